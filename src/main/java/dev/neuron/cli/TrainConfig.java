@@ -1,0 +1,191 @@
+package dev.neuron.cli;
+
+import dev.neuron.nn.Activation;
+import dev.neuron.nn.Initializer;
+import dev.neuron.nn.Loss;
+import dev.neuron.nn.Network;
+import dev.neuron.optim.Optimizer;
+import dev.neuron.train.TrainOptions;
+import java.io.IOException;
+import java.io.Reader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Properties;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
+
+/**
+ * A training job's configuration: the keys of {@code conf/mnist-mlp.properties} (where each is
+ * documented), validated once. {@link #DEFAULTS} is the single place defaults live; they are the
+ * reference MNIST job. Unknown keys, and optimizer keys the chosen optimizer does not take, are
+ * errors.
+ */
+public final class TrainConfig {
+  static final Map<String, String> DEFAULTS = defaults();
+  private static final Map<String, Set<String>> OPTIMIZER_KEYS = Map.of(
+      "sgd", Set.of("learning_rate", "momentum", "nesterov"),
+      "rmsprop", Set.of("learning_rate", "rho", "epsilon"),
+      "adam", Set.of("learning_rate", "beta_1", "beta_2", "epsilon"));
+
+  private final Map<String, String> values;
+
+  private TrainConfig(Map<String, String> values) {
+    this.values = values;
+  }
+
+  private static Map<String, String> defaults() {
+    Map<String, String> d = new LinkedHashMap<>();
+    d.put("model.layers", "512:relu,10:softmax");
+    d.put("model.loss", "categorical_crossentropy");
+    d.put("model.init", "glorot_uniform");
+    d.put("optimizer", "rmsprop");
+    d.put("train.epochs", "5");
+    d.put("train.batch_size", "128");
+    d.put("train.seed", "1");
+    d.put("train.partitions", "2");
+    d.put("data.dir", "data/mnist");
+    d.put("data.train", "train");
+    d.put("data.test", "t10k");
+    d.put("eval.top_k", "5");
+    d.put("out", "");
+    d.put("master", "");
+    d.put("checkpoint.dir", "");
+    d.put("checkpoint.every_steps", "0");
+    d.put("checkpoint.keep", "2");
+    return d;
+  }
+
+  /** Defaults, then the file (if any), then the overrides; validated. */
+  public static TrainConfig load(Path file, Map<String, String> overrides) {
+    Map<String, String> v = new TreeMap<>(DEFAULTS);
+    if (file != null) {
+      Properties p = new Properties();
+      try (Reader r = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
+        p.load(r);
+      } catch (IOException e) {
+        throw new ConfigException(file + ": cannot read: " + e.getMessage());
+      }
+      p.stringPropertyNames().forEach(k -> v.put(k, p.getProperty(k).trim()));
+    }
+    v.putAll(overrides);
+    TrainConfig c = new TrainConfig(v);
+    c.validate();
+    return c;
+  }
+
+  private void validate() {
+    String optimizer = get("optimizer");
+    if (!OPTIMIZER_KEYS.containsKey(optimizer)) {
+      throw new ConfigException("optimizer: expected one of sgd, rmsprop, adam, found '"
+          + optimizer + "'");
+    }
+    for (String key : values.keySet()) {
+      if (key.startsWith("optimizer.")) {
+        if (!OPTIMIZER_KEYS.get(optimizer).contains(key.substring("optimizer.".length()))) {
+          throw new ConfigException(key + ": not a setting of optimizer " + optimizer
+              + " (it takes " + new TreeSet<>(OPTIMIZER_KEYS.get(optimizer))
+              + ")");
+        }
+      } else if (!DEFAULTS.containsKey(key)) {
+        throw new ConfigException(key + ": unknown key; known keys are " + DEFAULTS.keySet()
+            + " and optimizer.<setting>");
+      }
+    }
+    positive("train.epochs");
+    if (!get("train.batch_size").equals("full")) {
+      positive("train.batch_size");
+    }
+    positive("train.partitions");
+    positive("eval.top_k");
+    nonNegative("checkpoint.every_steps");
+    positive("checkpoint.keep");
+    integer("train.seed");
+    try {
+      network(1);
+      trainOptions();
+    } catch (IllegalArgumentException e) {
+      throw new ConfigException(e.getMessage());
+    }
+  }
+
+  public String get(String key) {
+    return values.get(key);
+  }
+
+  public int getInt(String key) {
+    return (int) integer(key);
+  }
+
+  public long seed() {
+    return integer("train.seed");
+  }
+
+  /** Every key and value, for logs and the model's provenance. */
+  public Map<String, String> asMap() {
+    return new TreeMap<>(values);
+  }
+
+  /** The network, on {@code inputs} features (taken from the data). */
+  public Network network(int inputs) {
+    Network.Builder b = Network.input(inputs).loss(Loss.fromKey(get("model.loss")));
+    for (String layer : get("model.layers").split(",")) {
+      String[] parts = layer.trim().split(":");
+      if (parts.length != 2) {
+        throw new ConfigException("model.layers: expected units:activation, found '" + layer
+            + "' in '" + get("model.layers") + "'");
+      }
+      int units;
+      try {
+        units = Integer.parseInt(parts[0].trim());
+      } catch (NumberFormatException e) {
+        throw new ConfigException("model.layers: expected a number of units, found '" + parts[0]
+            + "'");
+      }
+      b.dense(units, Activation.fromKey(parts[1]));
+    }
+    return b.build();
+  }
+
+  public TrainOptions trainOptions() {
+    Map<String, String> params = new TreeMap<>();
+    values.forEach((k, v) -> {
+      if (k.startsWith("optimizer.")) {
+        params.put(k.substring("optimizer.".length()), v);
+      }
+    });
+    Optimizer optimizer;
+    try {
+      optimizer = Optimizer.of(get("optimizer"), params);
+    } catch (NumberFormatException e) {
+      throw new ConfigException("optimizer: a setting is not a number: " + e.getMessage());
+    }
+    int batch = get("train.batch_size").equals("full") ? TrainOptions.FULL_BATCH
+        : getInt("train.batch_size");
+    return new TrainOptions(getInt("train.epochs"), batch, optimizer,
+        Initializer.fromKey(get("model.init")), seed());
+  }
+
+  private long integer(String key) {
+    try {
+      return Long.parseLong(get(key).trim());
+    } catch (NumberFormatException e) {
+      throw new ConfigException(key + ": expected an integer, found '" + get(key) + "'");
+    }
+  }
+
+  private void positive(String key) {
+    if (integer(key) <= 0) {
+      throw new ConfigException(key + ": expected a positive integer, found " + get(key));
+    }
+  }
+
+  private void nonNegative(String key) {
+    if (integer(key) < 0) {
+      throw new ConfigException(key + ": expected zero or a positive integer, found " + get(key));
+    }
+  }
+}

@@ -1,0 +1,107 @@
+package dev.neuron.eval;
+
+import java.io.Serializable;
+
+/**
+ * A mergeable summary of scored, labelled examples: summed loss, count, top-1 and top-k hits and
+ * the confusion matrix ({@code confusion[true·classes + predicted]}). Merging is addition, so
+ * partitions combine in any grouping with the same result (the loss up to summation order).
+ */
+public final class Metrics implements Serializable {
+  private static final long serialVersionUID = 1L;
+  private final int classes;
+  private final int k;
+  private long count;
+  private double lossSum;
+  private long topK;
+  private final long[] confusion;
+
+  public Metrics(int classes, int k) {
+    this.classes = classes;
+    this.k = k;
+    this.confusion = new long[classes * classes];
+  }
+
+  void add(int truth, int predicted, double loss, boolean inTopK) {
+    count++;
+    lossSum += loss;
+    confusion[truth * classes + predicted]++;
+    if (inTopK) {
+      topK++;
+    }
+  }
+
+  /** Adds {@code other} into this and returns this. */
+  public Metrics merge(Metrics other) {
+    if (other.classes != classes || other.k != k) {
+      throw new IllegalArgumentException("cannot merge metrics over " + other.classes
+          + " classes (top-" + other.k + ") into " + classes + " classes (top-" + k + ")");
+    }
+    count += other.count;
+    lossSum += other.lossSum;
+    topK += other.topK;
+    for (int i = 0; i < confusion.length; i++) {
+      confusion[i] += other.confusion[i];
+    }
+    return this;
+  }
+
+  public int classes() {
+    return classes;
+  }
+
+  public int k() {
+    return k;
+  }
+
+  public long count() {
+    return count;
+  }
+
+  public double loss() {
+    return lossSum / count;
+  }
+
+  public long correct() {
+    long c = 0;
+    for (int i = 0; i < classes; i++) {
+      c += confusion[i * classes + i];
+    }
+    return c;
+  }
+
+  public double accuracy() {
+    return (double) correct() / count;
+  }
+
+  public double topKAccuracy() {
+    return (double) topK / count;
+  }
+
+  /** Examples of true class {@code truth} predicted as {@code predicted}. */
+  public long confusion(int truth, int predicted) {
+    return confusion[truth * classes + predicted];
+  }
+
+  public double precision(int c) {
+    long predicted = 0;
+    for (int t = 0; t < classes; t++) {
+      predicted += confusion(t, c);
+    }
+    return predicted == 0 ? 0 : (double) confusion(c, c) / predicted;
+  }
+
+  public double recall(int c) {
+    long actual = 0;
+    for (int p = 0; p < classes; p++) {
+      actual += confusion(c, p);
+    }
+    return actual == 0 ? 0 : (double) confusion(c, c) / actual;
+  }
+
+  public double f1(int c) {
+    double p = precision(c);
+    double r = recall(c);
+    return p + r == 0 ? 0 : 2 * p * r / (p + r);
+  }
+}

@@ -1,0 +1,50 @@
+package dev.neuron.io;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.neuron.nn.Activation;
+import dev.neuron.nn.Loss;
+import dev.neuron.nn.Network;
+
+/** A network's topology as JSON: {@code {"input":784,"layers":[{"units":512,"activation":"relu"},…],"loss":…}}. */
+final class NetworkJson {
+  private NetworkJson() {}
+
+  static ObjectNode write(Network net) {
+    ObjectNode n = JsonNodeFactory.instance.objectNode();
+    n.put("input", net.inputSize());
+    ArrayNode layers = n.putArray("layers");
+    for (int l = 0; l < net.layers(); l++) {
+      layers.addObject().put("units", net.units(l)).put("activation", net.activation(l).key());
+    }
+    n.put("loss", net.loss().key());
+    return n;
+  }
+
+  static Network read(JsonNode n, String file) {
+    try {
+      Network.Builder b = Network.input(require(n, "input", file).asInt());
+      JsonNode layers = require(n, "layers", file);
+      if (!layers.isArray()) {
+        throw new FormatException(file + ": network.layers: expected an array");
+      }
+      for (JsonNode layer : layers) {
+        b.dense(require(layer, "units", file).asInt(),
+            Activation.fromKey(require(layer, "activation", file).asText()));
+      }
+      return b.loss(Loss.fromKey(require(n, "loss", file).asText())).build();
+    } catch (IllegalArgumentException e) {
+      throw new FormatException(file + ": network: " + e.getMessage(), e);
+    }
+  }
+
+  private static JsonNode require(JsonNode n, String field, String file) {
+    JsonNode v = n == null ? null : n.get(field);
+    if (v == null || v.isNull()) {
+      throw new FormatException(file + ": network: missing field " + field);
+    }
+    return v;
+  }
+}

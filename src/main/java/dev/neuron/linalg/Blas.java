@@ -1,0 +1,77 @@
+package dev.neuron.linalg;
+
+import dev.ludovic.netlib.blas.BLAS;
+
+/**
+ * Single-precision matrix products through netlib BLAS, column-major with offsets, so callers
+ * never copy a slice to multiply it.
+ *
+ * <p>The implementation is chosen once per JVM: {@link NativeBlas#prepare()} points netlib at the
+ * OpenBLAS that ships inside the application jar before netlib's BLAS class first loads; if that
+ * fails, netlib falls back to {@code VectorBLAS} (JDK vector API) or plain Java.
+ */
+public final class Blas {
+  private static final BLAS BLAS_INSTANCE = load();
+
+  private Blas() {}
+
+  private static BLAS load() {
+    NativeBlas.prepare();
+    return BLAS.getInstance();
+  }
+
+  /** The netlib implementation class that runs here, e.g. {@code dev.ludovic.netlib.blas.JNIBLAS}. */
+  public static String implementation() {
+    return BLAS_INSTANCE.getClass().getName();
+  }
+
+  /**
+   * {@code C = alpha·op(A)·op(B) + beta·C} with {@code op(A)} m×k, {@code op(B)} k×n, C m×n.
+   *
+   * @throws IllegalArgumentException when an operand's array is too short for its declared shape
+   */
+  public static void gemm(
+      Op opA, Op opB, int m, int n, int k, float alpha,
+      float[] a, int aOff, int lda,
+      float[] b, int bOff, int ldb,
+      float beta, float[] c, int cOff, int ldc) {
+    if (m == 0 || n == 0) {
+      return;
+    }
+    int aRows = opA == Op.N ? m : k;
+    int aCols = opA == Op.N ? k : m;
+    int bRows = opB == Op.N ? k : n;
+    int bCols = opB == Op.N ? n : k;
+    check("A", a, aOff, lda, aRows, aCols, m, n, k);
+    check("B", b, bOff, ldb, bRows, bCols, m, n, k);
+    check("C", c, cOff, ldc, m, n, m, n, k);
+    if (k == 0) {
+      scale(beta, c, cOff, ldc, m, n);
+      return;
+    }
+    BLAS_INSTANCE.sgemm(opA.code(), opB.code(), m, n, k, alpha, a, aOff, lda, b, bOff, ldb,
+        beta, c, cOff, ldc);
+  }
+
+  private static void scale(float beta, float[] c, int off, int ld, int m, int n) {
+    for (int j = 0; j < n; j++) {
+      for (int i = 0; i < m; i++) {
+        c[off + j * ld + i] = beta == 0f ? 0f : beta * c[off + j * ld + i];
+      }
+    }
+  }
+
+  private static void check(String name, float[] x, int off, int ld, int rows, int cols,
+      int m, int n, int k) {
+    if (rows == 0 || cols == 0) {
+      return;
+    }
+    long need = off + (long) ld * (cols - 1) + rows;
+    if (off < 0 || ld < Math.max(1, rows) || need > x.length) {
+      throw new IllegalArgumentException(String.format(
+          "gemm(m=%d, n=%d, k=%d): %s is %dx%d at offset %d with leading dimension %d, "
+              + "which needs %d elements, found an array of %d",
+          m, n, k, name, rows, cols, off, ld, need, x.length));
+    }
+  }
+}

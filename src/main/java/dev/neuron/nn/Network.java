@@ -1,0 +1,185 @@
+package dev.neuron.nn;
+
+import java.io.Serializable;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.SplittableRandom;
+
+/**
+ * What a dense network is, apart from what it weighs: layer sizes, activations, the loss, and the
+ * offset table into one flat parameter array.
+ *
+ * <p>Layer {@code l} maps {@code fanIn(l)} inputs to {@code units(l)} outputs. Its weights
+ * {@code W_l} ({@code units × fanIn}, column-major) start at {@link #weightOffset}, its bias
+ * {@code b_l} ({@code units}) follows at {@link #biasOffset}; layers follow each other. Gradients
+ * and optimizer state use the same layout.
+ */
+public final class Network implements Serializable {
+  private static final long serialVersionUID = 1L;
+
+  private final int[] sizes;
+  private final Activation[] activations;
+  private final Loss loss;
+  private final int[] offsets;
+
+  private Network(int[] sizes, Activation[] activations, Loss loss) {
+    this.sizes = sizes;
+    this.activations = activations;
+    this.loss = loss;
+    this.offsets = new int[activations.length + 1];
+    long total = 0;
+    for (int l = 0; l < activations.length; l++) {
+      offsets[l] = (int) total;
+      total += (long) sizes[l + 1] * (sizes[l] + 1);
+      if (total > Integer.MAX_VALUE - 8) {
+        throw new IllegalArgumentException("network " + Arrays.toString(sizes)
+            + " has more than 2^31 parameters");
+      }
+    }
+    offsets[activations.length] = (int) total;
+  }
+
+  /** Starts a network on {@code n} input features: {@code Network.input(784).dense(512, RELU)…}. */
+  public static Builder input(int n) {
+    return new Builder(n);
+  }
+
+  public int layers() {
+    return activations.length;
+  }
+
+  public int inputSize() {
+    return sizes[0];
+  }
+
+  public int outputSize() {
+    return sizes[sizes.length - 1];
+  }
+
+  public int units(int layer) {
+    return sizes[layer + 1];
+  }
+
+  public int fanIn(int layer) {
+    return sizes[layer];
+  }
+
+  public Activation activation(int layer) {
+    return activations[layer];
+  }
+
+  public Activation outputActivation() {
+    return activations[activations.length - 1];
+  }
+
+  public Loss loss() {
+    return loss;
+  }
+
+  public int weightOffset(int layer) {
+    return offsets[layer];
+  }
+
+  public int biasOffset(int layer) {
+    return offsets[layer] + sizes[layer + 1] * sizes[layer];
+  }
+
+  public int paramCount() {
+    return offsets[activations.length];
+  }
+
+  /** The widest layer, input included: the row count a workspace buffer must hold. */
+  public int maxWidth() {
+    return Arrays.stream(sizes).max().orElseThrow();
+  }
+
+  /** The layer whose weights or bias hold parameter {@code index}. */
+  public int layerOf(int index) {
+    for (int l = 0; l < layers(); l++) {
+      if (index < offsets[l + 1]) {
+        return l;
+      }
+    }
+    throw new IndexOutOfBoundsException("parameter " + index + " of " + paramCount());
+  }
+
+  /** Fresh parameters: weights from {@code init}, biases zero. */
+  public float[] initialParameters(Initializer init, SplittableRandom rnd) {
+    float[] p = new float[paramCount()];
+    for (int l = 0; l < layers(); l++) {
+      init.fill(p, weightOffset(l), units(l) * fanIn(l), fanIn(l), units(l), rnd);
+    }
+    return p;
+  }
+
+  /** E.g. {@code 784 → 512 relu → 10 softmax, categorical_crossentropy}. */
+  public String describe() {
+    StringBuilder s = new StringBuilder().append(sizes[0]);
+    for (int l = 0; l < layers(); l++) {
+      s.append(" → ").append(units(l)).append(' ').append(activations[l].key());
+    }
+    return s.append(", ").append(loss.key()).toString();
+  }
+
+  @Override
+  public boolean equals(Object o) {
+    return o instanceof Network n && Arrays.equals(sizes, n.sizes)
+        && Arrays.equals(activations, n.activations) && loss == n.loss;
+  }
+
+  @Override
+  public int hashCode() {
+    return 31 * (31 * Arrays.hashCode(sizes) + Arrays.hashCode(activations)) + loss.hashCode();
+  }
+
+  @Override
+  public String toString() {
+    return describe();
+  }
+
+  /** Collects layers in order; {@link #build()} validates. */
+  public static final class Builder {
+    private final int input;
+    private final List<Integer> units = new ArrayList<>();
+    private final List<Activation> activations = new ArrayList<>();
+    private Loss loss = Loss.CATEGORICAL_CROSSENTROPY;
+
+    private Builder(int input) {
+      this.input = input;
+    }
+
+    public Builder dense(int units, Activation activation) {
+      this.units.add(units);
+      this.activations.add(activation);
+      return this;
+    }
+
+    public Builder loss(Loss loss) {
+      this.loss = loss;
+      return this;
+    }
+
+    public Network build() {
+      if (input <= 0) {
+        throw new IllegalArgumentException("input size must be positive, found " + input);
+      }
+      if (units.isEmpty()) {
+        throw new IllegalArgumentException("a network needs at least one dense layer");
+      }
+      int[] sizes = new int[units.size() + 1];
+      sizes[0] = input;
+      for (int l = 0; l < units.size(); l++) {
+        if (units.get(l) <= 0) {
+          throw new IllegalArgumentException("layer " + l + " must have positive units, found "
+              + units.get(l));
+        }
+        sizes[l + 1] = units.get(l);
+      }
+      if (loss == null) {
+        throw new IllegalArgumentException("a network needs a loss");
+      }
+      return new Network(sizes, activations.toArray(new Activation[0]), loss);
+    }
+  }
+}

@@ -1,0 +1,43 @@
+package dev.neuron.optim;
+
+/**
+ * What an optimizer carries between steps: the number of steps taken and zero or more slots
+ * (velocity, moments), each a {@code float[]} laid out like the parameters.
+ */
+public final class OptimizerState {
+  private long steps;
+  private final float[][] slots;
+
+  public OptimizerState(long steps, float[][] slots) {
+    this.steps = steps;
+    this.slots = slots;
+  }
+
+  static OptimizerState zeros(int slotCount, int n) {
+    return new OptimizerState(0, new float[slotCount][n]);
+  }
+
+  public long steps() {
+    return steps;
+  }
+
+  long advance() {
+    return ++steps;
+  }
+
+  public int slotCount() {
+    return slots.length;
+  }
+
+  public float[] slot(int i) {
+    return slots[i];
+  }
+
+  public OptimizerState copy() {
+    float[][] c = new float[slots.length][];
+    for (int i = 0; i < slots.length; i++) {
+      c[i] = slots[i].clone();
+    }
+    return new OptimizerState(steps, c);
+  }
+}

@@ -1,0 +1,66 @@
+package dev.neuron.optim;
+
+import java.util.Map;
+
+/**
+ * Minibatch stochastic gradient descent, Keras' formulation. Full-batch gradient descent is this
+ * rule with the whole data set as the batch.
+ *
+ * <pre>
+ *   momentum = 0:   w ← w − lr·g
+ *   otherwise:      v ← μ·v − lr·g;   w ← w + v            (classical)
+ *                                     w ← w + μ·v − lr·g   (Nesterov)
+ * </pre>
+ */
+public record Sgd(float learningRate, float momentum, boolean nesterov) implements Optimizer {
+
+  public Sgd {
+    Optimizer.requirePositive("sgd learning_rate", learningRate);
+    Optimizer.requireUnit("sgd momentum", momentum);
+  }
+
+  public static Sgd plain(float learningRate) {
+    return new Sgd(learningRate, 0f, false);
+  }
+
+  public static Sgd withMomentum(float learningRate, float momentum) {
+    return new Sgd(learningRate, momentum, false);
+  }
+
+  public static Sgd withNesterov(float learningRate, float momentum) {
+    return new Sgd(learningRate, momentum, true);
+  }
+
+  @Override
+  public OptimizerState newState(int n) {
+    return OptimizerState.zeros(momentum == 0f ? 0 : 1, n);
+  }
+
+  @Override
+  public void step(float[] w, float[] g, OptimizerState state) {
+    state.advance();
+    float lr = learningRate;
+    if (momentum == 0f) {
+      for (int i = 0; i < w.length; i++) {
+        w[i] -= lr * g[i];
+      }
+      return;
+    }
+    float[] v = state.slot(0);
+    float mu = momentum;
+    for (int i = 0; i < w.length; i++) {
+      v[i] = mu * v[i] - lr * g[i];
+      w[i] += nesterov ? mu * v[i] - lr * g[i] : v[i];
+    }
+  }
+
+  @Override
+  public String key() {
+    return "sgd";
+  }
+
+  @Override
+  public Map<String, Object> hyperParameters() {
+    return Map.of("learning_rate", learningRate, "momentum", momentum, "nesterov", nesterov);
+  }
+}

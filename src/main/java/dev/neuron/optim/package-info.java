@@ -1,0 +1,7 @@
+/**
+ * Update rules. An {@link dev.neuron.optim.Optimizer} is a value holding hyper-parameters only;
+ * its {@link dev.neuron.optim.OptimizerState} holds the step count and flat {@code float[]} slots
+ * with the parameters' layout. Contract: {@code newState(n)}, then {@code step(w, g, state)} once
+ * per minibatch with the mean gradient {@code g}.
+ */
+package dev.neuron.optim;

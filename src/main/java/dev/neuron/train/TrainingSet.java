@@ -1,0 +1,61 @@
+package dev.neuron.train;
+
+import dev.neuron.data.ExampleBlock;
+import dev.neuron.data.HadoopConf;
+import dev.neuron.data.IdxDataset;
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.spark.api.java.JavaRDD;
+import org.apache.spark.api.java.JavaSparkContext;
+import org.apache.spark.storage.StorageLevel;
+
+/**
+ * Training examples cached in executor memory as one {@link ExampleBlock} per partition, read by
+ * the executors themselves straight from the files (the driver reads only headers).
+ */
+public record TrainingSet(JavaRDD<ExampleBlock> blocks, long count, int inputs, int outputs) {
+
+  /** Reads {@code data} into {@code partitions} near-equal blocks, cached in memory. */
+  public static TrainingSet fromIdx(JavaSparkContext jsc, IdxDataset data, int partitions,
+      int classes) {
+    if (partitions <= 0 || partitions > data.count()) {
+      throw new IllegalArgumentException("partitions must lie in 1.." + data.count()
+          + " (the example count), found " + partitions);
+    }
+    List<long[]> ranges = new ArrayList<>();
+    for (int p = 0; p < partitions; p++) {
+      ranges.add(new long[] {data.count() * p / partitions, data.count() * (p + 1) / partitions});
+    }
+    HadoopConf conf = new HadoopConf(jsc.hadoopConfiguration());
+    JavaRDD<ExampleBlock> blocks = jsc.parallelize(ranges, partitions)
+        .map(r -> data.read(conf.get(), r[0], (int) (r[1] - r[0]), classes));
+    return cache(blocks, data.count(), data.features(), classes);
+  }
+
+  /** One partition per given block, in order; blocks may have any sizes (tests use uneven ones). */
+  public static TrainingSet fromBlocks(JavaSparkContext jsc, List<ExampleBlock> blocks) {
+    long count = blocks.stream().mapToLong(ExampleBlock::rows).sum();
+    ExampleBlock first = blocks.get(0);
+    return cache(jsc.parallelize(blocks, blocks.size()), count, first.inputs(), first.outputs());
+  }
+
+  private static TrainingSet cache(JavaRDD<ExampleBlock> blocks, long count, int inputs,
+      int outputs) {
+    blocks.persist(StorageLevel.MEMORY_ONLY());
+    long materialized = blocks.count();
+    if (materialized != blocks.getNumPartitions()) {
+      throw new IllegalStateException("expected one block per partition, found " + materialized
+          + " blocks in " + blocks.getNumPartitions() + " partitions");
+    }
+    return new TrainingSet(blocks, count, inputs, outputs);
+  }
+
+  public int partitions() {
+    return blocks.getNumPartitions();
+  }
+
+  /** Releases the cached blocks. */
+  public void release() {
+    blocks.unpersist(false);
+  }
+}

@@ -1,0 +1,74 @@
+package dev.neuron.train;
+
+import dev.neuron.optim.OptimizerState;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Everything a run needs to continue exactly where it stopped: weights, optimizer state, the next
+ * step to run, the current epoch's running sums, and the finished epochs. The random position is
+ * implied by the seed, epoch and step, so it needs no field of its own.
+ */
+public final class TrainingState {
+  final float[] params;
+  final OptimizerState optimizer;
+  int epoch;
+  int step;
+  double epochLoss;
+  long epochCorrect;
+  long epochCount;
+  double epochSeconds;
+  final List<EpochStats> history;
+
+  public TrainingState(float[] params, OptimizerState optimizer, int epoch, int step,
+      double epochLoss, long epochCorrect, long epochCount, double epochSeconds,
+      List<EpochStats> history) {
+    this.params = params;
+    this.optimizer = optimizer;
+    this.epoch = epoch;
+    this.step = step;
+    this.epochLoss = epochLoss;
+    this.epochCorrect = epochCorrect;
+    this.epochCount = epochCount;
+    this.epochSeconds = epochSeconds;
+    this.history = new ArrayList<>(history);
+  }
+
+  public float[] params() {
+    return params;
+  }
+
+  public OptimizerState optimizer() {
+    return optimizer;
+  }
+
+  /** The epoch in progress (0-based); equals the epoch count once training is done. */
+  public int epoch() {
+    return epoch;
+  }
+
+  /** The next step to run within {@link #epoch()}. */
+  public int step() {
+    return step;
+  }
+
+  public double epochLoss() {
+    return epochLoss;
+  }
+
+  public long epochCorrect() {
+    return epochCorrect;
+  }
+
+  public long epochCount() {
+    return epochCount;
+  }
+
+  public double epochSeconds() {
+    return epochSeconds;
+  }
+
+  public List<EpochStats> history() {
+    return List.copyOf(history);
+  }
+}
