@@ -1,0 +1,58 @@
+package dev.neuron;
+
+import dev.neuron.data.ExampleBlock;
+import dev.neuron.data.IdxDataset;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.SplittableRandom;
+import org.apache.hadoop.conf.Configuration;
+
+/** Test data shared by every tier: synthetic blocks from a seed, and the fetched MNIST files. */
+public final class Fixtures {
+  /** Where jobs/fetch-mnist.sh puts MNIST; .ci/run fetches it before the tests. */
+  public static final Path MNIST = Path.of("data/mnist");
+
+  private Fixtures() {}
+
+  /** Random features in [0, 1) and one-hot targets, examples [start, start + rows). */
+  public static ExampleBlock randomBlock(long seed, long start, int rows, int inputs, int classes) {
+    SplittableRandom rnd = new SplittableRandom(seed);
+    float[] x = new float[rows * inputs];
+    for (int i = 0; i < x.length; i++) {
+      x[i] = (float) rnd.nextDouble();
+    }
+    float[] y = new float[rows * classes];
+    for (int j = 0; j < rows; j++) {
+      y[j * classes + rnd.nextInt(classes)] = 1f;
+    }
+    return new ExampleBlock(start, rows, inputs, classes, x, y);
+  }
+
+  /** Cuts one block into consecutive blocks of the given sizes (which must sum to its rows). */
+  public static ExampleBlock[] split(ExampleBlock b, int... sizes) {
+    ExampleBlock[] out = new ExampleBlock[sizes.length];
+    int at = 0;
+    for (int i = 0; i < sizes.length; i++) {
+      int n = sizes[i];
+      float[] x = new float[n * b.inputs()];
+      float[] y = new float[n * b.outputs()];
+      System.arraycopy(b.x(), at * b.inputs(), x, 0, x.length);
+      System.arraycopy(b.y(), at * b.outputs(), y, 0, y.length);
+      out[i] = new ExampleBlock(b.start() + at, n, b.inputs(), b.outputs(), x, y);
+      at += n;
+    }
+    if (at != b.rows()) {
+      throw new IllegalArgumentException("sizes sum to " + at + ", block has " + b.rows());
+    }
+    return out;
+  }
+
+  /** The MNIST training or test files ({@code prefix} train or t10k). */
+  public static IdxDataset mnist(String prefix) {
+    if (!Files.exists(MNIST.resolve(prefix + "-images-idx3-ubyte"))) {
+      throw new IllegalStateException("MNIST is missing from " + MNIST.toAbsolutePath()
+          + ": run jobs/fetch-mnist.sh (the README's test command does)");
+    }
+    return IdxDataset.inDirectory(new Configuration(), MNIST.toString(), prefix);
+  }
+}
