@@ -55,11 +55,8 @@ public final class SparkTrainer {
         long t0 = System.nanoTime();
         jsc.setJobDescription("epoch " + (state.epoch + 1) + " step " + (state.step + 1) + "/"
             + steps);
-        Broadcast<float[]> bc = jsc.broadcast(state.params);
-        List<StepResult> parts = data.blocks().mapPartitions(
-            new StepFunction(bc, net, opt.seed(), state.epoch, state.step, batch, data.count()))
-            .collect();
-        bc.destroy();
+        List<StepResult> parts = partitionResults(data, net, state.params, opt.seed(), state.epoch,
+            state.step, batch);
         StepStats stats = apply(net, opt, state, parts, grad, steps, t0);
         state.epochSeconds = (System.nanoTime() - epochStart) / 1e9;
         listener.onStep(stats);
@@ -80,44 +77,30 @@ public final class SparkTrainer {
     return state;
   }
 
-  /** Sums the partitions' results in partition order, divides once, and takes the step. */
+  /** One Spark job: every partition's share of a step, in partition order. */
+  List<StepResult> partitionResults(TrainingSet data, Network net, float[] params, long seed,
+      int epoch, int step, int batch) {
+    Broadcast<float[]> bc = jsc.broadcast(params);
+    try {
+      return data.blocks().mapPartitions(
+          new StepFunction(bc, net, seed, epoch, step, batch, data.count())).collect();
+    } finally {
+      bc.destroy();
+    }
+  }
+
+  /** Divides the summed gradient once by the true example count, checks it, and steps. */
   private static StepStats apply(Network net, TrainOptions opt, TrainingState state,
       List<StepResult> parts, float[] grad, int steps, long t0) {
-    long count = 0;
-    long correct = 0;
-    double loss = 0;
-    long compute = 0;
-    for (StepResult r : parts) {
-      if (r.count() == 0) {
-        continue;
-      }
-      if (count == 0) {
-        System.arraycopy(r.gradient(), 0, grad, 0, grad.length);
-      } else {
-        float[] g = r.gradient();
-        for (int i = 0; i < grad.length; i++) {
-          grad[i] += g[i];
-        }
-      }
-      count += r.count();
-      correct += r.correct();
-      loss += r.loss();
-      compute = Math.max(compute, r.nanos());
-    }
     String where = "epoch " + (state.epoch + 1) + ", step " + (state.step + 1);
-    if (count == 0) {
-      throw new IllegalStateException(where + ": no partition returned an example");
-    }
-    for (int i = 0; i < grad.length; i++) {
-      grad[i] /= count;
-    }
-    Divergence.check(net, where, loss, grad);
+    StepSum sum = StepSum.of(parts, grad, where);
+    Divergence.check(net, where, sum.loss(), grad);
     opt.optimizer().step(state.params, grad, state.optimizer);
-    state.epochLoss += loss;
-    state.epochCorrect += correct;
-    state.epochCount += count;
+    state.epochLoss += sum.loss();
+    state.epochCorrect += sum.correct();
+    state.epochCount += sum.count();
     state.step++;
-    return new StepStats(state.epoch + 1, state.step, steps, loss / count, count,
-        System.nanoTime() - t0, compute);
+    return new StepStats(state.epoch + 1, state.step, steps, sum.loss() / sum.count(), sum.count(),
+        System.nanoTime() - t0, sum.maxNanos());
   }
 }
