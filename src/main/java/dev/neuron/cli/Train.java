@@ -65,15 +65,16 @@ public final class Train {
       Network net = config.network(trainData.features());
       TrainOptions options = config.trainOptions();
       output = OutputDir.create(hadoop, out);
-      System.out.printf("Neuron: %s, %s, batch %s, %d epochs, seed %d, %d partitions on %s%n",
-          net.describe(), options.optimizer(), config.get("train.batch_size"), options.epochs(),
-          options.seed(), partitions, jsc.master());
+      System.out.printf("Neuron: %s, %s, batch %s, %d epochs, seed %d, %d partitions on %s,"
+          + " %s mode%n", net.describe(), options.optimizer(), config.get("train.batch_size"),
+          options.epochs(), options.seed(), partitions, jsc.master(), config.get("train.mode"));
       System.out.printf("BLAS: %s; train: %d examples from %s%n", Blas.implementation(),
           trainData.count(), config.get("data.dir"));
 
       TrainingSet train = TrainingSet.fromIdx(jsc, trainData, partitions, net.outputSize());
       ConsoleProgress progress = new ConsoleProgress(System.out, System.console() != null);
-      TrainingState result = new SparkTrainer(jsc).fit(train, net, options, progress);
+      TrainingState result = new SparkTrainer(jsc).withMode(config.mode())
+          .fit(train, net, options, progress);
       train.release();
 
       Metrics test = null;

@@ -5,6 +5,7 @@ import dev.neuron.nn.Initializer;
 import dev.neuron.nn.Loss;
 import dev.neuron.nn.Network;
 import dev.neuron.optim.Optimizer;
+import dev.neuron.train.ExecutionMode;
 import dev.neuron.train.TrainOptions;
 import java.io.IOException;
 import java.io.Reader;
@@ -47,6 +48,7 @@ public final class TrainConfig {
     d.put("train.batch_size", "128");
     d.put("train.seed", "1");
     d.put("train.partitions", "2");
+    d.put("train.mode", "jobs");
     d.put("data.dir", "data/mnist");
     d.put("data.train", "train");
     d.put("data.test", "t10k");
@@ -104,6 +106,7 @@ public final class TrainConfig {
     nonNegative("checkpoint.every_steps");
     positive("checkpoint.keep");
     integer("train.seed");
+    mode();
     try {
       network(1);
       trainOptions();
@@ -148,6 +151,14 @@ public final class TrainConfig {
       b.dense(units, Activation.fromKey(parts[1]));
     }
     return b.build();
+  }
+
+  public ExecutionMode mode() {
+    try {
+      return ExecutionMode.fromKey(get("train.mode"));
+    } catch (IllegalArgumentException e) {
+      throw new ConfigException("train.mode: " + e.getMessage());
+    }
   }
 
   public TrainOptions trainOptions() {

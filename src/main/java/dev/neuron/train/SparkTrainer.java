@@ -4,7 +4,6 @@ import dev.neuron.nn.Network;
 import java.util.List;
 import java.util.SplittableRandom;
 import org.apache.spark.api.java.JavaSparkContext;
-import org.apache.spark.broadcast.Broadcast;
 
 /**
  * The driver loop of synchronous minibatch training, one Spark job per step:
@@ -19,9 +18,27 @@ import org.apache.spark.broadcast.Broadcast;
  */
 public final class SparkTrainer {
   private final JavaSparkContext jsc;
+  private final ExecutionMode mode;
+  private final int stepLimit;
 
   public SparkTrainer(JavaSparkContext jsc) {
+    this(jsc, ExecutionMode.JOBS, Integer.MAX_VALUE);
+  }
+
+  private SparkTrainer(JavaSparkContext jsc, ExecutionMode mode, int stepLimit) {
     this.jsc = jsc;
+    this.mode = mode;
+    this.stepLimit = stepLimit;
+  }
+
+  /** The same trainer executing steps in {@code mode}. */
+  public SparkTrainer withMode(ExecutionMode mode) {
+    return new SparkTrainer(jsc, mode, stepLimit);
+  }
+
+  /** For benchmarks: ends each epoch after at most {@code steps} steps. */
+  public SparkTrainer withStepLimit(int steps) {
+    return new SparkTrainer(jsc, mode, steps);
   }
 
   /** Fresh state: weights from the initializer, zeroed optimizer state, epoch 0. */
@@ -47,16 +64,29 @@ public final class SparkTrainer {
           net.inputSize(), net.outputSize(), data.inputs(), data.outputs()));
     }
     int batch = opt.batchFor(data.count());
-    int steps = (int) ((data.count() + batch - 1) / batch);
+    int steps = (int) Math.min(stepLimit, (data.count() + batch - 1) / batch);
     float[] grad = new float[net.paramCount()];
+    try (StepExecutor executor = executor(data, net, opt.seed(), batch)) {
+      loop(net, opt, state, listener, checkpointer, executor, steps, grad);
+    }
+    return state;
+  }
+
+  private StepExecutor executor(TrainingSet data, Network net, long seed, int batch) {
+    return switch (mode) {
+      case JOBS -> new JobSteps(jsc, data, net, seed, batch);
+      case GANG -> GangSteps.start(jsc, data, net, seed, batch);
+    };
+  }
+
+  private static void loop(Network net, TrainOptions opt, TrainingState state,
+      TrainingListener listener, Checkpointer checkpointer, StepExecutor executor, int steps,
+      float[] grad) {
     while (state.epoch < opt.epochs()) {
       long epochStart = System.nanoTime() - (long) (state.epochSeconds * 1e9);
       while (state.step < steps) {
         long t0 = System.nanoTime();
-        jsc.setJobDescription("epoch " + (state.epoch + 1) + " step " + (state.step + 1) + "/"
-            + steps);
-        List<StepResult> parts = partitionResults(data, net, state.params, opt.seed(), state.epoch,
-            state.step, batch);
+        List<StepResult> parts = executor.run(state.params, state.epoch, state.step);
         StepStats stats = apply(net, opt, state, parts, grad, steps, t0);
         state.epochSeconds = (System.nanoTime() - epochStart) / 1e9;
         listener.onStep(stats);
@@ -74,18 +104,13 @@ public final class SparkTrainer {
       state.epochSeconds = 0;
       checkpointer.afterEpoch(state);
     }
-    return state;
   }
 
-  /** One Spark job: every partition's share of a step, in partition order. */
+  /** One step's per-partition results, in partition order (for tests). */
   List<StepResult> partitionResults(TrainingSet data, Network net, float[] params, long seed,
       int epoch, int step, int batch) {
-    Broadcast<float[]> bc = jsc.broadcast(params);
-    try {
-      return data.blocks().mapPartitions(
-          new StepFunction(bc, net, seed, epoch, step, batch, data.count())).collect();
-    } finally {
-      bc.destroy();
+    try (StepExecutor executor = executor(data, net, seed, batch)) {
+      return executor.run(params, epoch, step);
     }
   }
 
