@@ -44,7 +44,7 @@ final class GangServer implements AutoCloseable {
     new SecureRandom().nextBytes(secret);
     this.partitions = partitions;
     this.gradients = new float[partitions][params];
-    this.group = new NioEventLoopGroup(1);
+    this.group = new NioEventLoopGroup(Math.min(partitions, 4));
     int maxFrame = 4 + GangProtocol.maxFrame(params);
     ServerBootstrap b = new ServerBootstrap().group(group).channel(NioServerSocketChannel.class)
         .childOption(ChannelOption.TCP_NODELAY, true)

@@ -119,8 +119,10 @@ public final class SparkTrainer {
       List<StepResult> parts, float[] grad, int steps, long t0) {
     String where = "epoch " + (state.epoch + 1) + ", step " + (state.step + 1);
     StepSum sum = StepSum.of(parts, grad, where);
-    Divergence.check(net, where, sum.loss(), grad);
-    opt.optimizer().step(state.params, grad, state.optimizer);
+    Divergence.check(net, where, sum.loss(), grad, sum.firstNonFinite());
+    state.optimizer.advance();
+    StepSum.forEachChunk(grad.length,
+        (c, from, to) -> opt.optimizer().update(state.params, grad, state.optimizer, from, to));
     state.epochLoss += sum.loss();
     state.epochCorrect += sum.correct();
     state.epochCount += sum.count();
