@@ -128,7 +128,7 @@ public final class Train {
           new SavedModel(net, result.params(), config.asMap()));
       output.writeText("metrics.json", metricsJson(config, partitions, monitor, restored, test));
       output.writeText(HistoryCsv.NAME, HistoryCsv.format(monitor.records()));
-      output.writeBytes(Curves.NAME, Curves.png(monitor.records(), net.describe()));
+      output.writeBytes(Curves.NAME, Curves.png(monitor.records(), "seed " + options.seed()));
       output.commit();
       System.out.println("Saved " + out);
       return 0;

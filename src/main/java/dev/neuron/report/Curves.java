@@ -26,7 +26,7 @@ public final class Curves {
 
   private Curves() {}
 
-  /** The PNG bytes for {@code records} (at least one epoch). */
+  /** The PNG bytes for {@code records} (at least one epoch); {@code title} names the run, briefly. */
   public static byte[] png(List<EpochRecord> records, String title) {
     if (records.isEmpty()) {
       throw new IllegalArgumentException("curves need at least one epoch, found none");
@@ -44,8 +44,10 @@ public final class Curves {
       series[3][i] = r.valAccuracy();
     }
     boolean validation = records.stream().allMatch(EpochRecord::hasValidation);
-    XYChart loss = chart(title + " - loss", "loss", epochs, series[0], validation ? series[1] : null);
-    XYChart acc = chart(title + " - accuracy", "accuracy", epochs, series[2],
+    String suffix = title.isEmpty() ? "" : " (" + title + ")";
+    XYChart loss = chart("loss" + suffix, "loss", epochs, series[0],
+        validation ? series[1] : null);
+    XYChart acc = chart("accuracy" + suffix, "accuracy", epochs, series[2],
         validation ? series[3] : null);
     BufferedImage img = new BufferedImage(2 * WIDTH, HEIGHT, BufferedImage.TYPE_INT_RGB);
     var g = img.createGraphics();
@@ -72,6 +74,7 @@ public final class Curves {
     c.getStyler().setChartBackgroundColor(Color.WHITE);
     c.getStyler().setPlotGridLinesVisible(true);
     c.getStyler().setXAxisDecimalPattern("0");
+    c.getStyler().setYAxisDecimalPattern("0.0##");
     c.getStyler().setLegendLayout(org.knowm.xchart.style.Styler.LegendLayout.Horizontal);
     c.getStyler().setLegendPosition(org.knowm.xchart.style.Styler.LegendPosition.OutsideS);
     XYSeries t = c.addSeries("train", x, train);
