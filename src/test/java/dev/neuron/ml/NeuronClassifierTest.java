@@ -54,7 +54,7 @@ class NeuronClassifierTest {
     Dataset<Row> train = blobs(spark, 1500, 1).cache();
     Dataset<Row> test = blobs(spark, 600, 11).cache();
     NeuronClassifier clf = new NeuronClassifier().setLayers(new int[] {16}).setEpochs(4)
-        .setBatchSize(32).setLearningRate(0.01).setNumPartitions(2);
+        .setBatchSize(64).setLearningRate(0.02).setNumPartitions(2);
     PipelineModel model = pipeline(clf).fit(train);
     Dataset<Row> scored = model.transform(test).cache();
     double accuracy = new MulticlassClassificationEvaluator().setMetricName("accuracy")
@@ -95,7 +95,7 @@ class NeuronClassifierTest {
 
     NeuronClassifier back = NeuronClassifier.load(saveEstimator(clf));
     assertEquals(clf.uid(), back.uid());
-    assertEquals(0.01, back.getLearningRate());
+    assertEquals(0.02, back.getLearningRate());
     assertEquals(2, back.getNumPartitions());
   }
 
