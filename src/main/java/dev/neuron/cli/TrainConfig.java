@@ -157,7 +157,7 @@ public final class TrainConfig {
     return validationSplit() > 0 || !get("data.validation").isEmpty();
   }
 
-  /** Early stopping as configured, or {@code null} when {@code early_stopping.patience} is empty. */
+  /** Early stopping as configured; {@code null} when {@code early_stopping.patience} is empty. */
   public EarlyStopping earlyStopping() {
     if (get("early_stopping.patience").isEmpty()) {
       return null;

@@ -14,7 +14,6 @@ import dev.neuron.train.TrainOptions;
 import dev.neuron.train.TrainingSet;
 import dev.neuron.train.TrainingState;
 import dev.neuron.train.ValidationSplit;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -34,10 +33,10 @@ import org.slf4j.LoggerFactory;
 
 /**
  * A dense softmax classifier trained by Neuron, as a Spark ML {@code Estimator}. {@code fit} reads
- * the {@code featuresCol} vectors and {@code labelCol} class indices (the class count comes from the
- * label's metadata, as StringIndexer sets it, else from the largest label) into one cached block
- * per partition, builds {@code features → layers (activation) → classes softmax} with categorical
- * cross-entropy, trains it with the synchronous distributed trainer (optionally holding out
+ * the {@code featuresCol} vectors and {@code labelCol} class indices (the class count comes from
+ * the label's metadata, as StringIndexer sets it, else from the largest label) into one cached
+ * block per partition, builds {@code features → layers (activation) → classes softmax} with
+ * categorical cross-entropy, trains it with the synchronous distributed trainer (optionally holding out
  * {@code validationFraction} and stopping early on {@code monitor} after {@code patience} epochs
  * without improvement), releases the blocks and returns a {@link NeuronClassificationModel}.
  *
@@ -89,6 +88,12 @@ public final class NeuronClassifier extends Estimator<NeuronClassificationModel>
         dataset.sparkSession().sparkContext());
     int partitions = getNumPartitions() > 0 ? getNumPartitions() : jsc.defaultParallelism();
     TrainOptions options = trainOptions();
+    EarlyStopping stopping = earlyStopping();
+    if (stopping != null && stopping.monitor().needsValidation()
+        && getValidationFraction() == 0) {
+      throw new IllegalArgumentException("early stopping monitors " + getMonitor() + ", which"
+          + " needs validationFraction > 0 (or monitor loss or accuracy)");
+    }
     RowBlocks.Converted data = RowBlocks.convert(dataset, getFeaturesCol(), getLabelCol(),
         partitions);
     TrainingSet train = data.set();
@@ -103,9 +108,8 @@ public final class NeuronClassifier extends Estimator<NeuronClassificationModel>
       }
       Network net = network(train.inputs(), data.classes());
       TrainingState state = SparkTrainer.initialState(net, options);
-      List<EpochRecord> log = new ArrayList<>();
-      EpochMonitor monitor = new EpochMonitor(jsc, net, state, validation, earlyStopping(),
-          r -> log(r, log));
+      EpochMonitor monitor = new EpochMonitor(jsc, net, state, validation, stopping,
+          NeuronClassifier::log);
       new SparkTrainer(jsc).fit(train, net, options, state, monitor, Checkpointer.NONE);
       int restored = monitor.finish();
       if (restored > 0) {
@@ -122,8 +126,7 @@ public final class NeuronClassifier extends Estimator<NeuronClassificationModel>
     }
   }
 
-  private static void log(EpochRecord r, List<EpochRecord> log) {
-    log.add(r);
+  private static void log(EpochRecord r) {
     LOG.info("epoch {}: loss {} accuracy {}{}", r.epoch(), r.loss(), r.accuracy(),
         r.hasValidation() ? " val_loss " + r.valLoss() + " val_accuracy " + r.valAccuracy() : "");
   }

@@ -26,7 +26,7 @@ public final class Curves {
 
   private Curves() {}
 
-  /** The PNG bytes for {@code records} (at least one epoch); {@code title} names the run, briefly. */
+  /** The PNG for {@code records} (at least one epoch); {@code title} names the run, briefly. */
   public static byte[] png(List<EpochRecord> records, String title) {
     if (records.isEmpty()) {
       throw new IllegalArgumentException("curves need at least one epoch, found none");

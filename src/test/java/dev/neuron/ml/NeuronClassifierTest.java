@@ -145,6 +145,10 @@ class NeuronClassifierTest {
     IllegalArgumentException wrongOptimizerSetting = assertThrows(IllegalArgumentException.class,
         () -> new NeuronClassifier().setOptimizer("adam").setMomentum(0.9).trainOptions());
     assertTrue(wrongOptimizerSetting.getMessage().contains("momentum"));
+    IllegalArgumentException noValidation = assertThrows(IllegalArgumentException.class,
+        () -> new NeuronClassifier().setLabelCol("x1").setPatience(1).fit(data));
+    assertTrue(noValidation.getMessage().contains("validationFraction"),
+        noValidation.getMessage());
   }
 
   static String rootMessage(Throwable t) {

@@ -23,7 +23,7 @@ import org.apache.hadoop.conf.Configuration;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-/** The exported graph, run by ONNX Runtime, agrees with Neuron's forward pass on MNIST's test set. */
+/** The exported graph, run by ONNX Runtime, agrees with Neuron's forward pass on MNIST's tests. */
 class OnnxExportTest {
   private static ExampleBlock test;
 
@@ -35,7 +35,7 @@ class OnnxExportTest {
 
   @Test
   void trainedReluSoftmaxMatchesOnAllTestImages() throws Exception {
-    Network net = Network.input(784).dense(128, Activation.RELU).dense(10, Activation.SOFTMAX)
+    Network net = Network.input(784).dense(512, Activation.RELU).dense(10, Activation.SOFTMAX)
         .build();
     float[] p = trainBriefly(net);
     float[][] ours = neuron(net, p);
