@@ -27,6 +27,7 @@ import org.apache.spark.ml.util.DefaultParamsWritable;
 import org.apache.spark.ml.util.Identifiable;
 import org.apache.spark.ml.util.MLReader;
 import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.functions;
 import org.apache.spark.sql.types.StructType;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -89,17 +90,33 @@ public final class NeuronClassifier extends Estimator<NeuronClassificationModel>
     int partitions = getNumPartitions() > 0 ? getNumPartitions() : jsc.defaultParallelism();
     TrainOptions options = trainOptions();
     EarlyStopping stopping = earlyStopping();
-    if (stopping != null && stopping.monitor().needsValidation()
-        && getValidationFraction() == 0) {
-      throw new IllegalArgumentException("early stopping monitors " + getMonitor() + ", which"
-          + " needs validationFraction > 0 (or monitor loss or accuracy)");
+    String indicator = getValidationIndicatorCol();
+    if (!indicator.isEmpty() && getValidationFraction() > 0) {
+      throw new IllegalArgumentException("validationFraction and validationIndicatorCol are both"
+          + " set; choose one source of validation rows");
     }
-    RowBlocks.Converted data = RowBlocks.convert(dataset, getFeaturesCol(), getLabelCol(),
-        partitions);
+    if (stopping != null && stopping.monitor().needsValidation()
+        && getValidationFraction() == 0 && indicator.isEmpty()) {
+      throw new IllegalArgumentException("early stopping monitors " + getMonitor() + ", which"
+          + " needs validationFraction > 0 or a validationIndicatorCol (or monitor loss or"
+          + " accuracy)");
+    }
+    Dataset<?> trainRows = dataset;
+    Dataset<?> validationRows = null;
+    if (!indicator.isEmpty()) {
+      Schemas.requireBoolean(dataset.schema(), indicator);
+      trainRows = dataset.filter(functions.not(functions.col(indicator)));
+      validationRows = dataset.filter(functions.col(indicator));
+    }
+    RowBlocks.Converted data = RowBlocks.convert(trainRows, getFeaturesCol(), getLabelCol(),
+        partitions, 0);
     TrainingSet train = data.set();
     TrainingSet validation = null;
     try {
-      if (getValidationFraction() > 0) {
+      if (validationRows != null) {
+        validation = RowBlocks.convert(validationRows, getFeaturesCol(), getLabelCol(),
+            partitions, data.classes()).set();
+      } else if (getValidationFraction() > 0) {
         ValidationSplit.Parts parts = ValidationSplit.split(train, getValidationFraction(),
             getSeed());
         train.release();
@@ -176,6 +193,11 @@ public final class NeuronClassifier extends Estimator<NeuronClassificationModel>
   @Override
   public NeuronClassifier copy(ParamMap extra) {
     return (NeuronClassifier) defaultCopy(extra);
+  }
+
+  public NeuronClassifier setValidationIndicatorCol(String value) {
+    set(validationIndicatorCol(), value);
+    return this;
   }
 
   public static MLReader<NeuronClassifier> read() {

@@ -178,6 +178,14 @@ public interface NeuronParams extends Params {
     return (Double) getOrDefault(validationFraction());
   }
 
+  default Param<String> validationIndicatorCol() {
+    return paramSet().validationIndicatorCol;
+  }
+
+  default String getValidationIndicatorCol() {
+    return (String) getOrDefault(validationIndicatorCol());
+  }
+
   default IntParam patience() {
     return paramSet().patience;
   }

@@ -38,6 +38,7 @@ public final class ParamSet implements java.io.Serializable {
   final LongParam seed;
   final IntParam numPartitions;
   final DoubleParam validationFraction;
+  final Param<String> validationIndicatorCol;
   final IntParam patience;
   final Param<String> monitor;
   final DoubleParam minDelta;
@@ -85,6 +86,9 @@ public final class ParamSet implements java.io.Serializable {
     validationFraction = new DoubleParam(owner, "validationFraction", "fraction of the rows held"
         + " out and scored after every epoch (Keras' validation_split); 0: none",
         ParamValidators.inRange(0, 1, true, false));
+    validationIndicatorCol = new Param<>(owner, "validationIndicatorCol", "name of a boolean"
+        + " column, true for the rows that form the validation set (as MLlib's gradient-boosted"
+        + " trees take it); empty: none");
     patience = new IntParam(owner, "patience", "early stopping: epochs without improvement of the"
         + " monitored value before training stops; unset: no early stopping",
         ParamValidators.gtEq(0));
@@ -113,6 +117,7 @@ public final class ParamSet implements java.io.Serializable {
     owner.setDefault(seed, 1L);
     owner.setDefault(numPartitions, 0);
     owner.setDefault(validationFraction, 0.0);
+    owner.setDefault(validationIndicatorCol, "");
     owner.setDefault(monitor, "val_loss");
     owner.setDefault(minDelta, 0.0);
     owner.setDefault(restoreBestWeights, true);

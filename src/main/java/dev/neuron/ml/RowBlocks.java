@@ -35,8 +35,15 @@ final class RowBlocks {
   /** The training set and its class count. */
   record Converted(TrainingSet set, int classes) {}
 
-  static Converted convert(Dataset<?> data, String featuresCol, String labelCol, int partitions) {
-    int classes = classesFromMetadata(data.schema().apply(labelCol));
+  /**
+   * @param classes the class count when already known (a validation set takes its training set's),
+   *     else 0: from the label's metadata, else the largest label + 1
+   */
+  static Converted convert(Dataset<?> data, String featuresCol, String labelCol, int partitions,
+      int classes) {
+    if (classes == 0) {
+      classes = classesFromMetadata(data.schema().apply(labelCol));
+    }
     Dataset<Row> rows = data.select(functions.col(featuresCol),
         functions.col(labelCol).cast("double"));
     int have = rows.rdd().getNumPartitions();
@@ -66,8 +73,9 @@ final class RowBlocks {
         throw new IllegalArgumentException("expected at least one training row, found none");
       }
       if (classes > 0 && maxLabel >= classes) {
-        throw new IllegalArgumentException("column " + labelCol + ": its metadata declares "
-            + classes + " classes, found label " + maxLabel);
+        throw new IllegalArgumentException("column " + labelCol + ": expected labels below "
+            + classes + " (the class count of its metadata or of the training rows), found "
+            + maxLabel);
       }
       int k = classes > 0 ? classes : maxLabel + 1;
       if (k < 2) {

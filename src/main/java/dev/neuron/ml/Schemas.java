@@ -47,6 +47,14 @@ final class Schemas {
     return out;
   }
 
+  static void requireBoolean(StructType schema, String col) {
+    DataType t = field(schema, col).dataType();
+    if (!t.equals(DataTypes.BooleanType)) {
+      throw new IllegalArgumentException("column " + col + ": expected a boolean validation"
+          + " indicator, found " + t.catalogString());
+    }
+  }
+
   static StructType append(StructType schema, String col, DataType type) {
     if (Arrays.asList(schema.fieldNames()).contains(col)) {
       throw new IllegalArgumentException("output column " + col + " already exists");

@@ -22,6 +22,7 @@ import org.apache.spark.ml.tuning.ParamGridBuilder;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.functions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
@@ -123,6 +124,22 @@ class NeuronClassifierTest {
     NeuronClassificationModel best =
         (NeuronClassificationModel) ((PipelineModel) cv.bestModel()).stages()[2];
     assertEquals(0.1, best.getLearningRate());
+  }
+
+  @Test
+  void aValidationIndicatorColumnGivesValidationMetricsAndEarlyStopping(SparkSession spark) {
+    Dataset<Row> data = blobs(spark, 900, 21).withColumn("holdout", functions.expr("x3 > 0.8"));
+    NeuronClassifier clf = new NeuronClassifier().setLayers(new int[] {8}).setEpochs(30)
+        .setBatchSize(64).setLearningRate(0.05).setNumPartitions(2)
+        .setValidationIndicatorCol("holdout").setPatience(0).setMonitor("val_accuracy");
+    PipelineModel model = pipeline(clf).fit(data);
+    List<dev.neuron.train.EpochRecord> history =
+        ((NeuronClassificationModel) model.stages()[2]).history();
+    assertTrue(history.stream().allMatch(dev.neuron.train.EpochRecord::hasValidation));
+    assertTrue(history.size() < 30, "val_accuracy stops improving well before 30 epochs, ran "
+        + history.size());
+    assertTrue(history.stream().mapToDouble(dev.neuron.train.EpochRecord::valAccuracy).max()
+        .orElseThrow() > 0.9);
   }
 
   @Test
