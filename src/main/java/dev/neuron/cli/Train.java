@@ -14,11 +14,17 @@ import dev.neuron.io.SavedModel;
 import dev.neuron.linalg.Blas;
 import dev.neuron.nn.Network;
 import dev.neuron.train.DivergenceException;
-import dev.neuron.train.EpochStats;
+import dev.neuron.report.Curves;
+import dev.neuron.report.HistoryCsv;
+import dev.neuron.train.Checkpointer;
+import dev.neuron.train.EpochMonitor;
+import dev.neuron.train.EpochRecord;
+import dev.neuron.train.Listeners;
 import dev.neuron.train.SparkTrainer;
 import dev.neuron.train.TrainOptions;
 import dev.neuron.train.TrainingSet;
 import dev.neuron.train.TrainingState;
+import dev.neuron.train.ValidationSplit;
 import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;
 import org.apache.hadoop.conf.Configuration;
@@ -26,8 +32,9 @@ import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.sql.SparkSession;
 
 /**
- * Trains a network on IDX data, evaluates it on the test files, and writes {@code model.nrn} and
- * {@code metrics.json} to the output directory, all or nothing.
+ * Trains a network on IDX data (with validation and early stopping when configured), evaluates it
+ * on the test files, and writes {@code model.nrn}, {@code metrics.json}, {@code history.csv} and
+ * {@code curves.png} to the output directory, all or nothing.
  */
 public final class Train {
   private Train() {}
@@ -72,10 +79,39 @@ public final class Train {
           trainData.count(), config.get("data.dir"));
 
       TrainingSet train = TrainingSet.fromIdx(jsc, trainData, partitions, net.outputSize());
+      TrainingSet validation = null;
+      if (config.validationSplit() > 0) {
+        ValidationSplit.Parts parts = ValidationSplit.split(train, config.validationSplit(),
+            options.seed());
+        train.release();
+        train = parts.train();
+        validation = parts.validation();
+      } else if (!config.get("data.validation").isEmpty()) {
+        validation = TrainingSet.fromIdx(jsc, IdxDataset.inDirectory(hadoop,
+            config.get("data.dir"), config.get("data.validation")), partitions, net.outputSize());
+      }
+      if (validation != null) {
+        System.out.printf("Validation: %d examples; training on %d%n", validation.count(),
+            train.count());
+      }
       ConsoleProgress progress = new ConsoleProgress(System.out, System.console() != null);
-      TrainingState result = new SparkTrainer(jsc).withMode(config.mode())
-          .fit(train, net, options, progress);
+      TrainingState result = SparkTrainer.initialState(net, options);
+      EpochMonitor monitor = new EpochMonitor(jsc, net, result, validation,
+          config.earlyStopping(), progress::onRecord);
+      new SparkTrainer(jsc).withMode(config.mode()).fit(train, net, options, result,
+          Listeners.of(progress, monitor), Checkpointer.NONE);
+      int restored = monitor.finish();
+      if (monitor.stoppedEpoch() > 0) {
+        System.out.printf("Early stopping after epoch %d%n", monitor.stoppedEpoch());
+      }
+      if (restored > 0) {
+        System.out.printf("Restored the weights of epoch %d (best %s)%n", restored,
+            config.earlyStopping().monitor().key());
+      }
       train.release();
+      if (validation != null) {
+        validation.release();
+      }
 
       Metrics test = null;
       if (!config.get("data.test").isEmpty()) {
@@ -90,7 +126,9 @@ public final class Train {
       }
       ModelFile.write(hadoop, output.file(ModelFile.NAME),
           new SavedModel(net, result.params(), config.asMap()));
-      output.writeText("metrics.json", metricsJson(config, partitions, result, test));
+      output.writeText("metrics.json", metricsJson(config, partitions, monitor, restored, test));
+      output.writeText(HistoryCsv.NAME, HistoryCsv.format(monitor.records()));
+      output.writeBytes(Curves.NAME, Curves.png(monitor.records(), "seed " + options.seed()));
       output.commit();
       System.out.println("Saved " + out);
       return 0;
@@ -104,15 +142,22 @@ public final class Train {
     }
   }
 
-  static String metricsJson(TrainConfig config, int partitions, TrainingState state,
-      Metrics test) {
+  static String metricsJson(TrainConfig config, int partitions, EpochMonitor monitor,
+      int restoredEpoch, Metrics test) {
     ObjectMapper mapper = new ObjectMapper();
     ObjectNode root = mapper.createObjectNode();
     ArrayNode epochs = root.putArray("epochs");
-    for (EpochStats e : state.history()) {
-      epochs.addObject().put("epoch", e.epoch()).put("loss", e.loss())
-          .put("accuracy", e.accuracy()).put("seconds", e.seconds())
-          .put("samples_per_second", e.samplesPerSecond());
+    for (EpochRecord e : monitor.records()) {
+      ObjectNode o = epochs.addObject().put("epoch", e.epoch()).put("loss", e.loss())
+          .put("accuracy", e.accuracy());
+      if (e.hasValidation()) {
+        o.put("val_loss", e.valLoss()).put("val_accuracy", e.valAccuracy());
+      }
+      o.put("seconds", e.seconds()).put("samples_per_second", e.samplesPerSecond());
+    }
+    if (config.earlyStopping() != null) {
+      root.putObject("early_stopping").put("stopped_epoch", monitor.stoppedEpoch())
+          .put("restored_epoch", restoredEpoch);
     }
     if (test != null) {
       root.putObject("test").put("loss", test.loss()).put("accuracy", test.accuracy())

@@ -5,6 +5,7 @@ import dev.neuron.nn.Initializer;
 import dev.neuron.nn.Loss;
 import dev.neuron.nn.Network;
 import dev.neuron.optim.Optimizer;
+import dev.neuron.train.EarlyStopping;
 import dev.neuron.train.ExecutionMode;
 import dev.neuron.train.TrainOptions;
 import java.io.IOException;
@@ -58,6 +59,12 @@ public final class TrainConfig {
     d.put("checkpoint.dir", "");
     d.put("checkpoint.every_steps", "0");
     d.put("checkpoint.keep", "2");
+    d.put("train.validation_split", "0");
+    d.put("data.validation", "");
+    d.put("early_stopping.monitor", "val_loss");
+    d.put("early_stopping.patience", "");
+    d.put("early_stopping.min_delta", "0");
+    d.put("early_stopping.restore_best_weights", "true");
     return d;
   }
 
@@ -112,6 +119,67 @@ public final class TrainConfig {
       trainOptions();
     } catch (IllegalArgumentException e) {
       throw new ConfigException(e.getMessage());
+    }
+    validateValidation();
+  }
+
+  private void validateValidation() {
+    double split = validationSplit();
+    if (!(split >= 0 && split < 1)) {
+      throw new ConfigException("train.validation_split: expected a fraction in [0, 1), found "
+          + get("train.validation_split"));
+    }
+    if (split > 0 && !get("data.validation").isEmpty()) {
+      throw new ConfigException("train.validation_split and data.validation are both set; choose"
+          + " one source of validation data");
+    }
+    String restore = get("early_stopping.restore_best_weights");
+    if (!restore.equals("true") && !restore.equals("false")) {
+      throw new ConfigException("early_stopping.restore_best_weights: expected true or false,"
+          + " found '" + restore + "'");
+    }
+    EarlyStopping stopping;
+    try {
+      stopping = earlyStopping();
+    } catch (IllegalArgumentException e) {
+      throw new ConfigException(e.getMessage());
+    }
+    if (stopping != null && stopping.monitor().needsValidation() && !hasValidation()) {
+      throw new ConfigException("early_stopping.monitor: " + stopping.monitor().key()
+          + " needs validation data; set train.validation_split or data.validation, or monitor"
+          + " loss or accuracy");
+    }
+  }
+
+  /** The fraction of the training data held out for validation (0: none). */
+  public double validationSplit() {
+    return number("train.validation_split");
+  }
+
+  public boolean hasValidation() {
+    return validationSplit() > 0 || !get("data.validation").isEmpty();
+  }
+
+  /** Early stopping as configured; {@code null} when {@code early_stopping.patience} is empty. */
+  public EarlyStopping earlyStopping() {
+    if (get("early_stopping.patience").isEmpty()) {
+      return null;
+    }
+    long patience = integer("early_stopping.patience");
+    if (patience < 0 || patience > Integer.MAX_VALUE) {
+      throw new ConfigException("early_stopping.patience: expected zero or a positive integer,"
+          + " found " + get("early_stopping.patience"));
+    }
+    return new EarlyStopping(EarlyStopping.Monitor.fromKey(get("early_stopping.monitor")),
+        (int) patience, number("early_stopping.min_delta"),
+        Boolean.parseBoolean(get("early_stopping.restore_best_weights")));
+  }
+
+  private double number(String key) {
+    try {
+      return Double.parseDouble(get(key).trim());
+    } catch (NumberFormatException e) {
+      throw new ConfigException(key + ": expected a number, found '" + get(key) + "'");
     }
   }
 

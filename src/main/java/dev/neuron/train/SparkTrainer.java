@@ -103,6 +103,9 @@ public final class SparkTrainer {
       state.epochCount = 0;
       state.epochSeconds = 0;
       checkpointer.afterEpoch(state);
+      if (listener.stopRequested()) {
+        break;
+      }
     }
   }
 
