@@ -112,6 +112,23 @@ public final class TrainConfig {
     }
   }
 
+  /**
+   * The settings that decide a run's bits, plus the data's size: a checkpoint resumes only under
+   * the same fingerprint. {@code train.epochs} is left out, so a finished run can be extended.
+   */
+  public Map<String, String> fingerprint(long examples, int features) {
+    Map<String, String> f = new TreeMap<>();
+    values.forEach((k, v) -> {
+      if (k.startsWith("model.") || k.startsWith("optimizer") || k.equals("train.seed")
+          || k.equals("train.batch_size") || k.equals("train.partitions")) {
+        f.put(k, v);
+      }
+    });
+    f.put("data.examples", Long.toString(examples));
+    f.put("data.features", Integer.toString(features));
+    return f;
+  }
+
   public String get(String key) {
     return values.get(key);
   }
