@@ -174,12 +174,21 @@ public final class TrainConfig {
         params.put(k.substring("optimizer.".length()), v);
       }
     });
-    Optimizer optimizer;
-    try {
-      optimizer = Optimizer.of(get("optimizer"), params);
-    } catch (NumberFormatException e) {
-      throw new ConfigException("optimizer: a setting is not a number: " + e.getMessage());
-    }
+    params.forEach((k, v) -> {
+      if (k.equals("nesterov")) {
+        if (!v.equals("true") && !v.equals("false")) {
+          throw new ConfigException("optimizer.nesterov: expected true or false, found '" + v
+              + "'");
+        }
+      } else {
+        try {
+          Float.parseFloat(v);
+        } catch (NumberFormatException e) {
+          throw new ConfigException("optimizer." + k + ": expected a number, found '" + v + "'");
+        }
+      }
+    });
+    Optimizer optimizer = Optimizer.of(get("optimizer"), params);
     int batch = get("train.batch_size").equals("full") ? TrainOptions.FULL_BATCH
         : getInt("train.batch_size");
     return new TrainOptions(getInt("train.epochs"), batch, optimizer,
