@@ -41,7 +41,10 @@ class DisturbedRunsTest {
     IdxFiles.writeDataset(data, 1200, 10);
   }
 
-  /** 20 steps an epoch, 2 epochs, a checkpoint every 3 steps; no test set. */
+  /**
+   * 20 steps an epoch, 2 epochs, a checkpoint every 3 steps; no test set. Three partitions, so a sum
+   * in task-completion order would differ ((a + b) + c ≠ (a + c) + b in floats), unlike with two.
+   */
   static ProcessBuilder train(String name, String master, List<String> jvmFlags,
       String... extra) throws IOException {
     List<String> cmd = new ArrayList<>();
@@ -58,7 +61,7 @@ class DisturbedRunsTest {
     cmd.addAll(List.of("-cp", System.getProperty("surefire.test.class.path",
         System.getProperty("java.class.path")), Train.class.getName(),
         "--data", data.toString(), "--out", tmp.resolve(name).toString(), "--master", master,
-        "--partitions", "2", "--epochs", "2", "--batch-size", "60", "--seed", "5",
+        "--partitions", "3", "--epochs", "2", "--batch-size", "60", "--seed", "5",
         "--checkpoint-every", "3", "--set", "model.layers=16:relu,10:softmax",
         "--set", "eval.top_k=3", "--set", "data.test="));
     cmd.addAll(Arrays.asList(extra));
@@ -94,7 +97,7 @@ class DisturbedRunsTest {
     Process two = train("local2", "local[2]", List.of()).start();
     Process one = train("local1", "local[1]", List.of()).start();
     Process retried = train("retried", "local[2,4]",
-        List.of("-Dspark.neuron.test.failTask=1:25")).start();
+        List.of("-Dspark.neuron.test.failTask=2:25")).start();
     Process killed = train("killed", "local[2]", List.of()).start();
     Path ck = tmp.resolve("killed.checkpoints");
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(TIMEOUT_S);
@@ -117,7 +120,7 @@ class DisturbedRunsTest {
     int[] reference = modelBits("local2");
     assertArrayEquals(reference, modelBits("local1"), "local[1] vs local[2]");
     String retriedLog = log("retried");
-    assertTrue(retriedLog.contains("injected task failure (spark.neuron.test.failTask=1:25,"
+    assertTrue(retriedLog.contains("injected task failure (spark.neuron.test.failTask=2:25,"
         + " attempt 0)"), retriedLog);
     assertArrayEquals(reference, modelBits("retried"), "a retried task changes nothing");
 
