@@ -135,7 +135,8 @@ public final class Train {
       output.commit();
       System.out.println("Saved " + out);
       return 0;
-    } catch (RuntimeException e) {
+    } catch (Throwable e) {
+      // Throwable, not RuntimeException: Spark rethrows a failed task as its checked SparkException.
       if (output != null) {
         output.abort();
       }
