@@ -113,17 +113,18 @@ public final class TrainConfig {
   }
 
   /**
-   * The settings that decide a run's bits, plus the data's size: a checkpoint resumes only under
-   * the same fingerprint. {@code train.epochs} is left out, so a finished run can be extended.
+   * The settings that decide a run's bits besides the network (which checkpoints store whole),
+   * as effective values, plus the data's size: a checkpoint resumes only under the same
+   * fingerprint. {@code train.epochs} is left out, so a finished run can be extended.
    */
   public Map<String, String> fingerprint(long examples, int features) {
+    TrainOptions o = trainOptions();
     Map<String, String> f = new TreeMap<>();
-    values.forEach((k, v) -> {
-      if (k.startsWith("model.") || k.startsWith("optimizer") || k.equals("train.seed")
-          || k.equals("train.batch_size") || k.equals("train.partitions")) {
-        f.put(k, v);
-      }
-    });
+    f.put("optimizer", o.optimizer().toString());
+    f.put("model.init", o.initializer().key());
+    f.put("train.seed", Long.toString(o.seed()));
+    f.put("train.batch_size", Integer.toString(o.batchFor(examples)));
+    f.put("train.partitions", Integer.toString(getInt("train.partitions")));
     f.put("data.examples", Long.toString(examples));
     f.put("data.features", Integer.toString(features));
     return f;

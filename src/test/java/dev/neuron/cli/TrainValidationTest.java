@@ -169,6 +169,28 @@ class TrainValidationTest {
     }
   }
 
+  @Test
+  void resumeRefusesOtherSettingsAndFreshRunsRefuseOldCheckpoints() throws IOException {
+    String ck = tmp.resolve("shared.checkpoints").toString();
+    Result first = run(good, "--checkpoint-dir", ck, "--seed", "5");
+    assertEquals(0, first.code(), first.stderr());
+    run(good, "--checkpoint-dir", ck, "--seed", "5")
+        .fails(2, "already holds checkpoints of an earlier run: pass --resume to continue it");
+    run(good, "--checkpoint-dir", ck, "--seed", "9", "--resume")
+        .fails(2, "was written by a run with other settings, so resuming from it would not"
+            + " continue that run: train.seed: checkpoint 5, this run 9");
+    run(good, "--checkpoint-dir", ck, "--seed", "5", "--resume", "--set",
+        "optimizer.learning_rate=0.01").fails(2, "optimizer: checkpoint RmsProp[learningRate=0.001,"
+            + " rho=0.9, epsilon=1.0E-7], this run RmsProp[learningRate=0.01");
+    Result r = runArgs(tmp.resolve("unused"), new String[] {"--resume"});
+    r.fails(2, "--resume: expected --out or checkpoint.dir naming the run to continue");
+
+    // A finished run is extended by resuming with more epochs.
+    Result more = run(good, "--checkpoint-dir", ck, "--seed", "5", "--resume", "--epochs", "2");
+    assertEquals(0, more.code(), more.stderr());
+    assertTrue(Files.exists(more.out().resolve("model.nrn")));
+  }
+
   private static Path variant(String name, byte[] images, byte[] labels) throws IOException {
     Path dir = tmp.resolve(name);
     IdxFiles.write(dir, "train", images, labels);
