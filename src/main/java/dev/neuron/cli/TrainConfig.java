@@ -183,6 +183,26 @@ public final class TrainConfig {
     }
   }
 
+  /**
+   * The settings that decide a run's bits besides the network (which checkpoints store whole),
+   * as effective values, plus the data's size: a checkpoint resumes only under the same
+   * fingerprint. {@code train.epochs} is left out, so a finished run can be extended.
+   */
+  public Map<String, String> fingerprint(long examples, int features) {
+    TrainOptions o = trainOptions();
+    Map<String, String> f = new TreeMap<>();
+    f.put("optimizer", o.optimizer().toString());
+    f.put("model.init", o.initializer().key());
+    f.put("train.seed", Long.toString(o.seed()));
+    f.put("train.batch_size", Integer.toString(o.batchFor(examples)));
+    f.put("train.partitions", Integer.toString(getInt("train.partitions")));
+    f.put("data.examples", Long.toString(examples));
+    f.put("data.features", Integer.toString(features));
+    f.put("train.validation_split", get("train.validation_split"));
+    f.put("data.validation", get("data.validation"));
+    return f;
+  }
+
   public String get(String key) {
     return values.get(key);
   }
@@ -236,12 +256,21 @@ public final class TrainConfig {
         params.put(k.substring("optimizer.".length()), v);
       }
     });
-    Optimizer optimizer;
-    try {
-      optimizer = Optimizer.of(get("optimizer"), params);
-    } catch (NumberFormatException e) {
-      throw new ConfigException("optimizer: a setting is not a number: " + e.getMessage());
-    }
+    params.forEach((k, v) -> {
+      if (k.equals("nesterov")) {
+        if (!v.equals("true") && !v.equals("false")) {
+          throw new ConfigException("optimizer.nesterov: expected true or false, found '" + v
+              + "'");
+        }
+      } else {
+        try {
+          Float.parseFloat(v);
+        } catch (NumberFormatException e) {
+          throw new ConfigException("optimizer." + k + ": expected a number, found '" + v + "'");
+        }
+      }
+    });
+    Optimizer optimizer = Optimizer.of(get("optimizer"), params);
     int batch = get("train.batch_size").equals("full") ? TrainOptions.FULL_BATCH
         : getInt("train.batch_size");
     return new TrainOptions(getInt("train.epochs"), batch, optimizer,

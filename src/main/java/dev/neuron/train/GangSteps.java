@@ -74,7 +74,7 @@ final class GangSteps implements StepExecutor {
       throw new IllegalStateException("interrupted while opening the gang channel", e);
     }
     GangTask task = new GangTask(host, server.port(), server.secret(), net, seed, batch,
-        data.count(), (int) timeout, FaultInjection.from(jsc));
+        data.count(), (int) timeout);
     jsc.setJobDescription("neuron gang training: " + p + " partitions");
     RDD<StepResult> stage = data.blocks().rdd().barrier()
         .mapPartitions(task, false, ClassTag$.MODULE$.apply(StepResult.class));

@@ -35,11 +35,10 @@ final class GangTask extends AbstractFunction1<Iterator<ExampleBlock>, Iterator<
   private final int batch;
   private final long count;
   private final int timeoutMillis;
-  private final FaultInjection fault;
   private static final int POLL_MILLIS = 200;
 
   GangTask(String host, int port, byte[] secret, Network net, long seed, int batch, long count,
-      int timeoutMillis, FaultInjection fault) {
+      int timeoutMillis) {
     this.host = host;
     this.port = port;
     this.secret = secret;
@@ -48,7 +47,6 @@ final class GangTask extends AbstractFunction1<Iterator<ExampleBlock>, Iterator<
     this.batch = batch;
     this.count = count;
     this.timeoutMillis = timeoutMillis;
-    this.fault = fault;
   }
 
   @Override
@@ -105,7 +103,7 @@ final class GangTask extends AbstractFunction1<Iterator<ExampleBlock>, Iterator<
               + params.length);
         }
         b.asFloatBuffer().get(params);
-        fault.maybeFail(partition, attempt, (long) epoch * steps + step);
+        FaultInjection.beforeStep((long) epoch * steps + step);
         StepResult r = worker.step(params, seed, epoch, step, batch, count);
         out.write(reply, 0, encode(r, epoch, step, reply));
         out.flush();

@@ -54,12 +54,12 @@ class GangModeTest {
   @Test
   void aFailedBarrierTaskIsRetriedAndTheRunEndsWithTheSameWeights(JavaSparkContext jsc) {
     TrainingState undisturbed = fit(jsc, ExecutionMode.GANG);
-    jsc.setLocalProperty(FaultInjection.KEY, "1:20"); // partition 1, epoch 2's 6th step
+    jsc.setLocalProperty(FaultInjection.FAIL_TASK, "1:20"); // partition 1, epoch 2's 6th step
     try {
       TrainingState retried = fit(jsc, ExecutionMode.GANG);
       assertArrayEquals(undisturbed.params(), retried.params());
     } finally {
-      jsc.setLocalProperty(FaultInjection.KEY, null);
+      jsc.setLocalProperty(FaultInjection.FAIL_TASK, null);
     }
   }
 }
