@@ -61,6 +61,7 @@ public final class Bench {
       IdxDataset testFiles = IdxDataset.inDirectory(jsc.hadoopConfiguration(), a.data(), "t10k");
       TrainingSet train = TrainingSet.fromIdx(jsc, trainFiles, a.partitions(), 10);
       TrainingSet test = TrainingSet.fromIdx(jsc, testFiles, a.partitions(), 10);
+      SparkFloor.measure(jsc, a.partitions(), net.paramCount(), root.putObject("spark_floor"));
       ObjectNode modes = root.putObject("modes");
       double budget = 0;
       for (String mode : a.modes()) {
@@ -107,8 +108,9 @@ public final class Bench {
 
     double[] stepMs = steps.stream().mapToDouble(x -> x.nanos() / 1e6).sorted().toArray();
     double[] computeMs = steps.stream().mapToDouble(x -> x.computeNanos() / 1e6).sorted().toArray();
-    double[] coordMs = steps.stream().mapToDouble(x -> (x.nanos() - x.computeNanos()) / 1e6)
-        .sorted().toArray();
+    double[] coordMs = steps.stream()
+        .mapToDouble(x -> (x.nanos() - x.computeNanos() - x.driverNanos()) / 1e6).sorted().toArray();
+    double[] driverMs = steps.stream().mapToDouble(x -> x.driverNanos() / 1e6).sorted().toArray();
     double flopsPerExample = 2.0 * 3 * (784.0 * 512 + 512 * 10) - 2.0 * 784 * 512;
     long examples = steps.stream().mapToLong(StepStats::count).sum();
     double computeSeconds = Arrays.stream(computeMs).sum() / 1e3;
@@ -123,16 +125,18 @@ public final class Bench {
     m.put("steps", stepMs.length);
     m.put("step_ms_median", pct(stepMs, 50)).put("step_ms_p90", pct(stepMs, 90));
     m.put("compute_ms_median", pct(computeMs, 50)).put("compute_ms_p90", pct(computeMs, 90));
+    m.put("driver_update_ms_median", pct(driverMs, 50));
     m.put("coordination_ms_mean", Arrays.stream(coordMs).average().orElse(0));
     m.put("coordination_ms_median", pct(coordMs, 50)).put("coordination_ms_p90", pct(coordMs, 90));
     m.put("gflops_per_core", gflops).put("fraction_of_sgemm_peak", gflops / peak);
     m.put("samples_per_second", examples / seconds);
     m.put("test_accuracy", acc.accuracy()).put("test_loss", acc.loss());
     System.out.printf("[%s] %d steps in %.2fs: step %.2f ms median (p90 %.2f); arithmetic %.2f ms"
-        + " (%.1f GFLOP/s per core, %.0f%% of sgemm); coordination %.2f ms mean; %.0f samples/s;"
-        + " test accuracy %.4f%n", mode, stepMs.length, seconds, pct(stepMs, 50), pct(stepMs, 90),
-        pct(computeMs, 50), gflops, 100 * gflops / peak, Arrays.stream(coordMs).average()
-            .orElse(0), examples / seconds, acc.accuracy());
+        + " (%.1f GFLOP/s per core, %.0f%% of sgemm); driver update %.2f ms; coordination %.2f ms"
+        + " mean (%.2f median); %.0f samples/s; test accuracy %.4f%n", mode, stepMs.length, seconds,
+        pct(stepMs, 50), pct(stepMs, 90), pct(computeMs, 50), gflops, 100 * gflops / peak,
+        pct(driverMs, 50), Arrays.stream(coordMs).average().orElse(0), pct(coordMs, 50),
+        examples / seconds, acc.accuracy());
     return seconds;
   }
 

@@ -120,6 +120,7 @@ public final class SparkTrainer {
   /** Divides the summed gradient once by the true example count, checks it, and steps. */
   private static StepStats apply(Network net, TrainOptions opt, TrainingState state,
       List<StepResult> parts, float[] grad, int steps, long t0) {
+    long t1 = System.nanoTime();
     String where = "epoch " + (state.epoch + 1) + ", step " + (state.step + 1);
     StepSum sum = StepSum.of(parts, grad, where);
     Divergence.check(net, where, sum.loss(), grad, sum.firstNonFinite());
@@ -131,6 +132,6 @@ public final class SparkTrainer {
     state.epochCount += sum.count();
     state.step++;
     return new StepStats(state.epoch + 1, state.step, steps, sum.loss() / sum.count(), sum.count(),
-        System.nanoTime() - t0, sum.maxNanos());
+        System.nanoTime() - t0, sum.maxNanos(), System.nanoTime() - t1);
   }
 }
