@@ -13,14 +13,17 @@ import dev.neuron.io.OutputDir;
 import dev.neuron.io.SavedModel;
 import dev.neuron.linalg.Blas;
 import dev.neuron.nn.Network;
+import dev.neuron.train.BlasSurvey;
 import dev.neuron.train.DivergenceException;
 import dev.neuron.train.EpochStats;
+import dev.neuron.train.ExecutorBlas;
 import dev.neuron.train.SparkTrainer;
 import dev.neuron.train.TrainOptions;
 import dev.neuron.train.TrainingSet;
 import dev.neuron.train.TrainingState;
 import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;
+import java.util.List;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.sql.SparkSession;
@@ -72,6 +75,11 @@ public final class Train {
           trainData.count(), config.get("data.dir"));
 
       TrainingSet train = TrainingSet.fromIdx(jsc, trainData, partitions, net.outputSize());
+      List<ExecutorBlas> executorsBlas = BlasSurvey.of(train.blocks());
+      for (ExecutorBlas e : executorsBlas) {
+        System.out.printf("BLAS on executor %s (%s, pid %d): %s%n", e.executor(), e.host(),
+            e.pid(), e.implementation());
+      }
       ConsoleProgress progress = new ConsoleProgress(System.out, System.console() != null);
       TrainingState result = new SparkTrainer(jsc).fit(train, net, options, progress);
       train.release();
@@ -89,7 +97,8 @@ public final class Train {
       }
       ModelFile.write(hadoop, output.file(ModelFile.NAME),
           new SavedModel(net, result.params(), config.asMap()));
-      output.writeText("metrics.json", metricsJson(config, partitions, result, test));
+      output.writeText("metrics.json", metricsJson(config, partitions, result, test,
+          executorsBlas));
       output.commit();
       System.out.println("Saved " + out);
       return 0;
@@ -104,7 +113,7 @@ public final class Train {
   }
 
   static String metricsJson(TrainConfig config, int partitions, TrainingState state,
-      Metrics test) {
+      Metrics test, List<ExecutorBlas> executorsBlas) {
     ObjectMapper mapper = new ObjectMapper();
     ObjectNode root = mapper.createObjectNode();
     ArrayNode epochs = root.putArray("epochs");
@@ -120,6 +129,12 @@ public final class Train {
     root.put("seed", config.seed());
     root.put("partitions", partitions);
     root.put("blas", Blas.implementation());
+    ArrayNode executors = root.putArray("executors_blas");
+    for (ExecutorBlas e : executorsBlas) {
+      executors.addObject().put("executor", e.executor()).put("host", e.host())
+          .put("pid", e.pid()).put("implementation", e.implementation())
+          .put("native_library", e.nativeLibrary());
+    }
     ObjectNode conf = root.putObject("config");
     config.asMap().forEach(conf::put);
     try {
