@@ -63,9 +63,10 @@ launch() {
 
 # Waits until a daemon's log shows `ready`, or fails with the log's tail.
 await() {
-  local name="$1" class="$2" ready="$3" deadline=$((SECONDS + 90))
+  local name="$1" ready="$2" deadline=$((SECONDS + 90))
   until grep -q "$ready" "$STATE/logs/$name.log" 2>/dev/null; do
-    if [[ -z "$(live_pid "$name" "$class")" ]]; then
+    # Just after the fork the pid still shows this script's command line, so only liveness counts.
+    if ! kill -0 "$(cat "$STATE/$name.pid")" 2>/dev/null; then
       echo "error: $name exited during start-up; $STATE/logs/$name.log ends with:" >&2
       tail -20 "$STATE/logs/$name.log" >&2
       return 1
@@ -100,7 +101,7 @@ start() {
   trap 'stop >&2' ERR
   launch master org.apache.spark.deploy.master.Master \
     --host "$HOST" --port "$PORT" --webui-port "${NEURON_MASTER_UI_PORT:-8080}"
-  await master org.apache.spark.deploy.master.Master "I have been elected leader"
+  await master "I have been elected leader"
   local i
   for ((i = 1; i <= WORKERS; i++)); do
     mkdir -p "$STATE/work-$i"
@@ -108,7 +109,7 @@ start() {
       --memory 2g --webui-port 0 --work-dir "$STATE/work-$i" "$MASTER_URL"
   done
   for ((i = 1; i <= WORKERS; i++)); do
-    await "worker-$i" org.apache.spark.deploy.worker.Worker "Successfully registered with master"
+    await "worker-$i" "Successfully registered with master"
   done
   trap - ERR
   echo "Standalone cluster up in $((SECONDS - t0)) s: $MASTER_URL, $WORKERS workers${PROFILE:+ ($PROFILE)}"
