@@ -33,7 +33,7 @@ public final class MiniHdfs implements AutoCloseable {
     conf.set("dfs.datanode.address", "127.0.0.1:0");
     conf.set("dfs.datanode.http.address", "127.0.0.1:0");
     conf.set("dfs.datanode.ipc.address", "127.0.0.1:0");
-    return new MiniHdfs(new MiniDFSCluster.Builder(conf, base).numDataNodes(1).build());
+    return new MiniHdfs(new MiniDFSCluster.Builder(conf).numDataNodes(1).build());
   }
 
   public FileSystem fs() {
