@@ -58,21 +58,25 @@ launch() {
     _SPARK_AUTH_SECRET="$(cat "$STATE/secret")" \
     nohup java $JVM_OPTS -Xmx1g -Dspark.authenticate=true -Dspark.master.rest.enabled=false \
     -cp "$SPARK_DIR/jars/*" "$class" "$@" > "$STATE/logs/$name.log" 2>&1 < /dev/null &
-  echo $! > "$STATE/$name.pid"
+  local pid=$!
+  echo "$pid" > "$STATE/$name.pid"
+  # Until the fork has exec'd java, the pid still shows this script's command line.
+  while kill -0 "$pid" 2>/dev/null && [[ -z "$(live_pid "$name" "$class")" ]]; do
+    sleep 0.05
+  done
 }
 
 # Waits until a daemon's log shows `ready`, or fails with the log's tail.
 await() {
-  local name="$1" ready="$2" deadline=$((SECONDS + 90))
+  local name="$1" ready="$2" deadline=$((SECONDS + 120))
   until grep -q "$ready" "$STATE/logs/$name.log" 2>/dev/null; do
-    # Just after the fork the pid still shows this script's command line, so only liveness counts.
     if ! kill -0 "$(cat "$STATE/$name.pid")" 2>/dev/null; then
       echo "error: $name exited during start-up; $STATE/logs/$name.log ends with:" >&2
       tail -20 "$STATE/logs/$name.log" >&2
       return 1
     fi
     if ((SECONDS > deadline)); then
-      echo "error: $name not ready after 90 s (waiting for '$ready' in $STATE/logs/$name.log)" >&2
+      echo "error: $name not ready after 120 s (waiting for '$ready' in $STATE/logs/$name.log)" >&2
       return 1
     fi
     sleep 0.2
