@@ -133,7 +133,7 @@ public final class Train {
     for (ExecutorBlas e : executorsBlas) {
       executors.addObject().put("executor", e.executor()).put("host", e.host())
           .put("pid", e.pid()).put("implementation", e.implementation())
-          .put("native_library", e.nativeLibrary());
+          .put("netlib", e.netlibSource()).put("native_library", e.nativeLibrary());
     }
     ObjectNode conf = root.putObject("config");
     config.asMap().forEach(conf::put);

@@ -30,6 +30,15 @@ public final class Blas {
     return BLAS_INSTANCE.getClass().getName();
   }
 
+  /**
+   * Where netlib's classes came from (a jar's URL). On a cluster whose Spark ships its own netlib,
+   * that copy is loaded before the application jar's.
+   */
+  public static String netlibSource() {
+    java.security.CodeSource src = BLAS.class.getProtectionDomain().getCodeSource();
+    return src == null ? "" : src.getLocation().toString();
+  }
+
   /** The native library netlib was pointed at (the bundled OpenBLAS), or empty. */
   public static String nativeLibrary() {
     return System.getProperty(NativeBlas.PATH_PROPERTY, "");

@@ -4,8 +4,8 @@ import java.io.Serializable;
 
 /**
  * Which BLAS one executor JVM runs: its Spark executor id ({@code driver} in local mode), host,
- * process id, the netlib implementation class and the native library it was pointed at (empty
- * when none). A class, not a record: Kryo's unsafe field access cannot read record fields.
+ * process id, the netlib implementation class, the jar netlib came from, and the native library
+ * it was pointed at (empty when none). A class, not a record: Kryo's unsafe field access cannot read record fields.
  */
 public final class ExecutorBlas implements Serializable {
   private static final long serialVersionUID = 1L;
@@ -13,14 +13,16 @@ public final class ExecutorBlas implements Serializable {
   private final String host;
   private final long pid;
   private final String implementation;
+  private final String netlibSource;
   private final String nativeLibrary;
 
   ExecutorBlas(String executor, String host, long pid, String implementation,
-      String nativeLibrary) {
+      String netlibSource, String nativeLibrary) {
     this.executor = executor;
     this.host = host;
     this.pid = pid;
     this.implementation = implementation;
+    this.netlibSource = netlibSource;
     this.nativeLibrary = nativeLibrary;
   }
 
@@ -38,6 +40,10 @@ public final class ExecutorBlas implements Serializable {
 
   public String implementation() {
     return implementation;
+  }
+
+  public String netlibSource() {
+    return netlibSource;
   }
 
   public String nativeLibrary() {
