@@ -8,7 +8,8 @@ import org.junit.jupiter.api.extension.ParameterContext;
 import org.junit.jupiter.api.extension.ParameterResolver;
 
 /**
- * JUnit 5 extension giving tests a real local SparkSession ({@code local[2]}, Neuron's settings),
+ * JUnit 5 extension giving tests a real local SparkSession ({@code local[2,4]}: two threads, a
+ * task may fail three times before its job does, as on a cluster; Neuron's settings),
  * started once per test JVM and shared: {@code @ExtendWith(LocalSpark.class)} and take a
  * {@link SparkSession} or {@link JavaSparkContext} parameter.
  */
@@ -17,7 +18,7 @@ public final class LocalSpark implements ParameterResolver {
 
   public static synchronized SparkSession session() {
     if (session == null) {
-      session = Sessions.start("neuron-test", "local[2]", 2);
+      session = Sessions.start("neuron-test", "local[2,4]", 2);
       session.sparkContext().setLogLevel("WARN");
       Runtime.getRuntime().addShutdownHook(new Thread(session::stop));
     }

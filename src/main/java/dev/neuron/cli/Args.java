@@ -14,6 +14,7 @@ record Args(Path config, Map<String, String> overrides, boolean resume) {
       "--seed", "train.seed",
       "--epochs", "train.epochs",
       "--partitions", "train.partitions",
+      "--mode", "train.mode",
       "--batch-size", "train.batch_size",
       "--data", "data.dir",
       "--out", "out",
@@ -23,7 +24,7 @@ record Args(Path config, Map<String, String> overrides, boolean resume) {
 
   static final String USAGE = """
       usage: train [--config FILE] [--seed N] [--epochs N] [--partitions N] [--batch-size N|full]
-                   [--data DIR] [--out DIR] [--master URL] [--checkpoint-dir DIR]
+                   [--mode jobs|gang] [--data DIR] [--out DIR] [--master URL] [--checkpoint-dir DIR]
                    [--checkpoint-every STEPS] [--resume] [--set key=value ...]
       Keys and defaults: conf/mnist-mlp.properties.""";
 

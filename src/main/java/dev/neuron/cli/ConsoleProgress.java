@@ -1,5 +1,6 @@
 package dev.neuron.cli;
 
+import dev.neuron.train.EpochRecord;
 import dev.neuron.train.EpochStats;
 import dev.neuron.train.StepStats;
 import dev.neuron.train.TrainingListener;
@@ -7,7 +8,8 @@ import java.io.PrintStream;
 
 /**
  * Keras-style progress: a bar redrawn within the epoch when standard output is a terminal, and one
- * line per epoch ({@code Epoch 1/5 - 469 steps - 9.8s - loss: 0.2563 - accuracy: 0.9256}).
+ * line per epoch ({@code Epoch 1/5 - 469 steps - 9.8s - loss: 0.2563 - accuracy: 0.9256}, then
+ * {@code val_loss} and {@code val_accuracy} when validating), printed by {@link #onRecord}.
  */
 final class ConsoleProgress implements TrainingListener {
   private static final long REDRAW_NANOS = 200_000_000L;
@@ -15,6 +17,7 @@ final class ConsoleProgress implements TrainingListener {
   private final boolean terminal;
   private long lastDraw;
   private int steps;
+  private int epochs;
 
   ConsoleProgress(PrintStream out, boolean terminal) {
     this.out = out;
@@ -38,11 +41,19 @@ final class ConsoleProgress implements TrainingListener {
 
   @Override
   public void onEpoch(EpochStats e, int epochs) {
+    this.epochs = epochs;
+  }
+
+  /** Prints the finished epoch, validation included, once it has been scored. */
+  void onRecord(EpochRecord e) {
     if (terminal) {
       out.print("\r\033[K");
     }
-    out.printf("Epoch %d/%d - %d steps - %.1fs - loss: %.4f - accuracy: %.4f - %.0f samples/s%n",
-        e.epoch(), epochs, steps, e.seconds(), e.loss(), e.accuracy(), e.samplesPerSecond());
+    String val = e.hasValidation() ? String.format(" - val_loss: %.4f - val_accuracy: %.4f",
+        e.valLoss(), e.valAccuracy()) : "";
+    out.printf("Epoch %d/%d - %d steps - %.1fs - loss: %.4f - accuracy: %.4f%s - %.0f samples/s%n",
+        e.epoch(), epochs, steps, e.seconds(), e.loss(), e.accuracy(), val,
+        e.samplesPerSecond());
     out.flush();
   }
 }

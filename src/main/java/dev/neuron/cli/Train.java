@@ -7,6 +7,8 @@ import dev.neuron.data.DataException;
 import dev.neuron.data.IdxDataset;
 import dev.neuron.eval.Metrics;
 import dev.neuron.eval.SparkEvaluator;
+import dev.neuron.io.Checkpoint;
+import dev.neuron.io.CheckpointDir;
 import dev.neuron.io.FormatException;
 import dev.neuron.io.ModelFile;
 import dev.neuron.io.OutputDir;
@@ -15,12 +17,17 @@ import dev.neuron.linalg.Blas;
 import dev.neuron.nn.Network;
 import dev.neuron.train.BlasSurvey;
 import dev.neuron.train.DivergenceException;
-import dev.neuron.train.EpochStats;
+import dev.neuron.report.Curves;
+import dev.neuron.report.HistoryCsv;
+import dev.neuron.train.EpochMonitor;
+import dev.neuron.train.EpochRecord;
 import dev.neuron.train.ExecutorBlas;
+import dev.neuron.train.Listeners;
 import dev.neuron.train.SparkTrainer;
 import dev.neuron.train.TrainOptions;
 import dev.neuron.train.TrainingSet;
 import dev.neuron.train.TrainingState;
+import dev.neuron.train.ValidationSplit;
 import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.List;
@@ -29,8 +36,9 @@ import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.sql.SparkSession;
 
 /**
- * Trains a network on IDX data, evaluates it on the test files, and writes {@code model.nrn} and
- * {@code metrics.json} to the output directory, all or nothing.
+ * Trains a network on IDX data (with validation and early stopping when configured), evaluates it
+ * on the test files, and writes {@code model.nrn}, {@code metrics.json}, {@code history.csv} and
+ * {@code curves.png} to the output directory, all or nothing.
  */
 public final class Train {
   private Train() {}
@@ -43,21 +51,45 @@ public final class Train {
     try {
       Args args = Args.parse(argv);
       TrainConfig config = TrainConfig.load(args.config(), args.overrides());
-      return train(config);
-    } catch (ConfigException | DataException | FormatException | IllegalArgumentException e) {
-      System.err.println("error: " + e.getMessage());
-      return 2;
-    } catch (DivergenceException e) {
-      System.err.println("error: " + e.getMessage());
-      return 3;
+      return train(config, args.resume());
+    } catch (Exception e) {
+      // Spark wraps an executor's exception (a bad record read by a task) in its own.
+      Throwable cause = e;
+      while (cause.getCause() != null && !isInputError(cause) && !isDivergence(cause)) {
+        cause = cause.getCause();
+      }
+      System.err.println("error: " + cause.getMessage());
+      if (isInputError(cause)) {
+        return 2;
+      }
+      if (isDivergence(cause)) {
+        return 3;
+      }
+      e.printStackTrace();
+      return 1;
     }
   }
 
-  static int train(TrainConfig config) {
+  private static boolean isInputError(Throwable t) {
+    return t instanceof ConfigException || t instanceof DataException
+        || t instanceof FormatException || t instanceof IllegalArgumentException;
+  }
+
+  private static boolean isDivergence(Throwable t) {
+    return t instanceof DivergenceException;
+  }
+
+  static int train(TrainConfig config, boolean resume) {
     String out = config.get("out").isEmpty() ? "runs/mnist-mlp-"
         + LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")) + "-seed"
         + config.seed() : config.get("out");
     int partitions = config.getInt("train.partitions");
+    if (resume && config.get("out").isEmpty() && config.get("checkpoint.dir").isEmpty()) {
+      throw new ConfigException("--resume: expected --out or checkpoint.dir naming the run to"
+          + " continue, found neither");
+    }
+    // A session borrowed from the caller (a test, a notebook) is left running.
+    boolean ownSession = SparkSession.getDefaultSession().isEmpty();
     SparkSession spark = Sessions.start("neuron-train", config.get("master"), partitions);
     JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
     Configuration hadoop = jsc.hadoopConfiguration();
@@ -67,27 +99,71 @@ public final class Train {
           config.get("data.train"));
       Network net = config.network(trainData.features());
       TrainOptions options = config.trainOptions();
+      if (config.getInt("eval.top_k") > net.outputSize()) {
+        throw new ConfigException("eval.top_k: expected at most " + net.outputSize()
+            + " (the network's outputs), found " + config.get("eval.top_k"));
+      }
+      IdxDataset testData = config.get("data.test").isEmpty() ? null
+          : IdxDataset.inDirectory(hadoop, config.get("data.dir"), config.get("data.test"));
+      if (testData != null && testData.features() != trainData.features()) {
+        throw new DataException(String.format("%s: header, field rows×cols: expected %d×%d like"
+            + " the training images, found %d×%d", testData.images().path(),
+            trainData.images().rows(), trainData.images().cols(), testData.images().rows(),
+            testData.images().cols()));
+      }
       output = OutputDir.create(hadoop, out);
-      System.out.printf("Neuron: %s, %s, batch %s, %d epochs, seed %d, %d partitions on %s%n",
-          net.describe(), options.optimizer(), config.get("train.batch_size"), options.epochs(),
-          options.seed(), partitions, jsc.master());
+      System.out.printf("Neuron: %s, %s, batch %s, %d epochs, seed %d, %d partitions on %s,"
+          + " %s mode%n", net.describe(), options.optimizer(), config.get("train.batch_size"),
+          options.epochs(), options.seed(), partitions, jsc.master(), config.get("train.mode"));
       System.out.printf("BLAS: %s; train: %d examples from %s%n", Blas.implementation(),
           trainData.count(), config.get("data.dir"));
 
       TrainingSet train = TrainingSet.fromIdx(jsc, trainData, partitions, net.outputSize());
+      TrainingSet validation = null;
+      if (config.validationSplit() > 0) {
+        ValidationSplit.Parts parts = ValidationSplit.split(train, config.validationSplit(),
+            options.seed());
+        train.release();
+        train = parts.train();
+        validation = parts.validation();
+      } else if (!config.get("data.validation").isEmpty()) {
+        validation = TrainingSet.fromIdx(jsc, IdxDataset.inDirectory(hadoop,
+            config.get("data.dir"), config.get("data.validation")), partitions, net.outputSize());
+      }
+      if (validation != null) {
+        System.out.printf("Validation: %d examples; training on %d%n", validation.count(),
+            train.count());
+      }
       List<ExecutorBlas> executorsBlas = BlasSurvey.of(train.blocks());
       for (ExecutorBlas e : executorsBlas) {
         System.out.printf("BLAS on executor %s (%s, pid %d): %s%n", e.executor(), e.host(),
             e.pid(), e.implementation());
       }
+      CheckpointDir checkpoints = CheckpointDir.open(hadoop, config.get("checkpoint.dir").isEmpty()
+          ? out + ".checkpoints" : config.get("checkpoint.dir"), net,
+          config.fingerprint(trainData.count(), trainData.features()), options.optimizer().key(),
+          config.getInt("checkpoint.every_steps"), config.getInt("checkpoint.keep"));
+      TrainingState result = startingState(checkpoints, resume, net, options);
       ConsoleProgress progress = new ConsoleProgress(System.out, System.console() != null);
-      TrainingState result = new SparkTrainer(jsc).fit(train, net, options, progress);
+      EpochMonitor monitor = new EpochMonitor(jsc, net, result, validation,
+          config.earlyStopping(), progress::onRecord);
+      new SparkTrainer(jsc).withMode(config.mode()).fit(train, net, options, result,
+          Listeners.of(progress, monitor), checkpoints);
+      int restored = monitor.finish();
+      if (monitor.stoppedEpoch() > 0) {
+        System.out.printf("Early stopping after epoch %d%n", monitor.stoppedEpoch());
+      }
+      if (restored > 0) {
+        System.out.printf("Restored the weights of epoch %d (best %s)%n", restored,
+            config.earlyStopping().monitor().key());
+      }
       train.release();
+      if (validation != null) {
+        validation.release();
+      }
 
       Metrics test = null;
-      if (!config.get("data.test").isEmpty()) {
-        IdxDataset testData = IdxDataset.inDirectory(hadoop, config.get("data.dir"),
-            config.get("data.test"));
+      if (testData != null) {
         TrainingSet testSet = TrainingSet.fromIdx(jsc, testData, partitions, net.outputSize());
         test = SparkEvaluator.evaluate(jsc, testSet.blocks(), net, result.params(),
             config.getInt("eval.top_k"));
@@ -97,30 +173,64 @@ public final class Train {
       }
       ModelFile.write(hadoop, output.file(ModelFile.NAME),
           new SavedModel(net, result.params(), config.asMap()));
-      output.writeText("metrics.json", metricsJson(config, partitions, result, test,
+      output.writeText("metrics.json", metricsJson(config, partitions, monitor, restored, test,
           executorsBlas));
+      output.writeText(HistoryCsv.NAME, HistoryCsv.format(monitor.records()));
+      output.writeBytes(Curves.NAME, Curves.png(monitor.records(), "seed " + options.seed()));
       output.commit();
       System.out.println("Saved " + out);
       return 0;
-    } catch (RuntimeException e) {
+    } catch (Throwable e) {
+      // Throwable, not RuntimeException: Spark rethrows a failed task as its checked SparkException.
       if (output != null) {
         output.abort();
       }
       throw e;
     } finally {
-      spark.stop();
+      if (ownSession) {
+        spark.stop();
+      }
     }
   }
 
-  static String metricsJson(TrainConfig config, int partitions, TrainingState state,
-      Metrics test, List<ExecutorBlas> executorsBlas) {
+  /** Fresh weights, or with {@code --resume} the newest readable checkpoint of this run. */
+  private static TrainingState startingState(CheckpointDir checkpoints, boolean resume,
+      Network net, TrainOptions options) {
+    if (!resume) {
+      if (!checkpoints.files().isEmpty()) {
+        throw new ConfigException("checkpoint.dir " + checkpoints.path() + " already holds"
+            + " checkpoints of an earlier run: pass --resume to continue it, or choose another"
+            + " checkpoint.dir or --out");
+      }
+      return SparkTrainer.initialState(net, options);
+    }
+    Checkpoint c = checkpoints.newest(System.err);
+    if (c == null) {
+      System.out.println("Resume: no checkpoint in " + checkpoints.path()
+          + " yet; starting from the beginning");
+      return SparkTrainer.initialState(net, options);
+    }
+    System.out.printf("Resume: from %s at epoch %d, step %d%n", checkpoints.path(),
+        c.state().epoch() + 1, c.state().step());
+    return c.state();
+  }
+
+  static String metricsJson(TrainConfig config, int partitions, EpochMonitor monitor,
+      int restoredEpoch, Metrics test, List<ExecutorBlas> executorsBlas) {
     ObjectMapper mapper = new ObjectMapper();
     ObjectNode root = mapper.createObjectNode();
     ArrayNode epochs = root.putArray("epochs");
-    for (EpochStats e : state.history()) {
-      epochs.addObject().put("epoch", e.epoch()).put("loss", e.loss())
-          .put("accuracy", e.accuracy()).put("seconds", e.seconds())
-          .put("samples_per_second", e.samplesPerSecond());
+    for (EpochRecord e : monitor.records()) {
+      ObjectNode o = epochs.addObject().put("epoch", e.epoch()).put("loss", e.loss())
+          .put("accuracy", e.accuracy());
+      if (e.hasValidation()) {
+        o.put("val_loss", e.valLoss()).put("val_accuracy", e.valAccuracy());
+      }
+      o.put("seconds", e.seconds()).put("samples_per_second", e.samplesPerSecond());
+    }
+    if (config.earlyStopping() != null) {
+      root.putObject("early_stopping").put("stopped_epoch", monitor.stoppedEpoch())
+          .put("restored_epoch", restoredEpoch);
     }
     if (test != null) {
       root.putObject("test").put("loss", test.loss()).put("accuracy", test.accuracy())

@@ -5,6 +5,8 @@ import dev.neuron.nn.Initializer;
 import dev.neuron.nn.Loss;
 import dev.neuron.nn.Network;
 import dev.neuron.optim.Optimizer;
+import dev.neuron.train.EarlyStopping;
+import dev.neuron.train.ExecutionMode;
 import dev.neuron.train.TrainOptions;
 import java.io.IOException;
 import java.io.Reader;
@@ -47,6 +49,7 @@ public final class TrainConfig {
     d.put("train.batch_size", "128");
     d.put("train.seed", "1");
     d.put("train.partitions", "2");
+    d.put("train.mode", "jobs");
     d.put("data.dir", "data/mnist");
     d.put("data.train", "train");
     d.put("data.test", "t10k");
@@ -56,6 +59,12 @@ public final class TrainConfig {
     d.put("checkpoint.dir", "");
     d.put("checkpoint.every_steps", "0");
     d.put("checkpoint.keep", "2");
+    d.put("train.validation_split", "0");
+    d.put("data.validation", "");
+    d.put("early_stopping.monitor", "val_loss");
+    d.put("early_stopping.patience", "");
+    d.put("early_stopping.min_delta", "0");
+    d.put("early_stopping.restore_best_weights", "true");
     return d;
   }
 
@@ -104,12 +113,94 @@ public final class TrainConfig {
     nonNegative("checkpoint.every_steps");
     positive("checkpoint.keep");
     integer("train.seed");
+    mode();
     try {
       network(1);
       trainOptions();
     } catch (IllegalArgumentException e) {
       throw new ConfigException(e.getMessage());
     }
+    validateValidation();
+  }
+
+  private void validateValidation() {
+    double split = validationSplit();
+    if (!(split >= 0 && split < 1)) {
+      throw new ConfigException("train.validation_split: expected a fraction in [0, 1), found "
+          + get("train.validation_split"));
+    }
+    if (split > 0 && !get("data.validation").isEmpty()) {
+      throw new ConfigException("train.validation_split and data.validation are both set; choose"
+          + " one source of validation data");
+    }
+    String restore = get("early_stopping.restore_best_weights");
+    if (!restore.equals("true") && !restore.equals("false")) {
+      throw new ConfigException("early_stopping.restore_best_weights: expected true or false,"
+          + " found '" + restore + "'");
+    }
+    EarlyStopping stopping;
+    try {
+      stopping = earlyStopping();
+    } catch (IllegalArgumentException e) {
+      throw new ConfigException(e.getMessage());
+    }
+    if (stopping != null && stopping.monitor().needsValidation() && !hasValidation()) {
+      throw new ConfigException("early_stopping.monitor: " + stopping.monitor().key()
+          + " needs validation data; set train.validation_split or data.validation, or monitor"
+          + " loss or accuracy");
+    }
+  }
+
+  /** The fraction of the training data held out for validation (0: none). */
+  public double validationSplit() {
+    return number("train.validation_split");
+  }
+
+  public boolean hasValidation() {
+    return validationSplit() > 0 || !get("data.validation").isEmpty();
+  }
+
+  /** Early stopping as configured; {@code null} when {@code early_stopping.patience} is empty. */
+  public EarlyStopping earlyStopping() {
+    if (get("early_stopping.patience").isEmpty()) {
+      return null;
+    }
+    long patience = integer("early_stopping.patience");
+    if (patience < 0 || patience > Integer.MAX_VALUE) {
+      throw new ConfigException("early_stopping.patience: expected zero or a positive integer,"
+          + " found " + get("early_stopping.patience"));
+    }
+    return new EarlyStopping(EarlyStopping.Monitor.fromKey(get("early_stopping.monitor")),
+        (int) patience, number("early_stopping.min_delta"),
+        Boolean.parseBoolean(get("early_stopping.restore_best_weights")));
+  }
+
+  private double number(String key) {
+    try {
+      return Double.parseDouble(get(key).trim());
+    } catch (NumberFormatException e) {
+      throw new ConfigException(key + ": expected a number, found '" + get(key) + "'");
+    }
+  }
+
+  /**
+   * The settings that decide a run's bits besides the network (which checkpoints store whole),
+   * as effective values, plus the data's size: a checkpoint resumes only under the same
+   * fingerprint. {@code train.epochs} is left out, so a finished run can be extended.
+   */
+  public Map<String, String> fingerprint(long examples, int features) {
+    TrainOptions o = trainOptions();
+    Map<String, String> f = new TreeMap<>();
+    f.put("optimizer", o.optimizer().toString());
+    f.put("model.init", o.initializer().key());
+    f.put("train.seed", Long.toString(o.seed()));
+    f.put("train.batch_size", Integer.toString(o.batchFor(examples)));
+    f.put("train.partitions", Integer.toString(getInt("train.partitions")));
+    f.put("data.examples", Long.toString(examples));
+    f.put("data.features", Integer.toString(features));
+    f.put("train.validation_split", get("train.validation_split"));
+    f.put("data.validation", get("data.validation"));
+    return f;
   }
 
   public String get(String key) {
@@ -150,6 +241,14 @@ public final class TrainConfig {
     return b.build();
   }
 
+  public ExecutionMode mode() {
+    try {
+      return ExecutionMode.fromKey(get("train.mode"));
+    } catch (IllegalArgumentException e) {
+      throw new ConfigException("train.mode: " + e.getMessage());
+    }
+  }
+
   public TrainOptions trainOptions() {
     Map<String, String> params = new TreeMap<>();
     values.forEach((k, v) -> {
@@ -157,12 +256,21 @@ public final class TrainConfig {
         params.put(k.substring("optimizer.".length()), v);
       }
     });
-    Optimizer optimizer;
-    try {
-      optimizer = Optimizer.of(get("optimizer"), params);
-    } catch (NumberFormatException e) {
-      throw new ConfigException("optimizer: a setting is not a number: " + e.getMessage());
-    }
+    params.forEach((k, v) -> {
+      if (k.equals("nesterov")) {
+        if (!v.equals("true") && !v.equals("false")) {
+          throw new ConfigException("optimizer.nesterov: expected true or false, found '" + v
+              + "'");
+        }
+      } else {
+        try {
+          Float.parseFloat(v);
+        } catch (NumberFormatException e) {
+          throw new ConfigException("optimizer." + k + ": expected a number, found '" + v + "'");
+        }
+      }
+    });
+    Optimizer optimizer = Optimizer.of(get("optimizer"), params);
     int batch = get("train.batch_size").equals("full") ? TrainOptions.FULL_BATCH
         : getInt("train.batch_size");
     return new TrainOptions(getInt("train.epochs"), batch, optimizer,

@@ -68,6 +68,11 @@ public record IdxDataset(IdxFile images, IdxFile labels) implements Serializable
   /** Reads examples {@code [from, from + n)} into one block with one-hot targets. */
   public ExampleBlock read(Configuration conf, long from, int n, int classes) {
     int features = features();
+    if ((long) n * features > Integer.MAX_VALUE - 8) {
+      throw new DataException(String.format("%s: records %d..%d: %d images of %d pixels exceed a"
+          + " block's 2^31 bytes; use more partitions", images.path(), from, from + n, n,
+          features));
+    }
     byte[] pixels = new byte[n * features];
     images.readRecords(conf, from, n, pixels);
     byte[] labelBytes = new byte[n];

@@ -5,6 +5,7 @@ import java.io.DataInputStream;
 import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.OutputStream;
 import java.util.zip.GZIPInputStream;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FSDataInputStream;
@@ -14,8 +15,8 @@ import org.apache.hadoop.fs.Path;
 /**
  * The header of one IDX file (big-endian, as in LeCun's MNIST distribution), plain or gzip: magic
  * {@code 0x00000801} for labels (one unsigned byte a record) or {@code 0x00000803} for images
- * ({@code rows × cols} unsigned bytes a record). {@link #open} validates the header and, for plain
- * files, that the length matches; gzip truncation surfaces when the records are read.
+ * ({@code rows × cols} unsigned bytes a record). {@link #open} validates the header and that the
+ * (decompressed) length matches it.
  */
 public record IdxFile(String path, boolean images, long count, int rows, int cols, boolean gzip)
     implements java.io.Serializable {
@@ -62,11 +63,16 @@ public record IdxFile(String path, boolean images, long count, int rows, int col
         }
         IdxFile f = new IdxFile(path, images, count, rows, cols, gzip);
         long expected = f.headerSize() + count * f.recordSize();
-        if (!gzip && length != expected) {
+        if (gzip) {
+          // The decompressed length is only known by decompressing; one pass on the driver is the
+          // price of never trusting a count before allocating for it.
+          length = f.headerSize() + in.transferTo(OutputStream.nullOutputStream());
+        }
+        if (length != expected) {
           throw new DataException(String.format("%s: %s: header declares %d records of %d bytes, so"
-              + " the file should be %d bytes, found %d", path,
-              length < expected ? "truncated" : "trailing bytes", count, f.recordSize(), expected,
-              length));
+              + " the %sfile should be %d bytes, found %d", path,
+              length < expected ? "truncated" : "trailing bytes", count, f.recordSize(),
+              gzip ? "decompressed " : "", expected, length));
         }
         return f;
       }

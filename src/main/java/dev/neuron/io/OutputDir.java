@@ -60,8 +60,12 @@ public final class OutputDir {
   }
 
   public void writeText(String name, String text) {
+    writeBytes(name, text.getBytes(StandardCharsets.UTF_8));
+  }
+
+  public void writeBytes(String name, byte[] bytes) {
     try (OutputStream out = fs.create(new Path(staging, name), false)) {
-      out.write(text.getBytes(StandardCharsets.UTF_8));
+      out.write(bytes);
     } catch (IOException e) {
       throw new IllegalStateException("cannot write " + file(name) + ": " + e.getMessage(), e);
     }

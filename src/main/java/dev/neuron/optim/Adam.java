@@ -33,8 +33,8 @@ public record Adam(float learningRate, float beta1, float beta2, float epsilon)
   }
 
   @Override
-  public void step(float[] w, float[] g, OptimizerState state) {
-    long t = state.advance();
+  public void update(float[] w, float[] g, OptimizerState state, int from, int to) {
+    long t = state.steps();
     float[] m = state.slot(0);
     float[] v = state.slot(1);
     float alpha = (float) (learningRate * Math.sqrt(1 - Math.pow(beta2, t))
@@ -42,7 +42,7 @@ public record Adam(float learningRate, float beta1, float beta2, float epsilon)
     float b1 = beta1;
     float b2 = beta2;
     float eps = epsilon;
-    for (int i = 0; i < w.length; i++) {
+    for (int i = from; i < to; i++) {
       float gi = g[i];
       m[i] = b1 * m[i] + (1f - b1) * gi;
       v[i] = b2 * v[i] + (1f - b2) * gi * gi;

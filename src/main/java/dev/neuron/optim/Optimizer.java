@@ -9,7 +9,17 @@ public sealed interface Optimizer permits Sgd, RmsProp, Adam {
   OptimizerState newState(int n);
 
   /** Applies one update to {@code w} in place, given the mean gradient {@code g}. */
-  void step(float[] w, float[] g, OptimizerState state);
+  default void step(float[] w, float[] g, OptimizerState state) {
+    state.advance();
+    update(w, g, state, 0, w.length);
+  }
+
+  /**
+   * The element-wise part of a step on {@code [from, to)}, for step number {@code state.steps()}
+   * (already advanced). Elements are independent, so disjoint ranges may run in parallel and give
+   * the same bits as one call over everything.
+   */
+  void update(float[] w, float[] g, OptimizerState state, int from, int to);
 
   /** Configuration name: {@code sgd}, {@code rmsprop} or {@code adam}. */
   String key();

@@ -21,7 +21,8 @@ public final class OptimizerState {
     return steps;
   }
 
-  long advance() {
+  /** Counts a new step and returns its number (1 for the first). */
+  public long advance() {
     return ++steps;
   }
 

@@ -28,14 +28,13 @@ public record RmsProp(float learningRate, float rho, float epsilon) implements O
   }
 
   @Override
-  public void step(float[] w, float[] g, OptimizerState state) {
-    state.advance();
+  public void update(float[] w, float[] g, OptimizerState state, int from, int to) {
     float[] v = state.slot(0);
     float lr = learningRate;
     float r = rho;
     float r1 = 1f - rho;
     float eps = epsilon;
-    for (int i = 0; i < w.length; i++) {
+    for (int i = from; i < to; i++) {
       float gi = g[i];
       float vi = r * v[i] + r1 * gi * gi;
       v[i] = vi;

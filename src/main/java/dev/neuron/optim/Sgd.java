@@ -37,18 +37,17 @@ public record Sgd(float learningRate, float momentum, boolean nesterov) implemen
   }
 
   @Override
-  public void step(float[] w, float[] g, OptimizerState state) {
-    state.advance();
+  public void update(float[] w, float[] g, OptimizerState state, int from, int to) {
     float lr = learningRate;
     if (momentum == 0f) {
-      for (int i = 0; i < w.length; i++) {
+      for (int i = from; i < to; i++) {
         w[i] -= lr * g[i];
       }
       return;
     }
     float[] v = state.slot(0);
     float mu = momentum;
-    for (int i = 0; i < w.length; i++) {
+    for (int i = from; i < to; i++) {
       v[i] = mu * v[i] - lr * g[i];
       w[i] += nesterov ? mu * v[i] - lr * g[i] : v[i];
     }

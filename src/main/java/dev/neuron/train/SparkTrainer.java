@@ -4,7 +4,6 @@ import dev.neuron.nn.Network;
 import java.util.List;
 import java.util.SplittableRandom;
 import org.apache.spark.api.java.JavaSparkContext;
-import org.apache.spark.broadcast.Broadcast;
 
 /**
  * The driver loop of synchronous minibatch training, one Spark job per step:
@@ -19,9 +18,27 @@ import org.apache.spark.broadcast.Broadcast;
  */
 public final class SparkTrainer {
   private final JavaSparkContext jsc;
+  private final ExecutionMode mode;
+  private final int stepLimit;
 
   public SparkTrainer(JavaSparkContext jsc) {
+    this(jsc, ExecutionMode.JOBS, Integer.MAX_VALUE);
+  }
+
+  private SparkTrainer(JavaSparkContext jsc, ExecutionMode mode, int stepLimit) {
     this.jsc = jsc;
+    this.mode = mode;
+    this.stepLimit = stepLimit;
+  }
+
+  /** The same trainer executing steps in {@code mode}. */
+  public SparkTrainer withMode(ExecutionMode mode) {
+    return new SparkTrainer(jsc, mode, stepLimit);
+  }
+
+  /** For benchmarks: ends each epoch after at most {@code steps} steps. */
+  public SparkTrainer withStepLimit(int steps) {
+    return new SparkTrainer(jsc, mode, steps);
   }
 
   /** Fresh state: weights from the initializer, zeroed optimizer state, epoch 0. */
@@ -47,19 +64,29 @@ public final class SparkTrainer {
           net.inputSize(), net.outputSize(), data.inputs(), data.outputs()));
     }
     int batch = opt.batchFor(data.count());
-    int steps = (int) ((data.count() + batch - 1) / batch);
+    int steps = (int) Math.min(stepLimit, (data.count() + batch - 1) / batch);
     float[] grad = new float[net.paramCount()];
+    try (StepExecutor executor = executor(data, net, opt.seed(), batch)) {
+      loop(net, opt, state, listener, checkpointer, executor, steps, grad);
+    }
+    return state;
+  }
+
+  private StepExecutor executor(TrainingSet data, Network net, long seed, int batch) {
+    return switch (mode) {
+      case JOBS -> new JobSteps(jsc, data, net, seed, batch);
+      case GANG -> GangSteps.start(jsc, data, net, seed, batch);
+    };
+  }
+
+  private static void loop(Network net, TrainOptions opt, TrainingState state,
+      TrainingListener listener, Checkpointer checkpointer, StepExecutor executor, int steps,
+      float[] grad) {
     while (state.epoch < opt.epochs()) {
       long epochStart = System.nanoTime() - (long) (state.epochSeconds * 1e9);
       while (state.step < steps) {
         long t0 = System.nanoTime();
-        jsc.setJobDescription("epoch " + (state.epoch + 1) + " step " + (state.step + 1) + "/"
-            + steps);
-        Broadcast<float[]> bc = jsc.broadcast(state.params);
-        List<StepResult> parts = data.blocks().mapPartitions(
-            new StepFunction(bc, net, opt.seed(), state.epoch, state.step, batch, data.count()))
-            .collect();
-        bc.destroy();
+        List<StepResult> parts = executor.run(state.params, state.epoch, state.step);
         StepStats stats = apply(net, opt, state, parts, grad, steps, t0);
         state.epochSeconds = (System.nanoTime() - epochStart) / 1e9;
         listener.onStep(stats);
@@ -76,48 +103,34 @@ public final class SparkTrainer {
       state.epochCount = 0;
       state.epochSeconds = 0;
       checkpointer.afterEpoch(state);
+      if (listener.stopRequested()) {
+        break;
+      }
     }
-    return state;
   }
 
-  /** Sums the partitions' results in partition order, divides once, and takes the step. */
+  /** One step's per-partition results, in partition order (for tests). */
+  List<StepResult> partitionResults(TrainingSet data, Network net, float[] params, long seed,
+      int epoch, int step, int batch) {
+    try (StepExecutor executor = executor(data, net, seed, batch)) {
+      return executor.run(params, epoch, step);
+    }
+  }
+
+  /** Divides the summed gradient once by the true example count, checks it, and steps. */
   private static StepStats apply(Network net, TrainOptions opt, TrainingState state,
       List<StepResult> parts, float[] grad, int steps, long t0) {
-    long count = 0;
-    long correct = 0;
-    double loss = 0;
-    long compute = 0;
-    for (StepResult r : parts) {
-      if (r.count() == 0) {
-        continue;
-      }
-      if (count == 0) {
-        System.arraycopy(r.gradient(), 0, grad, 0, grad.length);
-      } else {
-        float[] g = r.gradient();
-        for (int i = 0; i < grad.length; i++) {
-          grad[i] += g[i];
-        }
-      }
-      count += r.count();
-      correct += r.correct();
-      loss += r.loss();
-      compute = Math.max(compute, r.nanos());
-    }
     String where = "epoch " + (state.epoch + 1) + ", step " + (state.step + 1);
-    if (count == 0) {
-      throw new IllegalStateException(where + ": no partition returned an example");
-    }
-    for (int i = 0; i < grad.length; i++) {
-      grad[i] /= count;
-    }
-    Divergence.check(net, where, loss, grad);
-    opt.optimizer().step(state.params, grad, state.optimizer);
-    state.epochLoss += loss;
-    state.epochCorrect += correct;
-    state.epochCount += count;
+    StepSum sum = StepSum.of(parts, grad, where);
+    Divergence.check(net, where, sum.loss(), grad, sum.firstNonFinite());
+    state.optimizer.advance();
+    StepSum.forEachChunk(grad.length,
+        (c, from, to) -> opt.optimizer().update(state.params, grad, state.optimizer, from, to));
+    state.epochLoss += sum.loss();
+    state.epochCorrect += sum.correct();
+    state.epochCount += sum.count();
     state.step++;
-    return new StepStats(state.epoch + 1, state.step, steps, loss / count, count,
-        System.nanoTime() - t0, compute);
+    return new StepStats(state.epoch + 1, state.step, steps, sum.loss() / sum.count(), sum.count(),
+        System.nanoTime() - t0, sum.maxNanos());
   }
 }

@@ -42,6 +42,7 @@ final class StepFunction implements FlatMapFunction<Iterator<ExampleBlock>, Step
     if (blocks.hasNext()) {
       throw new IllegalStateException("a training partition holds exactly one block");
     }
+    FaultInjection.beforeStep((long) epoch * ((count + batch - 1) / batch) + step);
     StepResult r = BlockWorker.of(block, net).step(weights.value(), seed, epoch, step, batch, count);
     return Collections.singletonList(r).iterator();
   }

@@ -32,16 +32,25 @@ public record TrainingSet(JavaRDD<ExampleBlock> blocks, long count, int inputs, 
     return cache(blocks, data.count(), data.features(), classes);
   }
 
-  /** One partition per given block, in order; blocks may have any sizes (tests use uneven ones). */
+  /**
+   * One partition per given block, in order; blocks may have any sizes (tests use uneven ones).
+   * The lineage is cut once the blocks are cached ({@code localCheckpoint}): otherwise every task
+   * would carry its partition's block inside the serialized task.
+   */
   public static TrainingSet fromBlocks(JavaSparkContext jsc, List<ExampleBlock> blocks) {
     long count = blocks.stream().mapToLong(ExampleBlock::rows).sum();
     ExampleBlock first = blocks.get(0);
-    return cache(jsc.parallelize(blocks, blocks.size()), count, first.inputs(), first.outputs());
+    JavaRDD<ExampleBlock> rdd = jsc.parallelize(blocks, blocks.size())
+        .persist(StorageLevel.MEMORY_ONLY());
+    rdd.rdd().localCheckpoint();
+    return cache(rdd, count, first.inputs(), first.outputs());
   }
 
   private static TrainingSet cache(JavaRDD<ExampleBlock> blocks, long count, int inputs,
       int outputs) {
-    blocks.persist(StorageLevel.MEMORY_ONLY());
+    if (blocks.getStorageLevel().equals(StorageLevel.NONE())) {
+      blocks.persist(StorageLevel.MEMORY_ONLY());
+    }
     long materialized = blocks.count();
     if (materialized != blocks.getNumPartitions()) {
       throw new IllegalStateException("expected one block per partition, found " + materialized

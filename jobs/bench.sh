@@ -1,0 +1,13 @@
+#!/usr/bin/env bash
+# Training benchmark (not a test): sgemm rate, the reference job in each mode, and Spark MLlib's
+# MultilayerPerceptronClassifier on the same data and time budget, in one JVM, in local mode.
+# Options: --epochs N --steps N --partitions N --mode jobs|gang|both --out DIR --seed N
+#          --mllib-seconds S (minimum MLlib budget; default: the slowest mode's training time)
+# Prints a summary and writes DIR/bench.json (default runs/bench).
+set -euo pipefail
+source "$(dirname "$0")/lib.sh"
+build_if_needed
+"$ROOT/jobs/fetch-mnist.sh" >&2
+cd "$ROOT"
+echo "load average: $(cut -d' ' -f1-3 /proc/loadavg)"
+run_main dev.neuron.cli.Bench "" "$@"

@@ -1,0 +1,145 @@
+package dev.neuron.cli;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.neuron.data.IdxDataset;
+import dev.neuron.eval.Metrics;
+import dev.neuron.eval.SparkEvaluator;
+import dev.neuron.linalg.Blas;
+import dev.neuron.nn.Activation;
+import dev.neuron.nn.Loss;
+import dev.neuron.nn.Network;
+import dev.neuron.optim.RmsProp;
+import dev.neuron.nn.Initializer;
+import dev.neuron.train.Checkpointer;
+import dev.neuron.train.EpochStats;
+import dev.neuron.train.ExecutionMode;
+import dev.neuron.train.SparkTrainer;
+import dev.neuron.train.StepStats;
+import dev.neuron.train.TrainOptions;
+import dev.neuron.train.TrainingListener;
+import dev.neuron.train.TrainingSet;
+import dev.neuron.train.TrainingState;
+import java.lang.management.ManagementFactory;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import org.apache.spark.api.java.JavaSparkContext;
+import org.apache.spark.sql.SparkSession;
+
+/**
+ * The training benchmark behind {@code jobs/bench.sh}: measures this machine's {@code sgemm} rate,
+ * then trains the reference job in each requested mode and Spark MLlib's
+ * {@code MultilayerPerceptronClassifier} with the same layer sizes and wall-clock budget, all in
+ * one JVM, and prints and writes {@code bench.json}. Not a test: numbers depend on the machine.
+ */
+public final class Bench {
+  private Bench() {}
+
+  public static void main(String[] argv) throws Exception {
+    BenchArgs a = BenchArgs.parse(argv);
+    ObjectMapper mapper = new ObjectMapper();
+    ObjectNode root = mapper.createObjectNode();
+    root.put("load_average_start", ManagementFactory.getOperatingSystemMXBean()
+        .getSystemLoadAverage());
+    root.put("cores", Runtime.getRuntime().availableProcessors());
+    root.put("blas", Blas.implementation());
+    double peak = SgemmPeak.measure();
+    root.put("sgemm_gflops_per_core", peak);
+    System.out.printf("BLAS %s: sgemm %.1f GFLOP/s on one core (512x784 · 784x64)%n",
+        Blas.implementation(), peak);
+
+    SparkSession spark = Sessions.start("neuron-bench", a.master(), a.partitions());
+    JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
+    try {
+      Network net = Network.input(784).dense(512, Activation.RELU).dense(10, Activation.SOFTMAX)
+          .loss(Loss.CATEGORICAL_CROSSENTROPY).build();
+      IdxDataset trainFiles = IdxDataset.inDirectory(jsc.hadoopConfiguration(), a.data(), "train");
+      IdxDataset testFiles = IdxDataset.inDirectory(jsc.hadoopConfiguration(), a.data(), "t10k");
+      TrainingSet train = TrainingSet.fromIdx(jsc, trainFiles, a.partitions(), 10);
+      TrainingSet test = TrainingSet.fromIdx(jsc, testFiles, a.partitions(), 10);
+      ObjectNode modes = root.putObject("modes");
+      double budget = 0;
+      for (String mode : a.modes()) {
+        ObjectNode m = modes.putObject(mode);
+        budget = Math.max(budget, runMode(jsc, mode, net, train, test, a, peak, m));
+      }
+      MlpComparison.run(spark, train, test, Math.max(budget, a.mllibSeconds()), a.seed(),
+          root.putObject("mllib"));
+      root.put("load_average_end", ManagementFactory.getOperatingSystemMXBean()
+          .getSystemLoadAverage());
+    } finally {
+      spark.stop();
+    }
+    Files.createDirectories(Path.of(a.out()));
+    Path json = Path.of(a.out(), "bench.json");
+    Files.writeString(json, mapper.writerWithDefaultPrettyPrinter().writeValueAsString(root) + "\n");
+    System.out.println("Wrote " + json);
+  }
+
+  /** Trains in one mode, prints its numbers into {@code m}; returns the training seconds. */
+  private static double runMode(JavaSparkContext jsc, String mode, Network net, TrainingSet train,
+      TrainingSet test, BenchArgs a, double peak, ObjectNode m) {
+    TrainOptions opt = new TrainOptions(a.epochs(), 128, RmsProp.defaults(),
+        Initializer.GLOROT_UNIFORM, a.seed());
+    List<StepStats> steps = new ArrayList<>();
+    TrainingListener record = new TrainingListener() {
+      @Override
+      public void onStep(StepStats s) {
+        steps.add(s);
+      }
+
+      @Override
+      public void onEpoch(EpochStats e, int epochs) {
+        System.out.printf("[%s] epoch %d/%d: %.2fs, loss %.4f, accuracy %.4f%n", mode, e.epoch(),
+            epochs, e.seconds(), e.loss(), e.accuracy());
+      }
+    };
+    long t0 = System.nanoTime();
+    TrainingState s = new SparkTrainer(jsc).withMode(ExecutionMode.fromKey(mode))
+        .withStepLimit(a.steps()).fit(train, net, opt, SparkTrainer.initialState(net, opt), record,
+            Checkpointer.NONE);
+    double seconds = (System.nanoTime() - t0) / 1e9;
+    Metrics acc = SparkEvaluator.evaluate(jsc, test.blocks(), net, s.params(), 5);
+
+    double[] stepMs = steps.stream().mapToDouble(x -> x.nanos() / 1e6).sorted().toArray();
+    double[] computeMs = steps.stream().mapToDouble(x -> x.computeNanos() / 1e6).sorted().toArray();
+    double[] coordMs = steps.stream().mapToDouble(x -> (x.nanos() - x.computeNanos()) / 1e6)
+        .sorted().toArray();
+    double flopsPerExample = 2.0 * 3 * (784.0 * 512 + 512 * 10) - 2.0 * 784 * 512;
+    long examples = steps.stream().mapToLong(StepStats::count).sum();
+    double computeSeconds = Arrays.stream(computeMs).sum() / 1e3;
+    // Each partition does 1/P of a step's work; the slowest one's time is what the step waits for.
+    double gflops = flopsPerExample * examples / a.partitions() / computeSeconds / 1e9;
+    ArrayNode epochs = m.putArray("epochs");
+    for (EpochStats e : s.history()) {
+      epochs.addObject().put("epoch", e.epoch()).put("seconds", e.seconds()).put("loss", e.loss())
+          .put("accuracy", e.accuracy());
+    }
+    m.put("seconds", seconds);
+    m.put("steps", stepMs.length);
+    m.put("step_ms_median", pct(stepMs, 50)).put("step_ms_p90", pct(stepMs, 90));
+    m.put("compute_ms_median", pct(computeMs, 50)).put("compute_ms_p90", pct(computeMs, 90));
+    m.put("coordination_ms_mean", Arrays.stream(coordMs).average().orElse(0));
+    m.put("coordination_ms_median", pct(coordMs, 50)).put("coordination_ms_p90", pct(coordMs, 90));
+    m.put("gflops_per_core", gflops).put("fraction_of_sgemm_peak", gflops / peak);
+    m.put("samples_per_second", examples / seconds);
+    m.put("test_accuracy", acc.accuracy()).put("test_loss", acc.loss());
+    System.out.printf("[%s] %d steps in %.2fs: step %.2f ms median (p90 %.2f); arithmetic %.2f ms"
+        + " (%.1f GFLOP/s per core, %.0f%% of sgemm); coordination %.2f ms mean; %.0f samples/s;"
+        + " test accuracy %.4f%n", mode, stepMs.length, seconds, pct(stepMs, 50), pct(stepMs, 90),
+        pct(computeMs, 50), gflops, 100 * gflops / peak, Arrays.stream(coordMs).average()
+            .orElse(0), examples / seconds, acc.accuracy());
+    return seconds;
+  }
+
+  static double pct(double[] sorted, int p) {
+    if (sorted.length == 0) {
+      return Double.NaN;
+    }
+    return sorted[Math.min(sorted.length - 1, (int) Math.ceil(p / 100.0 * sorted.length) - 1)];
+  }
+}

@@ -1,0 +1,41 @@
+package dev.neuron.cli;
+
+import java.util.List;
+
+/** Options of {@code jobs/bench.sh}. */
+record BenchArgs(int epochs, int steps, int partitions, List<String> modes, String out,
+    String data, String master, long seed, double mllibSeconds) {
+
+  static BenchArgs parse(String[] argv) {
+    int epochs = 5;
+    int steps = Integer.MAX_VALUE;
+    int partitions = 2;
+    List<String> modes = List.of("jobs", "gang");
+    String out = "runs/bench";
+    String data = "data/mnist";
+    String master = "";
+    long seed = 1;
+    double mllib = 0;
+    for (int i = 0; i + 1 < argv.length; i += 2) {
+      String v = argv[i + 1];
+      switch (argv[i]) {
+        case "--epochs" -> epochs = Integer.parseInt(v);
+        case "--steps" -> steps = Integer.parseInt(v);
+        case "--partitions" -> partitions = Integer.parseInt(v);
+        case "--mode" -> modes = v.equals("both") ? List.of("jobs", "gang") : List.of(v);
+        case "--out" -> out = v;
+        case "--data" -> data = v;
+        case "--master" -> master = v;
+        case "--seed" -> seed = Long.parseLong(v);
+        case "--mllib-seconds" -> mllib = Double.parseDouble(v);
+        default -> throw new ConfigException("unknown option " + argv[i] + "; options: --epochs N"
+            + " --steps N --partitions N --mode jobs|gang|both --out DIR --data DIR --master URL"
+            + " --seed N --mllib-seconds S");
+      }
+    }
+    if (argv.length % 2 != 0) {
+      throw new ConfigException(argv[argv.length - 1] + ": missing value");
+    }
+    return new BenchArgs(epochs, steps, partitions, modes, out, data, master, seed, mllib);
+  }
+}

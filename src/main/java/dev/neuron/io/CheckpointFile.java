@@ -1,0 +1,154 @@
+package dev.neuron.io;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.neuron.nn.Network;
+import dev.neuron.optim.OptimizerState;
+import dev.neuron.train.EpochStats;
+import dev.neuron.train.TrainingState;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import org.apache.hadoop.conf.Configuration;
+
+/**
+ * A checkpoint file: a {@link Container} with magic {@value #MAGIC}, JSON
+ *
+ * <pre>
+ *   {"network":{…}, "fingerprint":{key: value, …}, "epoch":e, "step":s,
+ *    "epoch_loss":…, "epoch_correct":…, "epoch_count":…, "epoch_seconds":…,
+ *    "history":[{"epoch":…,"loss":…,"accuracy":…,"seconds":…,"samples_per_second":…}, …],
+ *    "optimizer":{"key":"rmsprop","steps":n,"slots":k}}
+ * </pre>
+ *
+ * and {@code 1 + k} arrays: the parameters, then the optimizer's slots, each as long as the
+ * parameters. The random position needs no field: it follows from the seed, epoch and step.
+ * Reading checks every field and length and fails with a {@link FormatException}.
+ */
+public final class CheckpointFile {
+  static final String MAGIC = "NRNCKPNT";
+
+  private CheckpointFile() {}
+
+  public static void write(OutputStream out, Checkpoint c) throws IOException {
+    TrainingState s = c.state();
+    ObjectNode json = JsonNodeFactory.instance.objectNode();
+    json.set("network", NetworkJson.write(c.network()));
+    ObjectNode fp = json.putObject("fingerprint");
+    new TreeMap<>(c.fingerprint()).forEach(fp::put);
+    json.put("epoch", s.epoch()).put("step", s.step()).put("epoch_loss", s.epochLoss())
+        .put("epoch_correct", s.epochCorrect()).put("epoch_count", s.epochCount())
+        .put("epoch_seconds", s.epochSeconds());
+    ArrayNode history = json.putArray("history");
+    for (EpochStats e : s.history()) {
+      history.addObject().put("epoch", e.epoch()).put("loss", e.loss())
+          .put("accuracy", e.accuracy()).put("seconds", e.seconds())
+          .put("samples_per_second", e.samplesPerSecond());
+    }
+    OptimizerState o = s.optimizer();
+    json.putObject("optimizer").put("key", c.optimizer()).put("steps", o.steps())
+        .put("slots", o.slotCount());
+    List<float[]> arrays = new ArrayList<>();
+    arrays.add(s.params());
+    for (int i = 0; i < o.slotCount(); i++) {
+      arrays.add(o.slot(i));
+    }
+    Container.write(out, MAGIC, json, arrays);
+  }
+
+  public static Checkpoint read(Configuration conf, String path) {
+    Container.Contents c = Container.read(conf, path, MAGIC);
+    return parse(c, path);
+  }
+
+  static Checkpoint parse(Container.Contents c, String path) {
+    JsonNode json = c.json();
+    Network net = NetworkJson.read(json.get("network"), path);
+    Map<String, String> fingerprint = new TreeMap<>();
+    JsonNode fp = field(json, "fingerprint", path);
+    if (!fp.isObject()) {
+      throw new FormatException(path + ": fingerprint: expected an object");
+    }
+    for (Iterator<Map.Entry<String, JsonNode>> it = fp.fields(); it.hasNext(); ) {
+      Map.Entry<String, JsonNode> e = it.next();
+      if (!e.getValue().isTextual()) {
+        throw new FormatException(path + ": fingerprint." + e.getKey() + ": expected a string");
+      }
+      fingerprint.put(e.getKey(), e.getValue().asText());
+    }
+    JsonNode opt = field(json, "optimizer", path);
+    JsonNode key = field(opt, "key", path);
+    if (!key.isTextual()) {
+      throw new FormatException(path + ": optimizer.key: expected a string");
+    }
+    long steps = integer(opt, "steps", path, Long.MAX_VALUE);
+    int slots = (int) integer(opt, "slots", path, 16);
+    if (c.arrays().size() != 1 + slots) {
+      throw new FormatException(path + ": expected " + (1 + slots) + " arrays (parameters and "
+          + slots + " optimizer slots), found " + c.arrays().size());
+    }
+    for (int i = 0; i < c.arrays().size(); i++) {
+      int n = c.arrays().get(i).length;
+      if (n != net.paramCount()) {
+        throw new FormatException(path + ": " + (i == 0 ? "parameters" : "optimizer slot " + (i - 1))
+            + ": the network " + net.describe() + " needs " + net.paramCount() + " floats, found "
+            + n);
+      }
+    }
+    float[][] slotArrays = c.arrays().subList(1, c.arrays().size()).toArray(new float[0][]);
+    TrainingState state = new TrainingState(c.arrays().get(0),
+        new OptimizerState(steps, slotArrays),
+        (int) integer(json, "epoch", path, Integer.MAX_VALUE),
+        (int) integer(json, "step", path, Integer.MAX_VALUE),
+        number(json, "epoch_loss", path),
+        integer(json, "epoch_correct", path, Long.MAX_VALUE),
+        integer(json, "epoch_count", path, Long.MAX_VALUE),
+        number(json, "epoch_seconds", path), history(json, path));
+    return new Checkpoint(net, fingerprint, key.asText(), state);
+  }
+
+  private static List<EpochStats> history(JsonNode json, String path) {
+    JsonNode h = field(json, "history", path);
+    if (!h.isArray()) {
+      throw new FormatException(path + ": history: expected an array");
+    }
+    List<EpochStats> out = new ArrayList<>();
+    for (JsonNode e : h) {
+      out.add(new EpochStats((int) integer(e, "epoch", path, Integer.MAX_VALUE),
+          number(e, "loss", path), number(e, "accuracy", path), number(e, "seconds", path),
+          number(e, "samples_per_second", path)));
+    }
+    return out;
+  }
+
+  private static JsonNode field(JsonNode n, String name, String path) {
+    JsonNode v = n == null || !n.isObject() ? null : n.get(name);
+    if (v == null || v.isNull()) {
+      throw new FormatException(path + ": missing field " + name);
+    }
+    return v;
+  }
+
+  private static long integer(JsonNode n, String name, String path, long max) {
+    JsonNode v = field(n, name, path);
+    if (!v.canConvertToLong() || !v.isIntegralNumber() || v.asLong() < 0 || v.asLong() > max) {
+      throw new FormatException(path + ": " + name + ": expected an integer in 0.." + max
+          + ", found " + v);
+    }
+    return v.asLong();
+  }
+
+  private static double number(JsonNode n, String name, String path) {
+    JsonNode v = field(n, name, path);
+    if (!v.isNumber()) {
+      throw new FormatException(path + ": " + name + ": expected a number, found " + v);
+    }
+    return v.asDouble();
+  }
+}

@@ -1,0 +1,220 @@
+package dev.neuron.ml;
+
+import org.apache.spark.ml.param.BooleanParam;
+import org.apache.spark.ml.param.DoubleParam;
+import org.apache.spark.ml.param.IntArrayParam;
+import org.apache.spark.ml.param.IntParam;
+import org.apache.spark.ml.param.LongParam;
+import org.apache.spark.ml.param.Param;
+import org.apache.spark.ml.param.Params;
+
+/**
+ * The Params shared by {@link NeuronClassifier} and {@link NeuronClassificationModel}, as MLlib's
+ * {@code *Params} traits are: one accessor per param (Spark discovers params through public
+ * no-argument methods returning a {@code Param}) and one getter, over the owner's {@link ParamSet}.
+ * Documentation of each is in the param's own {@code doc()}.
+ */
+public interface NeuronParams extends Params {
+  /** The owner's param objects; not itself a param. */
+  ParamSet paramSet();
+
+  default Param<String> featuresCol() {
+    return paramSet().featuresCol;
+  }
+
+  default String getFeaturesCol() {
+    return (String) getOrDefault(featuresCol());
+  }
+
+  default Param<String> labelCol() {
+    return paramSet().labelCol;
+  }
+
+  default String getLabelCol() {
+    return (String) getOrDefault(labelCol());
+  }
+
+  default Param<String> predictionCol() {
+    return paramSet().predictionCol;
+  }
+
+  default String getPredictionCol() {
+    return (String) getOrDefault(predictionCol());
+  }
+
+  default Param<String> probabilityCol() {
+    return paramSet().probabilityCol;
+  }
+
+  default String getProbabilityCol() {
+    return (String) getOrDefault(probabilityCol());
+  }
+
+  default Param<String> rawPredictionCol() {
+    return paramSet().rawPredictionCol;
+  }
+
+  default String getRawPredictionCol() {
+    return (String) getOrDefault(rawPredictionCol());
+  }
+
+  default IntArrayParam layers() {
+    return paramSet().layers;
+  }
+
+  default int[] getLayers() {
+    return ((int[]) getOrDefault(layers())).clone();
+  }
+
+  default Param<String> activation() {
+    return paramSet().activation;
+  }
+
+  default String getActivation() {
+    return (String) getOrDefault(activation());
+  }
+
+  default Param<String> initializer() {
+    return paramSet().initializer;
+  }
+
+  default String getInitializer() {
+    return (String) getOrDefault(initializer());
+  }
+
+  default Param<String> optimizer() {
+    return paramSet().optimizer;
+  }
+
+  default String getOptimizer() {
+    return (String) getOrDefault(optimizer());
+  }
+
+  default DoubleParam learningRate() {
+    return paramSet().learningRate;
+  }
+
+  default double getLearningRate() {
+    return (Double) getOrDefault(learningRate());
+  }
+
+  default DoubleParam momentum() {
+    return paramSet().momentum;
+  }
+
+  default double getMomentum() {
+    return (Double) getOrDefault(momentum());
+  }
+
+  default DoubleParam beta1() {
+    return paramSet().beta1;
+  }
+
+  default double getBeta1() {
+    return (Double) getOrDefault(beta1());
+  }
+
+  default DoubleParam beta2() {
+    return paramSet().beta2;
+  }
+
+  default double getBeta2() {
+    return (Double) getOrDefault(beta2());
+  }
+
+  default DoubleParam rho() {
+    return paramSet().rho;
+  }
+
+  default double getRho() {
+    return (Double) getOrDefault(rho());
+  }
+
+  default DoubleParam epsilon() {
+    return paramSet().epsilon;
+  }
+
+  default double getEpsilon() {
+    return (Double) getOrDefault(epsilon());
+  }
+
+  default IntParam batchSize() {
+    return paramSet().batchSize;
+  }
+
+  default int getBatchSize() {
+    return (Integer) getOrDefault(batchSize());
+  }
+
+  default IntParam epochs() {
+    return paramSet().epochs;
+  }
+
+  default int getEpochs() {
+    return (Integer) getOrDefault(epochs());
+  }
+
+  default LongParam seed() {
+    return paramSet().seed;
+  }
+
+  default long getSeed() {
+    return (Long) getOrDefault(seed());
+  }
+
+  default IntParam numPartitions() {
+    return paramSet().numPartitions;
+  }
+
+  default int getNumPartitions() {
+    return (Integer) getOrDefault(numPartitions());
+  }
+
+  default DoubleParam validationFraction() {
+    return paramSet().validationFraction;
+  }
+
+  default double getValidationFraction() {
+    return (Double) getOrDefault(validationFraction());
+  }
+
+  default Param<String> validationIndicatorCol() {
+    return paramSet().validationIndicatorCol;
+  }
+
+  default String getValidationIndicatorCol() {
+    return (String) getOrDefault(validationIndicatorCol());
+  }
+
+  default IntParam patience() {
+    return paramSet().patience;
+  }
+
+  default int getPatience() {
+    return (Integer) getOrDefault(patience());
+  }
+
+  default Param<String> monitor() {
+    return paramSet().monitor;
+  }
+
+  default String getMonitor() {
+    return (String) getOrDefault(monitor());
+  }
+
+  default DoubleParam minDelta() {
+    return paramSet().minDelta;
+  }
+
+  default double getMinDelta() {
+    return (Double) getOrDefault(minDelta());
+  }
+
+  default BooleanParam restoreBestWeights() {
+    return paramSet().restoreBestWeights;
+  }
+
+  default boolean getRestoreBestWeights() {
+    return (Boolean) getOrDefault(restoreBestWeights());
+  }
+}

@@ -1,0 +1,129 @@
+package dev.neuron.ml;
+
+import java.util.Arrays;
+import org.apache.spark.ml.param.BooleanParam;
+import org.apache.spark.ml.param.DoubleParam;
+import org.apache.spark.ml.param.IntArrayParam;
+import org.apache.spark.ml.param.IntParam;
+import org.apache.spark.ml.param.LongParam;
+import org.apache.spark.ml.param.Param;
+import org.apache.spark.ml.param.ParamValidators;
+import org.apache.spark.ml.param.Params;
+
+/**
+ * The Params of the classifier and its model, created for one owner (a param belongs to the
+ * instance whose uid it carries) with their defaults. Names and meanings follow MLlib where it has
+ * one (featuresCol, labelCol, predictionCol, probabilityCol, rawPredictionCol, seed) and Keras
+ * otherwise.
+ */
+public final class ParamSet implements java.io.Serializable {
+  private static final long serialVersionUID = 1L;
+  final Param<String> featuresCol;
+  final Param<String> labelCol;
+  final Param<String> predictionCol;
+  final Param<String> probabilityCol;
+  final Param<String> rawPredictionCol;
+  final IntArrayParam layers;
+  final Param<String> activation;
+  final Param<String> initializer;
+  final Param<String> optimizer;
+  final DoubleParam learningRate;
+  final DoubleParam momentum;
+  final DoubleParam beta1;
+  final DoubleParam beta2;
+  final DoubleParam rho;
+  final DoubleParam epsilon;
+  final IntParam batchSize;
+  final IntParam epochs;
+  final LongParam seed;
+  final IntParam numPartitions;
+  final DoubleParam validationFraction;
+  final Param<String> validationIndicatorCol;
+  final IntParam patience;
+  final Param<String> monitor;
+  final DoubleParam minDelta;
+  final BooleanParam restoreBestWeights;
+
+  ParamSet(Params owner) {
+    featuresCol = new Param<>(owner, "featuresCol", "features column name (a vector)");
+    labelCol = new Param<>(owner, "labelCol", "label column name (class index 0, 1, 2, …)");
+    predictionCol = new Param<>(owner, "predictionCol", "prediction column name");
+    probabilityCol = new Param<>(owner, "probabilityCol", "column name for the predicted class"
+        + " probabilities (the softmax output); empty: not added");
+    rawPredictionCol = new Param<>(owner, "rawPredictionCol", "column name for the raw"
+        + " prediction (the output layer's logits, before softmax); empty: not added");
+    layers = new IntArrayParam(owner, "layers", "units of the hidden layers, in order; the input"
+        + " size comes from the features, the softmax output has one unit per class",
+        ParamSet::positiveUnits);
+    activation = new Param<>(owner, "activation", "activation of the hidden layers: linear, relu,"
+        + " tanh, sigmoid", ParamValidators.inArray(new String[] {"linear", "relu", "tanh",
+            "sigmoid"}));
+    initializer = new Param<>(owner, "initializer", "weight initializer: glorot_uniform,"
+        + " he_normal, zeros", ParamValidators.inArray(new String[] {"glorot_uniform",
+            "he_normal", "zeros"}));
+    optimizer = new Param<>(owner, "optimizer", "sgd, rmsprop or adam",
+        ParamValidators.inArray(new String[] {"sgd", "rmsprop", "adam"}));
+    learningRate = new DoubleParam(owner, "learningRate", "learning rate; unset: the optimizer's"
+        + " Keras default (sgd 0.01, rmsprop and adam 0.001)", ParamValidators.gt(0));
+    momentum = new DoubleParam(owner, "momentum", "sgd momentum; unset: 0",
+        ParamValidators.inRange(0, 1, true, false));
+    beta1 = new DoubleParam(owner, "beta1", "adam beta_1; unset: 0.9",
+        ParamValidators.inRange(0, 1, true, false));
+    beta2 = new DoubleParam(owner, "beta2", "adam beta_2; unset: 0.999",
+        ParamValidators.inRange(0, 1, true, false));
+    rho = new DoubleParam(owner, "rho", "rmsprop rho; unset: 0.9",
+        ParamValidators.inRange(0, 1, true, false));
+    epsilon = new DoubleParam(owner, "epsilon", "rmsprop and adam epsilon; unset: 1e-7",
+        ParamValidators.gt(0));
+    batchSize = new IntParam(owner, "batchSize", "global minibatch size; 0: the full batch",
+        ParamValidators.gtEq(0));
+    epochs = new IntParam(owner, "epochs", "passes over the training data (at most, with early"
+        + " stopping)", ParamValidators.gt(0));
+    seed = new LongParam(owner, "seed", "seed of every random draw: initial weights, epoch order,"
+        + " validation split");
+    numPartitions = new IntParam(owner, "numPartitions", "partitions (blocks) of the cached"
+        + " training data; 0: Spark's default parallelism", ParamValidators.gtEq(0));
+    validationFraction = new DoubleParam(owner, "validationFraction", "fraction of the rows held"
+        + " out and scored after every epoch (Keras' validation_split); 0: none",
+        ParamValidators.inRange(0, 1, true, false));
+    validationIndicatorCol = new Param<>(owner, "validationIndicatorCol", "name of a boolean"
+        + " column, true for the rows that form the validation set (as MLlib's gradient-boosted"
+        + " trees take it); empty: none");
+    patience = new IntParam(owner, "patience", "early stopping: epochs without improvement of the"
+        + " monitored value before training stops; unset: no early stopping",
+        ParamValidators.gtEq(0));
+    monitor = new Param<>(owner, "monitor", "early stopping: loss, accuracy, val_loss or"
+        + " val_accuracy", ParamValidators.inArray(new String[] {"loss", "accuracy", "val_loss",
+            "val_accuracy"}));
+    minDelta = new DoubleParam(owner, "minDelta", "early stopping: the least change that counts"
+        + " as an improvement", ParamValidators.gtEq(0));
+    restoreBestWeights = new BooleanParam(owner, "restoreBestWeights", "early stopping: end with"
+        + " the best epoch's weights");
+  }
+
+  /** Sets the defaults on {@code owner}, whose params these are. */
+  void setDefaults(Params owner) {
+    owner.setDefault(featuresCol, "features");
+    owner.setDefault(labelCol, "label");
+    owner.setDefault(predictionCol, "prediction");
+    owner.setDefault(probabilityCol, "probability");
+    owner.setDefault(rawPredictionCol, "rawPrediction");
+    owner.setDefault(layers, new int[] {128});
+    owner.setDefault(activation, "relu");
+    owner.setDefault(initializer, "glorot_uniform");
+    owner.setDefault(optimizer, "adam");
+    owner.setDefault(batchSize, 128);
+    owner.setDefault(epochs, 10);
+    owner.setDefault(seed, 1L);
+    owner.setDefault(numPartitions, 0);
+    owner.setDefault(validationFraction, 0.0);
+    owner.setDefault(validationIndicatorCol, "");
+    owner.setDefault(monitor, "val_loss");
+    owner.setDefault(minDelta, 0.0);
+    owner.setDefault(restoreBestWeights, true);
+  }
+
+  private static boolean positiveUnits(int[] units) {
+    return Arrays.stream(units).allMatch(u -> u > 0);
+  }
+}

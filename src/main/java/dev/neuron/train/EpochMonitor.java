@@ -1,0 +1,85 @@
+package dev.neuron.train;
+
+import dev.neuron.eval.Metrics;
+import dev.neuron.eval.SparkEvaluator;
+import dev.neuron.nn.Network;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Consumer;
+import org.apache.spark.api.java.JavaSparkContext;
+
+/**
+ * Keras' {@code History} plus {@code EarlyStopping}, as a training listener: after each epoch it
+ * scores the validation set (if any) with the epoch's final weights, read from the run's
+ * {@link TrainingState}, appends an {@link EpochRecord}, hands it to the sink (console, report),
+ * and asks the trainer to stop when early stopping says so. After the fit, {@link #finish} puts
+ * the best weights back when early stopping restores them.
+ */
+public final class EpochMonitor implements TrainingListener {
+  private final JavaSparkContext jsc;
+  private final Network net;
+  private final TrainingState state;
+  private final TrainingSet validation;
+  private final EarlyStopper stopper;
+  private final Consumer<EpochRecord> sink;
+  private final List<EpochRecord> records = new ArrayList<>();
+  private boolean stop;
+
+  /**
+   * @param validation scored after every epoch; {@code null} for none
+   * @param stopping early stopping; {@code null} for none
+   */
+  public EpochMonitor(JavaSparkContext jsc, Network net, TrainingState state,
+      TrainingSet validation, EarlyStopping stopping, Consumer<EpochRecord> sink) {
+    if (stopping != null && stopping.monitor().needsValidation() && validation == null) {
+      throw new IllegalArgumentException("early stopping monitors " + stopping.monitor().key()
+          + ", which needs validation data (a validation split or a validation set)");
+    }
+    this.jsc = jsc;
+    this.net = net;
+    this.state = state;
+    this.validation = validation;
+    this.stopper = stopping == null ? null : new EarlyStopper(stopping);
+    this.sink = sink;
+    for (EpochStats e : state.history()) {
+      records.add(EpochRecord.of(e, null));
+    }
+  }
+
+  @Override
+  public void onEpoch(EpochStats epoch, int epochs) {
+    Metrics m = null;
+    if (validation != null) {
+      jsc.setJobDescription("epoch " + epoch.epoch() + " validation");
+      m = SparkEvaluator.evaluate(jsc, validation.blocks(), net, state.params(), 1);
+    }
+    EpochRecord r = EpochRecord.of(epoch, m);
+    records.add(r);
+    if (stopper != null && stopper.update(r, state.params())) {
+      stop = true;
+    }
+    sink.accept(r);
+  }
+
+  @Override
+  public boolean stopRequested() {
+    return stop;
+  }
+
+  /**
+   * Ends the run: restores the best epoch's weights into the state when early stopping keeps
+   * them, and returns that epoch (0 when the weights are the last epoch's).
+   */
+  public int finish() {
+    return stopper == null ? 0 : stopper.restoreBest(state.params());
+  }
+
+  /** The epoch at which early stopping ended training, or 0. */
+  public int stoppedEpoch() {
+    return stopper == null ? 0 : stopper.stoppedEpoch();
+  }
+
+  public List<EpochRecord> records() {
+    return List.copyOf(records);
+  }
+}

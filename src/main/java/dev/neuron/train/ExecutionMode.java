@@ -1,0 +1,23 @@
+package dev.neuron.train;
+
+import java.util.Locale;
+
+/** How training steps are executed; both run the same synchronous algorithm. */
+public enum ExecutionMode {
+  /** One Spark job per step: works under any scheduler, dynamic allocation included. */
+  JOBS,
+  /**
+   * One barrier stage for the whole run: a long-lived task per partition, fed weights and
+   * returning gradients over a channel to the driver, so Spark's job cost is paid once.
+   */
+  GANG;
+
+  public static ExecutionMode fromKey(String key) {
+    try {
+      return valueOf(key.trim().toUpperCase(Locale.ROOT));
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException("unknown execution mode '" + key
+          + "', expected jobs or gang");
+    }
+  }
+}

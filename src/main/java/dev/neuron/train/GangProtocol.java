@@ -1,0 +1,58 @@
+package dev.neuron.train;
+
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.security.GeneralSecurityException;
+import java.security.MessageDigest;
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
+
+/**
+ * The gang channel's frames, little-endian, each preceded by its int32 length:
+ *
+ * <pre>
+ *   driver → task   CHALLENGE  type, nonce[32]
+ *                   STEP       type, epoch, step, n, n × float32 (the weights)
+ *                   STOP       type
+ *   task → driver   HELLO      type, partition, stage attempt, hmac[32]
+ *                   RESULT     type, epoch, step, count(int64), correct(int64), loss(float64),
+ *                              nanos(int64), n, n × float32 (the summed gradient; n = 0 if count = 0)
+ * </pre>
+ *
+ * A task proves it belongs to the run with HMAC-SHA256(secret, nonce ‖ partition ‖ attempt); the
+ * secret travels only inside Spark's own (authenticated) task serialization.
+ */
+final class GangProtocol {
+  static final int CHALLENGE = 1;
+  static final int STEP = 2;
+  static final int STOP = 3;
+  static final int HELLO = 11;
+  static final int RESULT = 12;
+  static final int NONCE = 32;
+  static final int STEP_HEADER = 16;
+  static final int RESULT_HEADER = 48;
+
+  private GangProtocol() {}
+
+  static byte[] hmac(byte[] secret, byte[] nonce, int partition, int attempt) {
+    try {
+      Mac mac = Mac.getInstance("HmacSHA256");
+      mac.init(new SecretKeySpec(secret, "HmacSHA256"));
+      mac.update(nonce);
+      mac.update(ByteBuffer.allocate(8).order(ByteOrder.LITTLE_ENDIAN).putInt(partition)
+          .putInt(attempt).array());
+      return mac.doFinal();
+    } catch (GeneralSecurityException e) {
+      throw new IllegalStateException("HmacSHA256 unavailable", e);
+    }
+  }
+
+  static boolean verify(byte[] expected, byte[] found) {
+    return MessageDigest.isEqual(expected, found);
+  }
+
+  /** The largest frame either side accepts for {@code params} parameters. */
+  static int maxFrame(int params) {
+    return RESULT_HEADER + 4 * params;
+  }
+}

@@ -1,0 +1,157 @@
+package dev.neuron.train;
+
+import io.netty.bootstrap.ServerBootstrap;
+import io.netty.buffer.ByteBuf;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.SimpleChannelInboundHandler;
+import io.netty.channel.nio.NioEventLoopGroup;
+import io.netty.channel.socket.SocketChannel;
+import io.netty.channel.socket.nio.NioServerSocketChannel;
+import io.netty.handler.codec.LengthFieldBasedFrameDecoder;
+import java.net.InetSocketAddress;
+import java.nio.ByteOrder;
+import java.security.SecureRandom;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
+
+/**
+ * The driver's end of the gang channel, on Netty: accepts task connections, authenticates them
+ * (challenge and HMAC), decodes RESULT frames straight into per-partition gradient buffers, and
+ * reports everything to the driver loop as {@link Event}s on one queue.
+ */
+final class GangServer implements AutoCloseable {
+  sealed interface Event permits Joined, Result, Left {}
+
+  record Joined(int partition, int attempt, Channel channel) implements Event {}
+
+  record Result(int partition, int attempt, int epoch, int step, StepResult result)
+      implements Event {}
+
+  record Left(int partition, int attempt, String why) implements Event {}
+
+  final BlockingQueue<Event> events = new LinkedBlockingQueue<>();
+  private final byte[] secret = new byte[32];
+  private final int partitions;
+  private final float[][] gradients;
+  private final EventLoopGroup group;
+  private final Channel server;
+
+  GangServer(String host, int partitions, int params) throws InterruptedException {
+    new SecureRandom().nextBytes(secret);
+    this.partitions = partitions;
+    this.gradients = new float[partitions][params];
+    this.group = new NioEventLoopGroup(Math.min(partitions, 4));
+    int maxFrame = 4 + GangProtocol.maxFrame(params);
+    ServerBootstrap b = new ServerBootstrap().group(group).channel(NioServerSocketChannel.class)
+        .childOption(ChannelOption.TCP_NODELAY, true)
+        .childHandler(new ChannelInitializer<SocketChannel>() {
+          @Override
+          protected void initChannel(SocketChannel ch) {
+            ch.pipeline().addLast(new LengthFieldBasedFrameDecoder(ByteOrder.LITTLE_ENDIAN,
+                maxFrame, 0, 4, 0, 4, true), new Connection());
+          }
+        });
+    this.server = b.bind(new InetSocketAddress(host, 0)).sync().channel();
+  }
+
+  int port() {
+    return ((InetSocketAddress) server.localAddress()).getPort();
+  }
+
+  byte[] secret() {
+    return secret.clone();
+  }
+
+  @Override
+  public void close() {
+    server.close().awaitUninterruptibly();
+    group.shutdownGracefully(0, 1, java.util.concurrent.TimeUnit.SECONDS).awaitUninterruptibly();
+  }
+
+  /** One task's connection: unauthenticated until a valid HELLO, then a source of RESULTs. */
+  private final class Connection extends SimpleChannelInboundHandler<ByteBuf> {
+    private final byte[] nonce = new byte[GangProtocol.NONCE];
+    private int partition = -1;
+    private int attempt = -1;
+
+    @Override
+    public void channelActive(ChannelHandlerContext ctx) {
+      new SecureRandom().nextBytes(nonce);
+      ByteBuf out = ctx.alloc().buffer(8 + GangProtocol.NONCE);
+      out.writeIntLE(4 + GangProtocol.NONCE).writeIntLE(GangProtocol.CHALLENGE).writeBytes(nonce);
+      ctx.writeAndFlush(out);
+    }
+
+    @Override
+    protected void channelRead0(ChannelHandlerContext ctx, ByteBuf f) {
+      int type = f.readIntLE();
+      if (partition < 0) {
+        hello(ctx, type, f);
+        return;
+      }
+      if (type != GangProtocol.RESULT || f.readableBytes() < GangProtocol.RESULT_HEADER - 4) {
+        refuse(ctx, "unexpected frame type " + type + " from partition " + partition);
+        return;
+      }
+      int epoch = f.readIntLE();
+      int step = f.readIntLE();
+      long count = f.readLongLE();
+      long correct = f.readLongLE();
+      double loss = Double.longBitsToDouble(f.readLongLE());
+      long nanos = f.readLongLE();
+      int n = f.readIntLE();
+      float[] g = gradients[partition];
+      if ((n != 0 && n != g.length) || f.readableBytes() != 4L * n || (n == 0) != (count == 0)) {
+        refuse(ctx, "partition " + partition + " sent " + n + " gradient values for " + count
+            + " examples in " + f.readableBytes() + " bytes; expected " + g.length);
+        return;
+      }
+      if (n > 0) {
+        f.nioBuffer(f.readerIndex(), 4 * n).order(ByteOrder.LITTLE_ENDIAN).asFloatBuffer().get(g);
+      }
+      events.add(new Result(partition, attempt, epoch, step,
+          new StepResult(n > 0 ? g : null, loss, count, correct, nanos)));
+    }
+
+    private void hello(ChannelHandlerContext ctx, int type, ByteBuf f) {
+      if (type != GangProtocol.HELLO || f.readableBytes() != 8 + 32) {
+        refuse(ctx, "expected HELLO, found frame type " + type);
+        return;
+      }
+      int p = f.readIntLE();
+      int a = f.readIntLE();
+      byte[] mac = new byte[32];
+      f.readBytes(mac);
+      if (p < 0 || p >= partitions || !GangProtocol.verify(GangProtocol.hmac(secret, nonce, p, a),
+          mac)) {
+        refuse(ctx, "a connection from " + ctx.channel().remoteAddress()
+            + " failed authentication");
+        return;
+      }
+      partition = p;
+      attempt = a;
+      events.add(new Joined(p, a, ctx.channel()));
+    }
+
+    private void refuse(ChannelHandlerContext ctx, String why) {
+      org.slf4j.LoggerFactory.getLogger(GangServer.class).warn("gang channel: {}", why);
+      ctx.close();
+    }
+
+    @Override
+    public void channelInactive(ChannelHandlerContext ctx) {
+      if (partition >= 0) {
+        events.add(new Left(partition, attempt, "connection closed"));
+      }
+    }
+
+    @Override
+    public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+      refuse(ctx, "partition " + partition + ": " + cause);
+    }
+  }
+}

@@ -1,0 +1,233 @@
+package dev.neuron.train;
+
+import dev.neuron.nn.Network;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.Channel;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.util.Arrays;
+import java.util.List;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.apache.spark.api.java.JavaFutureAction;
+import org.apache.spark.api.java.JavaSparkContext;
+import org.apache.spark.rdd.RDD;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import scala.reflect.ClassTag$;
+
+/**
+ * Gang execution: one barrier stage for the whole run, one long-lived {@link GangTask} per
+ * partition, fed each step's weights over the {@link GangServer} channel. The driver loop, the
+ * summation order and the arithmetic are those of {@link JobSteps}, so both modes give the same
+ * bits. If the stage fails, Spark retries it as a whole; the new tasks join again and the step in
+ * progress is recomputed from the driver's weights. A partition silent for longer than
+ * {@code spark.neuron.gang.timeout} (default 120 s) ends the run with an error.
+ */
+final class GangSteps implements StepExecutor {
+  private static final Logger LOG = LoggerFactory.getLogger(GangSteps.class);
+  private static final int MAX_REJOINS = 8;
+  private final GangServer server;
+  private final JavaFutureAction<List<StepResult>> job;
+  private final int partitions;
+  private final long timeoutNanos;
+  private final Channel[] members;
+  private final int[] memberAttempt;
+  private final StepResult[] results;
+  private int attempt = -1;
+  private byte[] frame;
+
+  private GangSteps(GangServer server, JavaFutureAction<List<StepResult>> job, int partitions,
+      long timeoutMillis) {
+    this.server = server;
+    this.job = job;
+    this.partitions = partitions;
+    this.timeoutNanos = TimeUnit.MILLISECONDS.toNanos(timeoutMillis);
+    this.members = new Channel[partitions];
+    this.memberAttempt = new int[partitions];
+    this.results = new StepResult[partitions];
+    Arrays.fill(memberAttempt, -1);
+  }
+
+  /**
+   * Starts the gang, or returns {@link JobSteps} (and says so) when the cluster cannot run every
+   * partition's task at once: a barrier stage would otherwise wait for slots.
+   */
+  static StepExecutor start(JavaSparkContext jsc, TrainingSet data, Network net, long seed,
+      int batch) {
+    int p = data.partitions();
+    int slots = jsc.defaultParallelism();
+    if (slots < p) {
+      LOG.warn("gang mode needs {} task slots at once but the cluster offers {}; running one"
+          + " Spark job per step instead", p, slots);
+      return new JobSteps(jsc, data, net, seed, batch);
+    }
+    String host = jsc.getConf().get("spark.driver.host", "127.0.0.1");
+    long timeout = jsc.getConf().getTimeAsMs("spark.neuron.gang.timeout", "120s");
+    GangServer server;
+    try {
+      server = new GangServer(host, p, net.paramCount());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted while opening the gang channel", e);
+    }
+    GangTask task = new GangTask(host, server.port(), server.secret(), net, seed, batch,
+        data.count(), (int) timeout);
+    jsc.setJobDescription("neuron gang training: " + p + " partitions");
+    RDD<StepResult> stage = data.blocks().rdd().barrier()
+        .mapPartitions(task, false, ClassTag$.MODULE$.apply(StepResult.class));
+    // Spark retries a failed barrier stage only if it is a shuffle-map stage (a failed barrier
+    // result stage aborts the job), so the gang's empty output goes through a shuffle.
+    GangSteps gang = new GangSteps(server, stage.toJavaRDD().repartition(1).collectAsync(), p,
+        timeout);
+    LOG.info("gang channel on {}:{}; waiting for {} tasks", host, server.port(), p);
+    return gang;
+  }
+
+  @Override
+  public List<StepResult> run(float[] params, int epoch, int step) {
+    for (int rejoins = 0; rejoins <= MAX_REJOINS; rejoins++) {
+      awaitGang();
+      send(params, epoch, step);
+      if (collect(epoch, step)) {
+        return Arrays.asList(results.clone());
+      }
+      LOG.warn("gang lost a task at epoch {} step {}; waiting for Spark to retry the stage",
+          epoch + 1, step + 1);
+    }
+    throw new IllegalStateException("the gang stage was retried " + MAX_REJOINS
+        + " times without completing a step");
+  }
+
+  private void send(float[] params, int epoch, int step) {
+    int bytes = 4 + GangProtocol.STEP_HEADER + 4 * params.length;
+    if (frame == null || frame.length != bytes) {
+      frame = new byte[bytes];
+    }
+    ByteBuffer b = ByteBuffer.wrap(frame).order(ByteOrder.LITTLE_ENDIAN);
+    b.putInt(bytes - 4).putInt(GangProtocol.STEP).putInt(epoch).putInt(step)
+        .putInt(params.length);
+    b.asFloatBuffer().put(params);
+    ByteBuf buf = Unpooled.wrappedBuffer(frame);
+    for (Channel c : members) {
+      c.writeAndFlush(buf.retainedDuplicate());
+    }
+    buf.release();
+  }
+
+  /** Waits for every member's result of this step; false if a member left meanwhile. */
+  private boolean collect(int epoch, int step) {
+    Arrays.fill(results, null);
+    int received = 0;
+    long deadline = System.nanoTime() + timeoutNanos;
+    while (received < partitions) {
+      GangServer.Event e = next(deadline, "results of epoch " + (epoch + 1) + " step "
+          + (step + 1));
+      if (e instanceof GangServer.Result r && r.attempt() == memberAttempt[r.partition()]
+          && r.epoch() == epoch && r.step() == step && results[r.partition()] == null) {
+        results[r.partition()] = r.result();
+        received++;
+      } else if (!track(e)) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /** Waits until every partition has a live member from the newest stage attempt. */
+  private void awaitGang() {
+    long deadline = System.nanoTime() + timeoutNanos;
+    while (!complete()) {
+      track(next(deadline, "all " + partitions + " gang tasks to connect"));
+    }
+  }
+
+  private boolean complete() {
+    for (int p = 0; p < partitions; p++) {
+      if (members[p] == null || memberAttempt[p] != attempt || !members[p].isActive()) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /** Applies a membership event; returns false if a current member was lost. */
+  private boolean track(GangServer.Event e) {
+    if (e instanceof GangServer.Joined j && j.attempt() >= memberAttempt[j.partition()]) {
+      if (members[j.partition()] != null) {
+        members[j.partition()].close();
+      }
+      members[j.partition()] = j.channel();
+      memberAttempt[j.partition()] = j.attempt();
+      attempt = Math.max(attempt, j.attempt());
+    } else if (e instanceof GangServer.Left l && l.attempt() == memberAttempt[l.partition()]) {
+      // The stage attempt is lost: close every channel so the other tasks fail at once instead
+      // of waiting to be killed, and Spark retries the stage sooner.
+      for (int p = 0; p < partitions; p++) {
+        if (members[p] != null) {
+          members[p].close();
+          members[p] = null;
+        }
+      }
+      return false;
+    }
+    return true;
+  }
+
+  private GangServer.Event next(long deadline, String what) {
+    while (true) {
+      GangServer.Event e;
+      try {
+        e = server.events.poll(100, TimeUnit.MILLISECONDS);
+      } catch (InterruptedException ie) {
+        Thread.currentThread().interrupt();
+        throw new IllegalStateException("interrupted while waiting for " + what, ie);
+      }
+      if (e != null) {
+        return e;
+      }
+      if (job.isDone()) {
+        throw new IllegalStateException("the gang stage ended while waiting for " + what
+            + ": " + failure());
+      }
+      if (System.nanoTime() > deadline) {
+        throw new IllegalStateException("timed out after " + timeoutNanos / 1_000_000_000L
+            + " s waiting for " + what + " (spark.neuron.gang.timeout)");
+      }
+    }
+  }
+
+  private String failure() {
+    try {
+      job.get();
+      return "it finished early";
+    } catch (ExecutionException e) {
+      return String.valueOf(e.getCause());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return "interrupted";
+    }
+  }
+
+  @Override
+  public void close() {
+    try {
+      for (Channel c : members) {
+        if (c != null && c.isActive()) {
+          ByteBuf stop = c.alloc().buffer(8).writeIntLE(4).writeIntLE(GangProtocol.STOP);
+          c.writeAndFlush(stop);
+        }
+      }
+      job.get(timeoutNanos, TimeUnit.NANOSECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    } catch (ExecutionException | TimeoutException e) {
+      LOG.warn("gang stage did not end cleanly: {}", e.toString());
+      job.cancel(true);
+    } finally {
+      server.close();
+    }
+  }
+}

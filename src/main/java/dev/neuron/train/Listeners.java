@@ -1,0 +1,39 @@
+package dev.neuron.train;
+
+import java.util.List;
+
+/** Several listeners as one, called in the order given; training stops if any asks. */
+public final class Listeners implements TrainingListener {
+  private final List<TrainingListener> all;
+
+  private Listeners(List<TrainingListener> all) {
+    this.all = all;
+  }
+
+  public static TrainingListener of(TrainingListener... listeners) {
+    return new Listeners(List.of(listeners));
+  }
+
+  @Override
+  public void onStep(StepStats step) {
+    for (TrainingListener l : all) {
+      l.onStep(step);
+    }
+  }
+
+  @Override
+  public void onEpoch(EpochStats epoch, int epochs) {
+    for (TrainingListener l : all) {
+      l.onEpoch(epoch, epochs);
+    }
+  }
+
+  @Override
+  public boolean stopRequested() {
+    boolean stop = false;
+    for (TrainingListener l : all) {
+      stop |= l.stopRequested();
+    }
+    return stop;
+  }
+}

@@ -1,0 +1,16 @@
+package dev.neuron.train;
+
+import java.util.List;
+
+/**
+ * How the driver gets every partition's share of a step: one Spark job per step
+ * ({@link JobSteps}) or long-lived gang tasks fed over a channel ({@link GangSteps}). Either way
+ * the results come back in partition order and the algorithm is the same.
+ */
+interface StepExecutor extends AutoCloseable {
+  /** Runs step {@code step} of epoch {@code epoch} with weights {@code params}. */
+  List<StepResult> run(float[] params, int epoch, int step);
+
+  @Override
+  void close();
+}

@@ -1,0 +1,130 @@
+package dev.neuron.nn;
+
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.SplittableRandom;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/**
+ * Back-propagation against central differences, for every hidden activation and every valid
+ * (output activation, loss) pair. Float32 forward passes limit the finite differences to about
+ * 1e-4, so the check is a relative error over the whole gradient plus a per-element bound.
+ */
+class GradientCheckTest {
+  private static final int IN = 5;
+  private static final int HIDDEN = 6;
+  private static final int OUT = 3;
+  private static final int COLS = 4;
+
+  static List<Object[]> cases() {
+    Object[][] outputs = {
+        {Activation.SOFTMAX, Loss.CATEGORICAL_CROSSENTROPY},
+        {Activation.SIGMOID, Loss.CATEGORICAL_CROSSENTROPY},
+        {Activation.SIGMOID, Loss.BINARY_CROSSENTROPY},
+        {Activation.SOFTMAX, Loss.BINARY_CROSSENTROPY},
+        {Activation.LINEAR, Loss.MEAN_SQUARED_ERROR},
+        {Activation.RELU, Loss.MEAN_SQUARED_ERROR},
+        {Activation.TANH, Loss.MEAN_SQUARED_ERROR},
+        {Activation.SIGMOID, Loss.MEAN_SQUARED_ERROR},
+        {Activation.SOFTMAX, Loss.MEAN_SQUARED_ERROR},
+    };
+    List<Object[]> cases = new ArrayList<>();
+    for (Activation hidden : Activation.values()) {
+      for (Object[] o : outputs) {
+        cases.add(new Object[] {hidden, o[0], o[1]});
+      }
+    }
+    return cases;
+  }
+
+  @ParameterizedTest(name = "hidden {0}, output {1}, {2}")
+  @MethodSource("cases")
+  void backpropagationMatchesCentralDifferences(Activation hidden, Activation out, Loss loss) {
+    Network net = Network.input(IN).dense(HIDDEN, hidden).dense(OUT, out).loss(loss).build();
+    SplittableRandom rnd = new SplittableRandom(42);
+    float[] p = net.initialParameters(Initializer.GLOROT_UNIFORM, rnd);
+    for (int l = 0; l < net.layers(); l++) {
+      for (int i = 0; i < net.units(l); i++) {
+        p[net.biasOffset(l) + i] = (float) (rnd.nextDouble() - 0.5) * 0.2f;
+      }
+    }
+    float[] x = new float[IN * COLS];
+    for (int i = 0; i < x.length; i++) {
+      x[i] = (float) (rnd.nextDouble() * 2 - 1);
+    }
+    float[] t = targets(loss, rnd);
+    Workspace ws = new Workspace(net, COLS);
+    float[] g = new float[net.paramCount()];
+    Kernels.forward(net, p, x, 0, COLS, ws);
+    Kernels.backward(net, p, x, 0, t, COLS, ws, g);
+
+    float h = 1e-2f;
+    double diff = 0;
+    double norm = 0;
+    int kinks = 0;
+    for (int i = 0; i < p.length; i++) {
+      float saved = p[i];
+      p[i] = saved + h;
+      double up = loss(net, p, x, t, ws);
+      int upMask = reluMask(net, ws);
+      p[i] = saved - h;
+      double down = loss(net, p, x, t, ws);
+      p[i] = saved;
+      if (reluMask(net, ws) != upMask) {
+        kinks++; // a ReLU switched inside [−h, h]: no derivative to compare with
+        continue;
+      }
+      double numeric = (up - down) / (2 * h);
+      diff += (numeric - g[i]) * (numeric - g[i]);
+      norm += numeric * numeric + (double) g[i] * g[i];
+      assertTrue(Math.abs(numeric - g[i]) <= 2e-3 + 2e-2 * Math.abs(numeric),
+          "parameter " + i + " (layer " + net.layerOf(i) + "): backprop " + g[i]
+              + ", central difference " + numeric);
+    }
+    assertTrue(kinks < p.length / 10, kinks + " of " + p.length + " parameters straddle a kink");
+    double relative = Math.sqrt(diff) / Math.sqrt(norm);
+    assertTrue(relative < 1e-2, "relative error " + relative);
+  }
+
+  private static float[] targets(Loss loss, SplittableRandom rnd) {
+    float[] t = new float[OUT * COLS];
+    for (int c = 0; c < COLS; c++) {
+      switch (loss) {
+        case CATEGORICAL_CROSSENTROPY -> t[c * OUT + rnd.nextInt(OUT)] = 1f;
+        case BINARY_CROSSENTROPY -> {
+          for (int i = 0; i < OUT; i++) {
+            t[c * OUT + i] = rnd.nextBoolean() ? 1f : 0f;
+          }
+        }
+        case MEAN_SQUARED_ERROR -> {
+          for (int i = 0; i < OUT; i++) {
+            t[c * OUT + i] = (float) rnd.nextDouble();
+          }
+        }
+      }
+    }
+    return t;
+  }
+
+  /** A hash of which ReLU units are active, to spot perturbations that cross a kink. */
+  private static int reluMask(Network net, Workspace ws) {
+    int h = 1;
+    for (int l = 0; l < net.layers(); l++) {
+      if (net.activation(l) == Activation.RELU) {
+        for (int i = 0; i < net.units(l) * COLS; i++) {
+          h = 31 * h + (ws.act[l][i] > 0 ? 1 : 0);
+        }
+      }
+    }
+    return h;
+  }
+
+  private static double loss(Network net, float[] p, float[] x, float[] t, Workspace ws) {
+    Kernels.forward(net, p, x, 0, COLS, ws);
+    float[] d = new float[OUT * COLS];
+    return net.loss().lossAndDelta(net.outputActivation(), ws.output().clone(), t, d, OUT, COLS);
+  }
+}
