@@ -25,9 +25,11 @@ MASTER_URL="spark://$HOST:$PORT"
 WORKERS=2
 
 # target/spark-home: jars/ as a Spark distribution has them, an empty conf/, and a stamp naming the
-# Maven profile it came from (rebuilt when the profile changes).
+# Maven profile and pom.xml it came from (rebuilt when either changes).
 spark_home() {
-  if [[ -f "$SPARK_DIR/profile" && "$(cat "$SPARK_DIR/profile")" == "$PROFILE" ]]; then
+  local stamp
+  stamp="$PROFILE $(sha256sum < "$ROOT/pom.xml" | cut -d' ' -f1)"
+  if [[ -f "$SPARK_DIR/profile" && "$(cat "$SPARK_DIR/profile")" == "$stamp" ]]; then
     return
   fi
   echo "Collecting the Spark jars${PROFILE:+ ($PROFILE)} into $SPARK_DIR..." >&2
@@ -36,7 +38,7 @@ spark_home() {
   local goals=(dependency:copy-dependencies@spark-home dependency:copy@spark-netlib
     ${PROFILE:+-P"$PROFILE"})
   (cd "$ROOT" && { mvn -B -q -o "${goals[@]}" || mvn -B -q "${goals[@]}"; }) >&2
-  echo "$PROFILE" > "$SPARK_DIR/profile"
+  echo "$stamp" > "$SPARK_DIR/profile"
 }
 
 # The pid in a pid file if that process is still the one we started (its command line names our
