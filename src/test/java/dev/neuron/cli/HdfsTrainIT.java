@@ -1,6 +1,7 @@
 package dev.neuron.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -12,6 +13,9 @@ import dev.neuron.eval.BlockScorer;
 import dev.neuron.eval.Metrics;
 import dev.neuron.io.ModelFile;
 import dev.neuron.io.SavedModel;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileStatus;
 import org.apache.hadoop.fs.Path;
@@ -19,7 +23,7 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The training job against a real HDFS (MiniDFSCluster): MNIST IDX read from {@code hdfs://}, the
- * model and metrics written there, then read back and evaluated from there. An integration test
+ * model, metrics and checkpoints written there, then read back and evaluated from there. An integration test
  * (failsafe, own JVM) because the job stops its SparkSession when it ends.
  */
 class HdfsTrainIT {
@@ -33,8 +37,11 @@ class HdfsTrainIT {
           "--master", "local[2]"});
       assertEquals(0, code);
 
-      FileStatus[] runs = hdfs.fs().listStatus(new Path(hdfs.uri("/runs")));
-      assertEquals(1, runs.length, "only the committed output, no staging directory");
+      assertEquals(List.of("small", "small.checkpoints"), names(hdfs, "/runs"),
+          "the committed output and its checkpoints, no staging directory");
+      assertFalse(names(hdfs, "/runs/small.checkpoints").isEmpty(), "checkpoints on HDFS");
+      assertTrue(names(hdfs, "/runs/small").containsAll(
+          List.of("model.nrn", "metrics.json", "history.csv", "curves.png")));
       JsonNode metrics = new ObjectMapper().readTree(hdfs.read(out + "/metrics.json"));
       double accuracy = metrics.at("/test/accuracy").asDouble();
       assertEquals(1000, metrics.at("/test/count").asLong());
@@ -54,8 +61,17 @@ class HdfsTrainIT {
       int refused = Train.run(new String[] {"--config", "conf/mnist-mlp.properties",
           "--data", data, "--out", out, "--epochs", "1", "--master", "local[2]"});
       assertEquals(2, refused, "an existing output is refused");
-      assertEquals(1, hdfs.fs().listStatus(new Path(hdfs.uri("/runs"))).length);
+      assertEquals(List.of("small", "small.checkpoints"), names(hdfs, "/runs"));
       assertEquals(written, hdfs.read(out + "/metrics.json"), "and left as it was");
     }
+  }
+
+  private static List<String> names(MiniHdfs hdfs, String dir) throws java.io.IOException {
+    List<String> names = new ArrayList<>();
+    for (FileStatus f : hdfs.fs().listStatus(new Path(hdfs.uri(dir)))) {
+      names.add(f.getPath().getName());
+    }
+    Collections.sort(names);
+    return names;
   }
 }
