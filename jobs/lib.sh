@@ -2,35 +2,49 @@
 # Sourced, not run.
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 JAR="$ROOT/target/neuron.jar"
+# The application jar for spark-submit: Neuron with its native BLAS inside, Spark provided.
+APP_JAR="$ROOT/target/neuron-app.jar"
 CLASSPATH_FILE="$ROOT/target/classpath.txt"
 JVM_OPTS="$(grep -v '^#' "$ROOT/conf/jvm-options" | tr '\n' ' ')"
 # OpenBLAS reads this when it loads; Spark's task threads already use the cores.
 export OPENBLAS_NUM_THREADS=1
 
-# Builds the application jar, its runtime libraries (target/lib) and the local classpath (Spark
-# included, for embedded local mode) when sources are newer than the jar.
+# Builds the jars (target/neuron.jar for embedded local mode with the classpath in
+# target/classpath.txt, Spark included; target/neuron-app.jar for spark-submit) when sources are
+# newer than them.
 build_if_needed() {
-  if [[ ! -f "$JAR" || ! -f "$CLASSPATH_FILE" || -n "$(find "$ROOT/src/main" "$ROOT/pom.xml" -newer "$JAR" -print -quit)" ]]; then
+  if [[ ! -f "$JAR" || ! -f "$APP_JAR" || ! -f "$CLASSPATH_FILE" || -n "$(find "$ROOT/src/main" "$ROOT/pom.xml" -newer "$APP_JAR" -print -quit)" ]]; then
     echo "Building Neuron (mvn package)..." >&2
     (cd "$ROOT" && mvn -B -q -DskipTests package) >&2
   fi
 }
 
 # Runs a main class embedded (no Spark installation), or through spark-submit when SPARK_HOME is set
-# or a non-local master is given.
+# or a non-local master is given. SPARK_HOME may be a distribution (bin/spark-submit) or a folder of
+# Spark jars alone (jars/, as jobs/standalone-cluster.sh builds), whose SparkSubmit then runs in this
+# JVM. NEURON_SPARK_PROPERTIES names a --properties-file (e.g. the standalone cluster's secret).
 run_main() {
   local main="$1" master="$2"; shift 2
+  local log="-Dlog4j2.configurationFile=$ROOT/conf/log4j2.properties"
   if [[ -n "${SPARK_HOME:-}" || ( -n "$master" && "$master" != local* ) ]]; then
-    local submit="${SPARK_HOME:+$SPARK_HOME/bin/}spark-submit"
-    exec "$submit" --class "$main" ${master:+--master "$master"} \
-      --jars "$(ls "$ROOT"/target/lib/*.jar | tr '\n' ',' | sed 's/,$//')" \
+    local -a submit
+    if [[ -n "${SPARK_HOME:-}" && -x "$SPARK_HOME/bin/spark-submit" ]]; then
+      submit=("$SPARK_HOME/bin/spark-submit")
+    elif [[ -n "${SPARK_HOME:-}" && -d "$SPARK_HOME/jars" ]]; then
+      # shellcheck disable=SC2206
+      submit=(java $JVM_OPTS ${NEURON_JAVA_OPTS:-} "$log" -cp "$SPARK_HOME/jars/*"
+        org.apache.spark.deploy.SparkSubmit)
+    else
+      submit=(spark-submit)
+    fi
+    exec "${submit[@]}" --class "$main" ${master:+--master "$master"} \
+      ${NEURON_SPARK_PROPERTIES:+--properties-file "$NEURON_SPARK_PROPERTIES"} \
       --conf spark.executorEnv.OPENBLAS_NUM_THREADS=1 \
-      --driver-java-options "-Dlog4j2.configurationFile=$ROOT/conf/log4j2.properties" \
-      "$JAR" "$@"
+      --driver-java-options "$log" \
+      "$APP_JAR" "$@"
   fi
   # shellcheck disable=SC2086
-  exec java $JVM_OPTS ${NEURON_JAVA_OPTS:--Xmx8g} \
-    -Dlog4j2.configurationFile="$ROOT/conf/log4j2.properties" \
+  exec java $JVM_OPTS ${NEURON_JAVA_OPTS:--Xmx8g} "$log" \
     -cp "$JAR:$(cat "$CLASSPATH_FILE")" "$main" "$@"
 }
 

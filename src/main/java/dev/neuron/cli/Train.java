@@ -15,11 +15,13 @@ import dev.neuron.io.OutputDir;
 import dev.neuron.io.SavedModel;
 import dev.neuron.linalg.Blas;
 import dev.neuron.nn.Network;
+import dev.neuron.train.BlasSurvey;
 import dev.neuron.train.DivergenceException;
 import dev.neuron.report.Curves;
 import dev.neuron.report.HistoryCsv;
 import dev.neuron.train.EpochMonitor;
 import dev.neuron.train.EpochRecord;
+import dev.neuron.train.ExecutorBlas;
 import dev.neuron.train.Listeners;
 import dev.neuron.train.SparkTrainer;
 import dev.neuron.train.TrainOptions;
@@ -28,6 +30,7 @@ import dev.neuron.train.TrainingState;
 import dev.neuron.train.ValidationSplit;
 import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;
+import java.util.List;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.sql.SparkSession;
@@ -131,6 +134,11 @@ public final class Train {
         System.out.printf("Validation: %d examples; training on %d%n", validation.count(),
             train.count());
       }
+      List<ExecutorBlas> executorsBlas = BlasSurvey.of(train.blocks());
+      for (ExecutorBlas e : executorsBlas) {
+        System.out.printf("BLAS on executor %s (%s, pid %d): %s%n", e.executor(), e.host(),
+            e.pid(), e.implementation());
+      }
       CheckpointDir checkpoints = CheckpointDir.open(hadoop, config.get("checkpoint.dir").isEmpty()
           ? out + ".checkpoints" : config.get("checkpoint.dir"), net,
           config.fingerprint(trainData.count(), trainData.features()), options.optimizer().key(),
@@ -165,7 +173,8 @@ public final class Train {
       }
       ModelFile.write(hadoop, output.file(ModelFile.NAME),
           new SavedModel(net, result.params(), config.asMap()));
-      output.writeText("metrics.json", metricsJson(config, partitions, monitor, restored, test));
+      output.writeText("metrics.json", metricsJson(config, partitions, monitor, restored, test,
+          executorsBlas));
       output.writeText(HistoryCsv.NAME, HistoryCsv.format(monitor.records()));
       output.writeBytes(Curves.NAME, Curves.png(monitor.records(), "seed " + options.seed()));
       output.commit();
@@ -207,7 +216,7 @@ public final class Train {
   }
 
   static String metricsJson(TrainConfig config, int partitions, EpochMonitor monitor,
-      int restoredEpoch, Metrics test) {
+      int restoredEpoch, Metrics test, List<ExecutorBlas> executorsBlas) {
     ObjectMapper mapper = new ObjectMapper();
     ObjectNode root = mapper.createObjectNode();
     ArrayNode epochs = root.putArray("epochs");
@@ -230,6 +239,12 @@ public final class Train {
     root.put("seed", config.seed());
     root.put("partitions", partitions);
     root.put("blas", Blas.implementation());
+    ArrayNode executors = root.putArray("executors_blas");
+    for (ExecutorBlas e : executorsBlas) {
+      executors.addObject().put("executor", e.executor()).put("host", e.host())
+          .put("pid", e.pid()).put("implementation", e.implementation())
+          .put("netlib", e.netlibSource()).put("native_library", e.nativeLibrary());
+    }
     ObjectNode conf = root.putObject("config");
     config.asMap().forEach(conf::put);
     try {

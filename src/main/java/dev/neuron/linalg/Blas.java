@@ -1,6 +1,7 @@
 package dev.neuron.linalg;
 
 import dev.ludovic.netlib.blas.BLAS;
+import org.slf4j.LoggerFactory;
 
 /**
  * Single-precision matrix products through netlib BLAS, column-major with offsets, so callers
@@ -17,12 +18,30 @@ public final class Blas {
 
   private static BLAS load() {
     NativeBlas.prepare();
-    return BLAS.getInstance();
+    BLAS blas = BLAS.getInstance();
+    // Every JVM says once what it runs, so an executor's log shows whether it found OpenBLAS.
+    LoggerFactory.getLogger(Blas.class).info("BLAS: {}{}", blas.getClass().getName(),
+        nativeLibrary().isEmpty() ? "" : " on " + nativeLibrary());
+    return blas;
   }
 
   /** The netlib implementation class that runs here, e.g. {@code dev.ludovic.netlib.blas.JNIBLAS}. */
   public static String implementation() {
     return BLAS_INSTANCE.getClass().getName();
+  }
+
+  /**
+   * Where netlib's classes came from (a jar's URL). On a cluster whose Spark ships its own netlib,
+   * that copy is loaded before the application jar's.
+   */
+  public static String netlibSource() {
+    java.security.CodeSource src = BLAS.class.getProtectionDomain().getCodeSource();
+    return src == null ? "" : src.getLocation().toString();
+  }
+
+  /** The native library netlib was pointed at (the bundled OpenBLAS), or empty. */
+  public static String nativeLibrary() {
+    return System.getProperty(NativeBlas.PATH_PROPERTY, "");
   }
 
   /**

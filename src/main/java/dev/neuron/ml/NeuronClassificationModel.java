@@ -155,7 +155,8 @@ public final class NeuronClassificationModel extends Model<NeuronClassificationM
 
     @Override
     public void saveImpl(String path) {
-      DefaultParamsWriter.saveMetadata(model, path, sparkSession());
+      // The SparkContext overloads are the ones Spark 3.5 and 4.x both have.
+      DefaultParamsWriter.saveMetadata(model, path, sc(), Option.empty(), Option.empty());
       ModelFile.write(sc().hadoopConfiguration(), new Path(new Path(path, "data"),
           ModelFile.NAME).toString(), new SavedModel(model.network, model.weights,
               Map.of("spark.uid", model.uid)));
@@ -165,7 +166,7 @@ public final class NeuronClassificationModel extends Model<NeuronClassificationM
   private static final class Reader extends MLReader<NeuronClassificationModel> {
     @Override
     public NeuronClassificationModel load(String path) {
-      DefaultParamsReader.Metadata md = DefaultParamsReader.loadMetadata(path, sparkSession(),
+      DefaultParamsReader.Metadata md = DefaultParamsReader.loadMetadata(path, sc(),
           NeuronClassificationModel.class.getName());
       SavedModel saved = ModelFile.read(sc().hadoopConfiguration(),
           new Path(path, "data").toString());

@@ -1,0 +1,188 @@
+#!/usr/bin/env bash
+# A Spark standalone cluster on this machine, from the Spark jars Maven resolves (no Spark download):
+# one master and two one-core workers, each its own JVM on 127.0.0.1, authentication on.
+#
+#   jobs/standalone-cluster.sh start            builds target/spark-home if needed, starts, waits
+#   jobs/standalone-cluster.sh status           which of its processes run
+#   jobs/standalone-cluster.sh submit SCRIPT [ARGS...]
+#                                               runs a jobs/ script through spark-submit against it,
+#                                               e.g. submit jobs/train-mnist.sh --epochs 1
+#   jobs/standalone-cluster.sh stop             stops the workers, then the master, and waits
+#
+# NEURON_SPARK_PROFILE=spark-3.5 takes the Spark 3.5 jars (the Maven profile of that name).
+# State (pids, logs, the secret, the driver's properties, work dirs) is in target/standalone/.
+# The secret is generated at start and kept in mode-600 files: master and workers read it from
+# _SPARK_AUTH_SECRET, the driver from the --properties-file, so it never appears in `ps`.
+set -euo pipefail
+source "$(dirname "$0")/lib.sh"
+
+STATE="$ROOT/target/standalone"
+SPARK_DIR="$ROOT/target/spark-home"
+PROFILE="${NEURON_SPARK_PROFILE:-}"
+HOST=127.0.0.1
+PORT="${NEURON_MASTER_PORT:-7077}"
+MASTER_URL="spark://$HOST:$PORT"
+WORKERS=2
+
+# target/spark-home: jars/ as a Spark distribution has them, an empty conf/, and a stamp naming the
+# Maven profile and pom.xml it came from (rebuilt when either changes).
+spark_home() {
+  local stamp
+  stamp="$PROFILE $(sha256sum < "$ROOT/pom.xml" | cut -d' ' -f1)"
+  if [[ -f "$SPARK_DIR/profile" && "$(cat "$SPARK_DIR/profile")" == "$stamp" ]]; then
+    return
+  fi
+  echo "Collecting the Spark jars${PROFILE:+ ($PROFILE)} into $SPARK_DIR..." >&2
+  rm -rf "$SPARK_DIR"
+  mkdir -p "$SPARK_DIR/conf"
+  local goals=(dependency:copy-dependencies@spark-home dependency:copy@spark-netlib
+    ${PROFILE:+-P"$PROFILE"})
+  (cd "$ROOT" && { mvn -B -q -o "${goals[@]}" || mvn -B -q "${goals[@]}"; }) >&2
+  echo "$stamp" > "$SPARK_DIR/profile"
+}
+
+# The pid in a pid file if that process is still the one we started (its command line names our
+# Spark home and the class), else nothing.
+live_pid() {
+  local file="$STATE/$1.pid" class="$2" pid
+  [[ -f "$file" ]] || return 0
+  pid="$(cat "$file")"
+  if [[ -r "/proc/$pid/cmdline" ]] && tr '\0' ' ' < "/proc/$pid/cmdline" | grep -q "$SPARK_DIR/jars/.*$class"; then
+    echo "$pid"
+  fi
+}
+
+# Starts one daemon JVM in the background, its output in logs/NAME.log.
+launch() {
+  local name="$1" class="$2"; shift 2
+  # shellcheck disable=SC2086
+  SPARK_HOME="$SPARK_DIR" SPARK_SCALA_VERSION=2.13 SPARK_LOCAL_IP="$HOST" \
+    _SPARK_AUTH_SECRET="$(cat "$STATE/secret")" \
+    nohup java $JVM_OPTS -Xmx1g -Dspark.authenticate=true -Dspark.master.rest.enabled=false \
+    -cp "$SPARK_DIR/jars/*" "$class" "$@" > "$STATE/logs/$name.log" 2>&1 < /dev/null &
+  local pid=$!
+  echo "$pid" > "$STATE/$name.pid"
+  # Until the fork has exec'd java, the pid still shows this script's command line.
+  while kill -0 "$pid" 2>/dev/null && [[ -z "$(live_pid "$name" "$class")" ]]; do
+    sleep 0.05
+  done
+}
+
+# Waits until a daemon's log shows `ready`, or fails with the log's tail.
+await() {
+  local name="$1" ready="$2" deadline=$((SECONDS + 120))
+  until grep -q "$ready" "$STATE/logs/$name.log" 2>/dev/null; do
+    if ! kill -0 "$(cat "$STATE/$name.pid")" 2>/dev/null; then
+      echo "error: $name exited during start-up; $STATE/logs/$name.log ends with:" >&2
+      tail -20 "$STATE/logs/$name.log" >&2
+      return 1
+    fi
+    if ((SECONDS > deadline)); then
+      echo "error: $name not ready after 120 s (waiting for '$ready' in $STATE/logs/$name.log)" >&2
+      return 1
+    fi
+    sleep 0.2
+  done
+}
+
+start() {
+  if [[ -n "$(live_pid master org.apache.spark.deploy.master.Master)" ]]; then
+    echo "already running: $MASTER_URL (jobs/standalone-cluster.sh stop first)" >&2
+    exit 1
+  fi
+  if (exec 3<>"/dev/tcp/$HOST/$PORT") 2>/dev/null; then
+    echo "error: $HOST:$PORT is taken by another process; set NEURON_MASTER_PORT" >&2
+    exit 1
+  fi
+  spark_home
+  local t0=$SECONDS
+  rm -rf "$STATE"
+  mkdir -p "$STATE/logs"
+  (
+    umask 077
+    head -c 32 /dev/urandom | od -An -tx1 | tr -d ' \n' > "$STATE/secret"
+    printf 'spark.master=%s\nspark.authenticate=true\nspark.authenticate.secret=%s\n' \
+      "$MASTER_URL" "$(cat "$STATE/secret")" > "$STATE/driver.properties"
+  )
+  trap 'stop >&2' ERR
+  launch master org.apache.spark.deploy.master.Master \
+    --host "$HOST" --port "$PORT" --webui-port "${NEURON_MASTER_UI_PORT:-8080}"
+  await master "I have been elected leader"
+  local i
+  for ((i = 1; i <= WORKERS; i++)); do
+    mkdir -p "$STATE/work-$i"
+    launch "worker-$i" org.apache.spark.deploy.worker.Worker --host "$HOST" --cores 1 \
+      --memory 2g --webui-port 0 --work-dir "$STATE/work-$i" "$MASTER_URL"
+  done
+  for ((i = 1; i <= WORKERS; i++)); do
+    await "worker-$i" "Successfully registered with master"
+  done
+  trap - ERR
+  echo "Standalone cluster up in $((SECONDS - t0)) s: $MASTER_URL, $WORKERS workers${PROFILE:+ ($PROFILE)}"
+  echo "Submit with: jobs/standalone-cluster.sh submit jobs/train-mnist.sh --epochs 1"
+}
+
+# Stops one daemon with SIGTERM (a worker then kills its executors) and waits for it to exit.
+halt() {
+  local name="$1" class="$2" pid
+  pid="$(live_pid "$name" "$class")"
+  if [[ -z "$pid" ]]; then
+    rm -f "$STATE/$name.pid"
+    return
+  fi
+  kill "$pid"
+  local deadline=$((SECONDS + 30))
+  while kill -0 "$pid" 2>/dev/null; do
+    if ((SECONDS > deadline)); then
+      echo "$name (pid $pid) ignored SIGTERM for 30 s; killing it" >&2
+      kill -9 "$pid" 2>/dev/null || true
+    fi
+    sleep 0.2
+  done
+  rm -f "$STATE/$name.pid"
+  echo "stopped $name (pid $pid)"
+}
+
+stop() {
+  local i
+  for ((i = 1; i <= WORKERS; i++)); do
+    halt "worker-$i" org.apache.spark.deploy.worker.Worker
+  done
+  halt master org.apache.spark.deploy.master.Master
+}
+
+status() {
+  local name class pid up=0 i
+  for name in master $(for ((i = 1; i <= WORKERS; i++)); do echo "worker-$i"; done); do
+    class=org.apache.spark.deploy.worker.Worker
+    [[ "$name" == master ]] && class=org.apache.spark.deploy.master.Master
+    pid="$(live_pid "$name" "$class")"
+    if [[ -n "$pid" ]]; then
+      echo "$name: running (pid $pid)"
+      up=$((up + 1))
+    else
+      echo "$name: not running"
+    fi
+  done
+  [[ $up -eq $((WORKERS + 1)) ]] && echo "cluster: $MASTER_URL"
+  [[ $up -gt 0 ]]
+}
+
+submit() {
+  [[ $# -ge 1 ]] || { echo "usage: $0 submit SCRIPT [ARGS...]" >&2; exit 2; }
+  if [[ -z "$(live_pid master org.apache.spark.deploy.master.Master)" ]]; then
+    echo "error: the standalone cluster is not running (jobs/standalone-cluster.sh start)" >&2
+    exit 1
+  fi
+  local script="$1"; shift
+  SPARK_HOME="$SPARK_DIR" SPARK_LOCAL_IP="$HOST" NEURON_SPARK_PROPERTIES="$STATE/driver.properties" \
+    exec "$script" "$@" --master "$MASTER_URL"
+}
+
+case "${1:-}" in
+  start) start ;;
+  stop) stop ;;
+  status) status ;;
+  submit) shift; submit "$@" ;;
+  *) echo "usage: $0 start|stop|status|submit SCRIPT [ARGS...]" >&2; exit 2 ;;
+esac
