@@ -65,13 +65,26 @@ class StandaloneClusterIT {
     assertExecutorJvms(metrics);
 
     run("train-local", 1200, concat(new String[] {"jobs/train-mnist.sh", "--out", local}, job));
+    assertSameBits(cluster, local, "local mode");
+
+    // Gang mode on the same cluster: a barrier stage whose tasks, in the executors' JVMs, reach
+    // the driver's channel; the same algorithm, so the same bits as one job per step.
+    String gang = RUNS.resolve("cluster-gang-e1").toAbsolutePath().toString();
+    run("train-cluster-gang", 600, concat(new String[] {"jobs/standalone-cluster.sh", "submit",
+        "jobs/train-mnist.sh", "--out", gang, "--mode", "gang"}, job));
+    assertTrue(Files.readString(LOGS.resolve("train-cluster-gang.log")).contains("gang channel on"),
+        "the gang run must not have fallen back to one job per step");
+    assertSameBits(cluster, gang, "gang mode");
+  }
+
+  private static void assertSameBits(String expectedModel, String actualModel, String what) {
     Configuration conf = new Configuration();
-    float[] a = ModelFile.read(conf, cluster).params();
-    float[] b = ModelFile.read(conf, local).params();
+    float[] a = ModelFile.read(conf, expectedModel).params();
+    float[] b = ModelFile.read(conf, actualModel).params();
     assertEquals(a.length, b.length);
     for (int i = 0; i < a.length; i++) {
       if (Float.floatToRawIntBits(a[i]) != Float.floatToRawIntBits(b[i])) {
-        throw new AssertionError("parameter " + i + ": cluster " + a[i] + ", local " + b[i]
+        throw new AssertionError("parameter " + i + ": cluster " + a[i] + ", " + what + " " + b[i]
             + " (same seed and partitions must give the same bits)");
       }
     }
