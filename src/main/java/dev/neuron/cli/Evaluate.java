@@ -68,7 +68,8 @@ public final class Evaluate {
       System.out.print(MetricsReport.summary(m, seconds));
       System.out.println("Saved " + args.get("--out") + "/metrics.json");
       return 0;
-    } catch (RuntimeException e) {
+    } catch (Exception e) {
+      // SparkException (checked in Scala, undeclared here) carries executors' data errors.
       if (output != null) {
         output.abort();
       }

@@ -62,7 +62,8 @@ public final class MakeImageSet {
     } catch (NumberFormatException e) {
       System.err.println("error: expected a number: " + e.getMessage() + "\n" + USAGE);
       return 2;
-    } catch (RuntimeException e) {
+    } catch (Exception e) {
+      // SparkException (checked in Scala, undeclared here) carries executors' data errors.
       if (output != null) {
         output.abort();
       }

@@ -74,7 +74,8 @@ public final class Predict {
       System.out.printf("%d predictions in %.1fs (%.0f images/s), %d skipped -> %s/predictions%n",
           p.scored(), seconds, p.scored() / seconds, p.skippedTotal(), args.get("--out"));
       return 0;
-    } catch (RuntimeException e) {
+    } catch (Exception e) {
+      // SparkException (checked in Scala, undeclared here) carries executors' data errors.
       if (output != null) {
         output.abort();
       }
