@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Writes N labelled images built from the MNIST test set (the first 10,000 exact, the rest with small
 # deterministic perturbations): PNG class folders, Parquet rows or MNIST-layout CSV.
-#   jobs/make-image-set.sh --n N --out DIR [--format png|parquet|csv] [--source data/mnist] [--seed S]
+#   jobs/make-image-set.sh --n N --out DIR [--format png|parquet|parquet-bytes|csv] [--source data/mnist] [--seed S]
 set -euo pipefail
 source "$(dirname "$0")/lib.sh"
 build_if_needed

@@ -11,12 +11,13 @@ import org.apache.spark.sql.SparkSession;
 /**
  * Writes a labelled image set of {@code --n} images built from the MNIST test set (the first
  * 10,000 exact, later ones perturbed): {@code make-image-set --n N --out DIR [--format
- * png|parquet|csv] [--source data/mnist] [--seed S] [--partitions P] [--master URL]}. The output
- * appears complete or not at all.
+ * png|parquet|parquet-bytes|csv] [--source data/mnist] [--seed S] [--partitions P]
+ * [--master URL]}. The output appears complete or not at all.
  */
 public final class MakeImageSet {
-  static final String USAGE = "usage: make-image-set --n N --out DIR [--format png|parquet|csv]"
-      + " [--source DIR] [--seed S] [--partitions P] [--master URL]";
+  static final String USAGE = "usage: make-image-set --n N --out DIR"
+      + " [--format png|parquet|parquet-bytes|csv] [--source DIR] [--seed S] [--partitions P]"
+      + " [--master URL]";
 
   private MakeImageSet() {}
 

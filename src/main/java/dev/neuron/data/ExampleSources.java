@@ -90,6 +90,8 @@ public final class ExampleSources {
     Column features = col(spec.featuresColumn());
     if (ft instanceof VectorUDT) {
       kind = TableDecoder.Features.VECTOR;
+    } else if (ft == DataTypes.BinaryType) {
+      kind = TableDecoder.Features.BYTES;
     } else if (ft instanceof ArrayType a && isNumber(a.elementType())) {
       DataType e = a.elementType();
       nullable = a.containsNull();
@@ -103,7 +105,8 @@ public final class ExampleSources {
       }
     } else {
       throw new DataException(source + ": column " + spec.featuresColumn() + ": expected a Spark ML"
-          + " vector or array<float|double|int>, found " + ft.simpleString());
+          + " vector, array<float|double|int> or binary (8-bit pixels), found "
+          + ft.simpleString());
     }
     List<Column> cols = new ArrayList<>(List.of(features));
     TableDecoder.Label labelKind = TableDecoder.Label.NONE;
@@ -122,7 +125,8 @@ public final class ExampleSources {
     if (fromFiles) {
       cols.add(col("_metadata.file_path"));
     }
-    boolean integral = kind == TableDecoder.Features.INT || kind == TableDecoder.Features.LONG;
+    boolean integral = kind == TableDecoder.Features.INT || kind == TableDecoder.Features.LONG
+        || kind == TableDecoder.Features.BYTES;
     RowDecoder decoder = new TableDecoder(kind, nullable, labelKind, fromFiles ? 2 : -1, inputs,
         classes, spec.scaleFor(integral), spec.featuresColumn(), spec.labelColumn(), source);
     Dataset<Row> selected = df.select(cols.toArray(new Column[0]));

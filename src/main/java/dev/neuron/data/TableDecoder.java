@@ -2,12 +2,14 @@ package dev.neuron.data;
 
 import org.apache.spark.sql.catalyst.InternalRow;
 import org.apache.spark.sql.catalyst.expressions.UnsafeArrayData;
+import org.apache.spark.sql.catalyst.expressions.UnsafeRow;
 import org.apache.spark.sql.catalyst.util.ArrayData;
 import org.apache.spark.unsafe.Platform;
 
 /**
  * Decodes table rows laid out as {@code (features, [label], [file])}: features a Spark ML vector
- * (dense or sparse) or an array of floats, doubles or ints, divided by the scale; the label any
+ * (dense or sparse), an array of floats, doubles or ints, or {@code binary} (one unsigned byte a
+ * feature: raw pixels), divided by the scale; the label any
  * integral or floating column holding a whole class number. Float arrays in Spark's unsafe layout
  * are copied in bulk into the chunk.
  */
@@ -16,7 +18,9 @@ final class TableDecoder implements RowDecoder {
 
   /** The stored type of the features column. */
   enum Features {
-    VECTOR, FLOAT, DOUBLE, INT, LONG
+    VECTOR, FLOAT, DOUBLE, INT, LONG,
+    /** {@code binary}: one unsigned byte per feature (raw 8-bit pixels). */
+    BYTES
   }
 
   /** The stored type of the label column. */
@@ -34,6 +38,8 @@ final class TableDecoder implements RowDecoder {
   private final String featuresName;
   private final String labelName;
   private final String source;
+  /** {@code b / scale} for each byte value: a lookup, the same float as the division. */
+  private transient float[] byteScale;
 
   TableDecoder(Features features, boolean elementsNullable, Label label, int fileOrdinal,
       int inputs, int classes, float scale, String featuresName, String labelName, String source) {
@@ -57,10 +63,12 @@ final class TableDecoder implements RowDecoder {
     }
     if (features == Features.VECTOR) {
       vector(row.getStruct(0, 4), x, off);
+    } else if (features == Features.BYTES) {
+      bytes(row, x, off);
     } else {
       array(row.getArray(0), x, off);
     }
-    if (features != Features.INT && features != Features.LONG) {
+    if (features != Features.INT && features != Features.LONG && features != Features.BYTES) {
       for (int i = 0; i < inputs; i++) {
         if (!Float.isFinite(x[off + i])) {
           throw new InvalidRecord(SkipReason.NOT_FINITE, featuresName + "[" + i + "]",
@@ -115,6 +123,36 @@ final class TableDecoder implements RowDecoder {
         }
       }
       default -> throw new IllegalStateException("not an array layout: " + features);
+    }
+  }
+
+  /** Unsigned bytes, read in place from an unsafe row (no copy of the value). */
+  private void bytes(InternalRow row, float[] x, int off) {
+    Object base;
+    long at;
+    int n;
+    if (row instanceof UnsafeRow u) {
+      long offsetAndSize = u.getLong(0);
+      base = u.getBaseObject();
+      at = u.getBaseOffset() + (offsetAndSize >>> 32);
+      n = (int) offsetAndSize;
+    } else {
+      byte[] b = row.getBinary(0);
+      base = b;
+      at = Platform.BYTE_ARRAY_OFFSET;
+      n = b.length;
+    }
+    width(n);
+    float[] lut = byteScale;
+    if (lut == null) {
+      lut = new float[256];
+      for (int b = 0; b < 256; b++) {
+        lut[b] = b / scale;
+      }
+      byteScale = lut;
+    }
+    for (int i = 0; i < n; i++) {
+      x[off + i] = lut[Platform.getByte(base, at + i) & 0xff];
     }
   }
 

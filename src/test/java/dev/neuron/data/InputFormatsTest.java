@@ -93,6 +93,14 @@ class InputFormatsTest {
   }
 
   @Test
+  void parquetBinaryPixelRows(SparkSession spark, @TempDir Path dir) {
+    String out = dir.resolve("bytes").toString();
+    ImageSets.write(spark, Fixtures.mnist("t10k"), N, 1, ImageSets.Layout.PARQUET_BYTES, out, 1);
+    assertSameAsIdx(byRow(ExampleSources.open(spark, out, ReadSpec.of(InputFormat.PARQUET), 784,
+        10, LabelUse.REQUIRED)));
+  }
+
+  @Test
   void parquetIntArraysAreDividedBy255(SparkSession spark, @TempDir Path dir) {
     assertSameAsIdx(byRow(parquet(spark, dir, DataTypes.createArrayType(DataTypes.IntegerType),
         i -> {
