@@ -33,7 +33,7 @@ import org.junit.jupiter.api.io.TempDir;
  * metrics and the same predicted classes. Features are bit-for-bit equal (InputFormatsTest);
  * probabilities may differ in the last bit where the examples share a {@code sgemm} call with
  * different neighbours (the image source lists files in its own order), so they are compared to
- * 1e-6. {@code -Dneuron.equivalence.n=10000}
+ * 1e-5 (float32 rounding). {@code -Dneuron.equivalence.n=10000}
  * runs it on the whole test set; the default keeps the suite fast.
  */
 @ExtendWith(LocalSpark.class)
@@ -94,7 +94,7 @@ class FormatEquivalenceTest {
       }
       System.out.printf("%s: predictions identical to idx; max |Δ probability| %.3g%n", f.key(),
           maxDiff);
-      assertTrue(maxDiff <= 1e-6, f.key() + ": probabilities differ by " + maxDiff);
+      assertTrue(maxDiff <= 1e-5, f.key() + ": probabilities differ by " + maxDiff);
       for (int t = 0; t < 10; t++) {
         for (int q = 0; q < 10; q++) {
           assertEquals(referenceMetrics.confusion(t, q), m.confusion(t, q), f.key());
