@@ -1,23 +1,26 @@
 package dev.neuron.eval;
 
+import dev.neuron.data.Chunk;
 import dev.neuron.data.ExampleBlock;
 import dev.neuron.nn.Kernels;
 import dev.neuron.nn.Network;
 import dev.neuron.nn.Workspace;
 
 /**
- * Scores blocks in chunks through the training forward kernel (one {@code sgemm} per layer per
+ * Scores examples in chunks through the training forward kernel (one {@code sgemm} per layer per
  * chunk) and adds each example to a {@link Metrics}. Memory is one workspace, whatever the data
- * size.
+ * size. Serves the end-of-training test evaluation ({@link ExampleBlock}s) and the scoring jobs
+ * ({@link Chunk}s) alike.
  */
 public final class BlockScorer {
-  static final int CHUNK = 512;
+  static final int CHUNK = Chunk.DEFAULT_CAPACITY;
   private final Network net;
   private final float[] params;
   private final Workspace ws;
   private final float[] y1;
   private final float[] t1;
   private final float[] d1;
+  private final int[] labels = new int[CHUNK];
 
   public BlockScorer(Network net, float[] params) {
     this.net = net;
@@ -28,21 +31,45 @@ public final class BlockScorer {
     this.d1 = new float[net.outputSize()];
   }
 
-  /** Adds every example of {@code block} to {@code metrics}. */
+  /** Adds every example of {@code block} to {@code metrics}; its targets are one-hot. */
   public void score(ExampleBlock block, Metrics metrics) {
     int out = net.outputSize();
     for (int c0 = 0; c0 < block.rows(); c0 += CHUNK) {
       int cols = Math.min(CHUNK, block.rows() - c0);
-      Kernels.forward(net, params, block.x(), c0 * net.inputSize(), cols, ws);
-      float[] y = ws.output();
       for (int j = 0; j < cols; j++) {
-        System.arraycopy(y, j * out, y1, 0, out);
-        System.arraycopy(block.y(), (c0 + j) * out, t1, 0, out);
-        int truth = Kernels.predictedClass(t1, out, 0);
-        double loss = net.loss().lossAndDelta(net.outputActivation(), y1, t1, d1, out, 1);
-        metrics.add(truth, Kernels.predictedClass(y1, out, 0), loss,
-            rank(y1, truth) < metrics.k());
+        labels[j] = Kernels.predictedClass(block.y(), out, c0 + j);
       }
+      add(forward(block.x(), c0 * net.inputSize(), cols), labels, cols, metrics);
+    }
+  }
+
+  /** Adds the chunk's labelled examples to {@code metrics}. */
+  public void score(Chunk chunk, Metrics metrics) {
+    for (int c0 = 0; c0 < chunk.cols(); c0 += CHUNK) {
+      int cols = Math.min(CHUNK, chunk.cols() - c0);
+      System.arraycopy(chunk.labels(), c0, labels, 0, cols);
+      add(forward(chunk.x(), c0 * net.inputSize(), cols), labels, cols, metrics);
+    }
+  }
+
+  /**
+   * The network's outputs for {@code cols ≤ }{@value #CHUNK} examples from {@code x[xOff…]}:
+   * {@code outputSize × cols}, column-major, valid until the next call.
+   */
+  public float[] forward(float[] x, int xOff, int cols) {
+    Kernels.forward(net, params, x, xOff, cols, ws);
+    return ws.output();
+  }
+
+  private void add(float[] y, int[] truth, int cols, Metrics metrics) {
+    int out = net.outputSize();
+    for (int j = 0; j < cols; j++) {
+      System.arraycopy(y, j * out, y1, 0, out);
+      java.util.Arrays.fill(t1, 0f);
+      t1[out == 1 ? 0 : truth[j]] = out == 1 ? truth[j] : 1f;
+      double loss = net.loss().lossAndDelta(net.outputActivation(), y1, t1, d1, out, 1);
+      metrics.add(truth[j], Kernels.predictedClass(y1, out, 0), loss,
+          rank(y1, truth[j]) < metrics.k());
     }
   }
 

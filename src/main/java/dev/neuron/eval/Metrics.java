@@ -1,10 +1,12 @@
 package dev.neuron.eval;
 
+import dev.neuron.data.SkipReason;
 import java.io.Serializable;
 
 /**
  * A mergeable summary of scored, labelled examples: summed loss, count, top-1 and top-k hits and
- * the confusion matrix ({@code confusion[true·classes + predicted]}). Merging is addition, so
+ * the confusion matrix ({@code confusion[true·classes + predicted]}), and the records left out, by
+ * {@link SkipReason}. Merging is addition, so
  * partitions combine in any grouping with the same result (the loss up to summation order).
  */
 public final class Metrics implements Serializable {
@@ -15,6 +17,7 @@ public final class Metrics implements Serializable {
   private double lossSum;
   private long topK;
   private final long[] confusion;
+  private final long[] skipped = new long[SkipReason.values().length];
 
   public Metrics(int classes, int k) {
     this.classes = classes;
@@ -31,6 +34,25 @@ public final class Metrics implements Serializable {
     }
   }
 
+  /** Counts records left out, indexed by {@link SkipReason#ordinal()}. */
+  public void addSkipped(long[] byReason) {
+    for (int i = 0; i < skipped.length; i++) {
+      skipped[i] += byReason[i];
+    }
+  }
+
+  public long skipped(SkipReason reason) {
+    return skipped[reason.ordinal()];
+  }
+
+  public long skippedTotal() {
+    long n = 0;
+    for (long s : skipped) {
+      n += s;
+    }
+    return n;
+  }
+
   /** Adds {@code other} into this and returns this. */
   public Metrics merge(Metrics other) {
     if (other.classes != classes || other.k != k) {
@@ -43,6 +65,7 @@ public final class Metrics implements Serializable {
     for (int i = 0; i < confusion.length; i++) {
       confusion[i] += other.confusion[i];
     }
+    addSkipped(other.skipped);
     return this;
   }
 
@@ -103,5 +126,30 @@ public final class Metrics implements Serializable {
     double p = precision(c);
     double r = recall(c);
     return p + r == 0 ? 0 : 2 * p * r / (p + r);
+  }
+
+  /** Mean of {@link #precision} over classes (macro average). */
+  public double macroPrecision() {
+    double s = 0;
+    for (int c = 0; c < classes; c++) {
+      s += precision(c);
+    }
+    return s / classes;
+  }
+
+  public double macroRecall() {
+    double s = 0;
+    for (int c = 0; c < classes; c++) {
+      s += recall(c);
+    }
+    return s / classes;
+  }
+
+  public double macroF1() {
+    double s = 0;
+    for (int c = 0; c < classes; c++) {
+      s += f1(c);
+    }
+    return s / classes;
   }
 }

@@ -1,23 +1,51 @@
 package dev.neuron.eval;
 
+import dev.neuron.data.Chunk;
+import dev.neuron.data.ChunkReader;
 import dev.neuron.data.ExampleBlock;
+import dev.neuron.data.Examples;
+import dev.neuron.data.IdKind;
+import dev.neuron.data.ReaderFactory;
 import dev.neuron.nn.Network;
 import java.util.Collections;
 import java.util.Iterator;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.api.java.function.FlatMapFunction;
+import org.apache.spark.api.java.function.Function2;
 import org.apache.spark.broadcast.Broadcast;
 
-/** Evaluates a model over an RDD of blocks: broadcast once, score per partition, merge. */
+/**
+ * Evaluates a model over distributed data: broadcast the weights once, score each partition in
+ * chunks into one {@link Metrics}, merge the partitions' metrics. Nothing but the metrics reaches
+ * the driver.
+ */
 public final class SparkEvaluator {
   private SparkEvaluator() {}
 
+  /** Over cached blocks (the end-of-training test evaluation). */
   public static Metrics evaluate(JavaSparkContext jsc, JavaRDD<ExampleBlock> blocks, Network net,
       float[] params, int topK) {
     Broadcast<float[]> bc = jsc.broadcast(params);
     try {
       return blocks.mapPartitions(new ScorePartition(bc, net, topK)).reduce(Metrics::merge);
+    } finally {
+      bc.destroy();
+    }
+  }
+
+  /** Over any input, streamed through each partition's chunk reader. */
+  public static <T> Metrics evaluate(JavaSparkContext jsc, Examples<T> data, Network net,
+      float[] params, int topK) {
+    if (data.inputs() != net.inputSize()) {
+      throw new IllegalArgumentException(data.description() + ": expected " + net.inputSize()
+          + " features (the model's input), found " + data.inputs());
+    }
+    Broadcast<float[]> bc = jsc.broadcast(params);
+    try {
+      return data.partitions()
+          .mapPartitionsWithIndex(new ScoreChunks<>(bc, net, topK, data.readers()), false)
+          .fold(new Metrics(net.outputSize(), topK), Metrics::merge);
     } finally {
       bc.destroy();
     }
@@ -43,6 +71,35 @@ public final class SparkEvaluator {
       while (blocks.hasNext()) {
         scorer.score(blocks.next(), m);
       }
+      return Collections.singletonList(m).iterator();
+    }
+  }
+
+  private static final class ScoreChunks<T>
+      implements Function2<Integer, Iterator<T>, Iterator<Metrics>> {
+    private static final long serialVersionUID = 1L;
+    private final Broadcast<float[]> weights;
+    private final Network net;
+    private final int topK;
+    private final ReaderFactory<T> readers;
+
+    ScoreChunks(Broadcast<float[]> weights, Network net, int topK, ReaderFactory<T> readers) {
+      this.weights = weights;
+      this.net = net;
+      this.topK = topK;
+      this.readers = readers;
+    }
+
+    @Override
+    public Iterator<Metrics> call(Integer partition, Iterator<T> records) {
+      Metrics m = new Metrics(net.outputSize(), topK);
+      BlockScorer scorer = new BlockScorer(net, weights.value());
+      ChunkReader reader = readers.open(partition, records);
+      Chunk chunk = new Chunk(net.inputSize(), BlockScorer.CHUNK, IdKind.ROW_INDEX);
+      while (reader.fill(chunk)) {
+        scorer.score(chunk, m);
+      }
+      m.addSkipped(reader.skipped());
       return Collections.singletonList(m).iterator();
     }
   }

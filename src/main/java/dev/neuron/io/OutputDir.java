@@ -54,6 +54,11 @@ public final class OutputDir {
     return new Path(staging, name).toString();
   }
 
+  /** The staging directory itself, for writers that fill a whole directory (Spark's, in append mode). */
+  public String stagingDir() {
+    return staging.toString();
+  }
+
   /** The final path, as given. */
   public String target() {
     return target.toString();

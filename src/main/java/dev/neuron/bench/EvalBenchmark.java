@@ -1,0 +1,110 @@
+package dev.neuron.bench;
+
+import com.sun.management.OperatingSystemMXBean;
+import dev.neuron.cli.Sessions;
+import dev.neuron.data.ExampleSources;
+import dev.neuron.data.Examples;
+import dev.neuron.data.InputFormat;
+import dev.neuron.data.LabelUse;
+import dev.neuron.data.ReadSpec;
+import dev.neuron.eval.Metrics;
+import dev.neuron.eval.SparkEvaluator;
+import dev.neuron.linalg.Blas;
+import dev.neuron.nn.Activation;
+import dev.neuron.nn.Initializer;
+import dev.neuron.nn.Network;
+import java.lang.management.ManagementFactory;
+import java.lang.management.MemoryPoolMXBean;
+import java.lang.management.MemoryType;
+import java.util.SplittableRandom;
+import org.apache.spark.api.java.JavaSparkContext;
+import org.apache.spark.ml.classification.MultilayerPerceptronClassificationModel;
+import org.apache.spark.ml.classification.MultilayerPerceptronClassifier;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+
+import static org.apache.spark.ml.functions.array_to_vector;
+import static org.apache.spark.sql.functions.col;
+
+/**
+ * One throughput measurement: {@code EvalBenchmark neuron|mllib FORMAT PATH CORES}. Neuron runs the
+ * evaluation job's path (reader → chunks → one sgemm per layer per chunk → merged metrics) with
+ * random 784-512-10 weights; MLlib runs {@code MultilayerPerceptronClassificationModel.transform}
+ * with the same layer sizes (weights from a one-iteration fit on 1,000 rows; only speed matters)
+ * on the same Parquet rows, forced by Spark's no-op sink. Runs twice (cold: class loading, code
+ * generation and JIT included; warm) and prints a {@code RESULT} line for each: images/s, per
+ * core (wall), per CPU-second of the process (less sensitive to other load on the machine), and
+ * the heap peak so far (local mode: driver and executor are this one JVM).
+ */
+public final class EvalBenchmark {
+  private EvalBenchmark() {}
+
+  public static void main(String[] argv) throws Exception {
+    String engine = argv[0];
+    InputFormat format = InputFormat.fromKey(argv[1]);
+    String path = argv[2];
+    int cores = Integer.parseInt(argv[3]);
+    // Load OpenBLAS before MLlib touches netlib, so both engines multiply with the same library.
+    String blas = Blas.implementation();
+    SparkSession spark = Sessions.start("neuron-bench", "local[" + cores + "]", cores);
+    spark.sparkContext().setLogLevel("WARN");
+    try {
+      Network net = Network.input(784).dense(512, Activation.RELU).dense(10, Activation.SOFTMAX)
+          .build();
+      float[] params = net.initialParameters(Initializer.GLOROT_UNIFORM, new SplittableRandom(1));
+      MultilayerPerceptronClassificationModel mllib = engine.equals("mllib")
+          ? mllibModel(spark, path) : null;
+      OperatingSystemMXBean os = (OperatingSystemMXBean) ManagementFactory
+          .getOperatingSystemMXBean();
+      System.gc();
+      ManagementFactory.getMemoryPoolMXBeans().forEach(MemoryPoolMXBean::resetPeakUsage);
+      for (String run : new String[] {"cold", "warm"}) {
+        long cpu0 = os.getProcessCpuTime();
+        long t0 = System.nanoTime();
+        long count;
+        if (engine.equals("neuron")) {
+          Examples<?> data = ExampleSources.open(spark, path, ReadSpec.of(format), 784, 10,
+              LabelUse.REQUIRED);
+          Metrics m = SparkEvaluator.evaluate(JavaSparkContext.fromSparkContext(
+              spark.sparkContext()), data, net, params, 5);
+          count = m.count();
+        } else {
+          Dataset<Row> df = vectors(spark.read().parquet(path));
+          mllib.transform(df).select("prediction").write().format("noop").mode("overwrite")
+              .save();
+          count = spark.read().parquet(path).count();
+        }
+        double seconds = (System.nanoTime() - t0) / 1e9;
+        double cpuSeconds = (os.getProcessCpuTime() - cpu0) / 1e9;
+        long peak = 0;
+        for (MemoryPoolMXBean p : ManagementFactory.getMemoryPoolMXBeans()) {
+          if (p.getType() == MemoryType.HEAP) {
+            peak += p.getPeakUsage().getUsed();
+          }
+        }
+        System.gc();
+        long after = ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed();
+        System.out.printf("RESULT %-6s %-7s %s n=%d seconds=%.1f images/s=%.0f"
+            + " per-core(wall)=%.0f per-cpu-second=%.0f peak-heap-MB=%d heap-after-gc-MB=%d"
+            + " max-heap-MB=%d blas=%s%n", engine, format.key(), run, count, seconds,
+            count / seconds, count / seconds / cores, count / cpuSeconds, peak >> 20, after >> 20,
+            Runtime.getRuntime().maxMemory() >> 20, blas.replaceAll(".*\\.", ""));
+      }
+    } finally {
+      spark.stop();
+    }
+  }
+
+  private static Dataset<Row> vectors(Dataset<Row> df) {
+    return df.withColumn("features", array_to_vector(col("features")))
+        .withColumn("label", col("label").cast("double"));
+  }
+
+  private static MultilayerPerceptronClassificationModel mllibModel(SparkSession spark,
+      String path) {
+    Dataset<Row> small = vectors(spark.read().parquet(path).limit(1000));
+    return new MultilayerPerceptronClassifier().setLayers(new int[] {784, 512, 10})
+        .setMaxIter(1).setSeed(1).fit(small);
+  }
+}

@@ -1,0 +1,108 @@
+package dev.neuron.cli;
+
+import dev.neuron.data.InputFormat;
+import dev.neuron.data.InvalidPolicy;
+import dev.neuron.data.ReadSpec;
+import dev.neuron.data.SizePolicy;
+import dev.neuron.eval.ProbabilityOutput;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Flags of the scoring jobs ({@code evaluate}, {@code predict}): {@code --model --data --out}
+ * (required), {@code --format}, {@code --scale}, {@code --resize}, {@code --skip-invalid},
+ * {@code --label-column --features-column --master}; evaluate adds {@code --top-k}, predict adds
+ * {@code --output-format parquet|csv} and {@code --probabilities}.
+ */
+record ScoreArgs(Map<String, String> values) {
+  private static final Set<String> SWITCHES = Set.of("--skip-invalid", "--resize",
+      "--probabilities");
+  private static final Set<String> COMMON = Set.of("--model", "--data", "--out", "--format",
+      "--scale", "--resize", "--skip-invalid", "--label-column", "--features-column", "--master");
+
+  static final String EVALUATE_USAGE = """
+      usage: evaluate --model DIR --data PATH --out DIR [--format idx|parquet|csv|images]
+                      [--top-k K] [--skip-invalid] [--scale S] [--resize]
+                      [--label-column NAME] [--features-column NAME] [--master URL]""";
+  static final String PREDICT_USAGE = """
+      usage: predict --model DIR --data PATH --out DIR [--format idx|parquet|csv|images]
+                     [--output-format parquet|csv] [--probabilities] [--skip-invalid] [--scale S]
+                     [--resize] [--label-column NAME] [--features-column NAME] [--master URL]""";
+
+  static ScoreArgs parse(String[] argv, Set<String> extra, String usage) {
+    Map<String, String> v = new HashMap<>();
+    for (int i = 0; i < argv.length; i++) {
+      String a = argv[i];
+      if (!COMMON.contains(a) && !extra.contains(a)) {
+        throw new ConfigException("unknown option " + a + "\n" + usage);
+      }
+      if (SWITCHES.contains(a)) {
+        v.put(a, "true");
+      } else if (i + 1 >= argv.length) {
+        throw new ConfigException(a + ": missing value\n" + usage);
+      } else {
+        v.put(a, argv[++i]);
+      }
+    }
+    for (String required : new String[] {"--model", "--data", "--out"}) {
+      if (!v.containsKey(required)) {
+        throw new ConfigException(required + ": required\n" + usage);
+      }
+    }
+    return new ScoreArgs(v);
+  }
+
+  String get(String flag) {
+    return values.getOrDefault(flag, "");
+  }
+
+  boolean has(String flag) {
+    return values.containsKey(flag);
+  }
+
+  int positiveInt(String flag, int fallback) {
+    if (!has(flag)) {
+      return fallback;
+    }
+    try {
+      int n = Integer.parseInt(get(flag).trim());
+      if (n > 0) {
+        return n;
+      }
+    } catch (NumberFormatException e) {
+      // reported below
+    }
+    throw new ConfigException(flag + ": expected a positive integer, found '" + get(flag) + "'");
+  }
+
+  /** How to read {@code --data} once its layout is known. */
+  ReadSpec readSpec(InputFormat format) {
+    float scale = Float.NaN;
+    if (has("--scale")) {
+      try {
+        scale = Float.parseFloat(get("--scale"));
+      } catch (NumberFormatException e) {
+        throw new ConfigException("--scale: expected a positive number, found '"
+            + get("--scale") + "'");
+      }
+    }
+    return new ReadSpec(format, scale, has("--resize") ? SizePolicy.RESIZE : SizePolicy.EXACT,
+        has("--skip-invalid") ? InvalidPolicy.SKIP : InvalidPolicy.FAIL,
+        has("--label-column") ? get("--label-column") : "label",
+        has("--features-column") ? get("--features-column") : "features");
+  }
+
+  ProbabilityOutput probabilities() {
+    return has("--probabilities") ? ProbabilityOutput.ALL : ProbabilityOutput.TOP;
+  }
+
+  /** {@code parquet} (default) or {@code csv}. */
+  String outputFormat() {
+    String f = has("--output-format") ? get("--output-format").trim() : "parquet";
+    if (!f.equals("parquet") && !f.equals("csv")) {
+      throw new ConfigException("--output-format: expected parquet or csv, found '" + f + "'");
+    }
+    return f;
+  }
+}

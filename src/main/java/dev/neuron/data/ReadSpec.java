@@ -1,0 +1,49 @@
+package dev.neuron.data;
+
+import java.io.Serializable;
+
+/**
+ * How to read labelled or unlabelled examples: the layout, the feature scale, what to do with
+ * images of another size and with invalid records, and the column names of table inputs.
+ *
+ * <p>Features are {@code value / scale}. With {@code scale} unset (NaN) it is 255 for IDX, CSV and
+ * images (pixel bytes or integers 0..255) and for integer feature arrays in Parquet, and 1 for
+ * floating-point Parquet features (Spark ML vectors, {@code array<float|double>}), which are taken
+ * as already scaled. Division, not multiplication by {@code 1/scale}, so every layout gives the
+ * IDX reader's floats bit for bit.
+ */
+public record ReadSpec(InputFormat format, float scale, SizePolicy sizes, InvalidPolicy invalid,
+    String labelColumn, String featuresColumn) implements Serializable {
+
+  public ReadSpec {
+    if (!Float.isNaN(scale) && !(scale > 0 && Float.isFinite(scale))) {
+      throw new IllegalArgumentException("--scale: expected a positive number, found " + scale);
+    }
+  }
+
+  /** Reference defaults: scale by layout, exact image sizes, fail on invalid records. */
+  public static ReadSpec of(InputFormat format) {
+    return new ReadSpec(format, Float.NaN, SizePolicy.EXACT, InvalidPolicy.FAIL, "label",
+        "features");
+  }
+
+  public ReadSpec withScale(float s) {
+    return new ReadSpec(format, s, sizes, invalid, labelColumn, featuresColumn);
+  }
+
+  public ReadSpec withSizes(SizePolicy s) {
+    return new ReadSpec(format, scale, s, invalid, labelColumn, featuresColumn);
+  }
+
+  public ReadSpec withInvalid(InvalidPolicy p) {
+    return new ReadSpec(format, scale, sizes, p, labelColumn, featuresColumn);
+  }
+
+  /** The divisor for values of this layout; {@code integral}: the stored values are integers. */
+  public float scaleFor(boolean integral) {
+    if (!Float.isNaN(scale)) {
+      return scale;
+    }
+    return format == InputFormat.PARQUET && !integral ? 1f : 255f;
+  }
+}

@@ -1,0 +1,22 @@
+package dev.neuron.data;
+
+/** Why a record was left out under {@link InvalidPolicy#SKIP}; {@link #key()} names it in reports. */
+public enum SkipReason {
+  CORRUPT_IMAGE("corrupt_image"),
+  IMAGE_SIZE("image_size"),
+  ROW_WIDTH("row_width"),
+  NOT_A_NUMBER("unparsable"),
+  NOT_FINITE("not_finite"),
+  LABEL_OUT_OF_RANGE("label_out_of_range"),
+  MISSING_LABEL("missing_label");
+
+  private final String key;
+
+  SkipReason(String key) {
+    this.key = key;
+  }
+
+  public String key() {
+    return key;
+  }
+}
