@@ -11,6 +11,7 @@ import io.netty.channel.SimpleChannelInboundHandler;
 import io.netty.channel.nio.NioEventLoopGroup;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
+import io.netty.handler.codec.ByteToMessageDecoder;
 import io.netty.handler.codec.LengthFieldBasedFrameDecoder;
 import java.net.InetSocketAddress;
 import java.nio.ByteOrder;
@@ -48,11 +49,16 @@ final class GangServer implements AutoCloseable {
     int maxFrame = 4 + GangProtocol.maxFrame(params);
     ServerBootstrap b = new ServerBootstrap().group(group).channel(NioServerSocketChannel.class)
         .childOption(ChannelOption.TCP_NODELAY, true)
+        .childOption(ChannelOption.SO_RCVBUF, GangTask.BUFFER_BYTES)
+        .childOption(ChannelOption.SO_SNDBUF, GangTask.BUFFER_BYTES)
         .childHandler(new ChannelInitializer<SocketChannel>() {
           @Override
           protected void initChannel(SocketChannel ch) {
-            ch.pipeline().addLast(new LengthFieldBasedFrameDecoder(ByteOrder.LITTLE_ENDIAN,
-                maxFrame, 0, 4, 0, 4, true), new Connection());
+            LengthFieldBasedFrameDecoder frames = new LengthFieldBasedFrameDecoder(
+                ByteOrder.LITTLE_ENDIAN, maxFrame, 0, 4, 0, 4, true);
+            // Collects a 1.6 MB frame's reads without copying them into ever larger buffers.
+            frames.setCumulator(ByteToMessageDecoder.COMPOSITE_CUMULATOR);
+            ch.pipeline().addLast(frames, new Connection());
           }
         });
     this.server = b.bind(new InetSocketAddress(host, 0)).sync().channel();
@@ -75,6 +81,7 @@ final class GangServer implements AutoCloseable {
   /** One task's connection: unauthenticated until a valid HELLO, then a source of RESULTs. */
   private final class Connection extends SimpleChannelInboundHandler<ByteBuf> {
     private final byte[] nonce = new byte[GangProtocol.NONCE];
+    private byte[] bytes;
     private int partition = -1;
     private int attempt = -1;
 
@@ -111,7 +118,13 @@ final class GangServer implements AutoCloseable {
         return;
       }
       if (n > 0) {
-        f.nioBuffer(f.readerIndex(), 4 * n).order(ByteOrder.LITTLE_ENDIAN).asFloatBuffer().get(g);
+        // The frame is a composite of socket reads whose edges may split a float: gather it.
+        if (bytes == null) {
+          bytes = new byte[4 * g.length];
+        }
+        f.readBytes(bytes, 0, 4 * n);
+        java.nio.ByteBuffer.wrap(bytes, 0, 4 * n).order(ByteOrder.LITTLE_ENDIAN).asFloatBuffer()
+            .get(g);
       }
       events.add(new Result(partition, attempt, epoch, step,
           new StepResult(n > 0 ? g : null, loss, count, correct, nanos)));

@@ -36,6 +36,7 @@ final class GangTask extends AbstractFunction1<Iterator<ExampleBlock>, Iterator<
   private final long count;
   private final int timeoutMillis;
   private static final int POLL_MILLIS = 200;
+  static final int BUFFER_BYTES = 4 << 20;
 
   GangTask(String host, int port, byte[] secret, Network net, long seed, int batch, long count,
       int timeoutMillis) {
@@ -69,6 +70,9 @@ final class GangTask extends AbstractFunction1<Iterator<ExampleBlock>, Iterator<
       throws IOException {
     int steps = (int) ((count + batch - 1) / batch);
     try (Socket socket = new Socket()) {
+      // Room for a whole weights or gradient frame, so a step's transfer needs few wake-ups.
+      socket.setReceiveBufferSize(BUFFER_BYTES);
+      socket.setSendBufferSize(BUFFER_BYTES);
       socket.connect(new InetSocketAddress(host, port), timeoutMillis);
       socket.setTcpNoDelay(true);
       socket.setSoTimeout(POLL_MILLIS);
