@@ -49,8 +49,11 @@ public final class Bench {
     root.put("blas", Blas.implementation());
     double peak = SgemmPeak.measure();
     root.put("sgemm_gflops_per_core", peak);
-    System.out.printf("BLAS %s: sgemm %.1f GFLOP/s on one core (512x784 · 784x64)%n",
-        Blas.implementation(), peak);
+    double concurrent = SgemmPeak.measureConcurrent(a.partitions());
+    root.put("sgemm_gflops_per_core_concurrent", concurrent);
+    System.out.printf("BLAS %s: sgemm %.1f GFLOP/s on one core (512x784 · 784x64); %.1f per"
+        + " thread with %d threads at once%n", Blas.implementation(), peak, concurrent,
+        a.partitions());
 
     SparkSession spark = Sessions.start("neuron-bench", a.master(), a.partitions());
     JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
@@ -66,7 +69,7 @@ public final class Bench {
       double budget = 0;
       for (String mode : a.modes()) {
         ObjectNode m = modes.putObject(mode);
-        budget = Math.max(budget, runMode(jsc, mode, net, train, test, a, peak, m));
+        budget = Math.max(budget, runMode(jsc, mode, net, train, test, a, peak, concurrent, m));
       }
       MlpComparison.run(spark, train, test, Math.max(budget, a.mllibSeconds()), a.seed(),
           root.putObject("mllib"));
@@ -83,7 +86,7 @@ public final class Bench {
 
   /** Trains in one mode, prints its numbers into {@code m}; returns the training seconds. */
   private static double runMode(JavaSparkContext jsc, String mode, Network net, TrainingSet train,
-      TrainingSet test, BenchArgs a, double peak, ObjectNode m) {
+      TrainingSet test, BenchArgs a, double peak, double concurrent, ObjectNode m) {
     TrainOptions opt = new TrainOptions(a.epochs(), 128, RmsProp.defaults(),
         Initializer.GLOROT_UNIFORM, a.seed());
     List<StepStats> steps = new ArrayList<>();
@@ -128,13 +131,15 @@ public final class Bench {
     m.put("driver_update_ms_median", pct(driverMs, 50));
     m.put("coordination_ms_mean", Arrays.stream(coordMs).average().orElse(0));
     m.put("coordination_ms_median", pct(coordMs, 50)).put("coordination_ms_p90", pct(coordMs, 90));
-    m.put("gflops_per_core", gflops).put("fraction_of_sgemm_peak", gflops / peak);
+    m.put("gflops_per_core", gflops).put("fraction_of_sgemm_peak", gflops / peak)
+        .put("fraction_of_concurrent_sgemm", gflops / concurrent);
     m.put("samples_per_second", examples / seconds);
     m.put("test_accuracy", acc.accuracy()).put("test_loss", acc.loss());
     System.out.printf("[%s] %d steps in %.2fs: step %.2f ms median (p90 %.2f); arithmetic %.2f ms"
-        + " (%.1f GFLOP/s per core, %.0f%% of sgemm); driver update %.2f ms; coordination %.2f ms"
-        + " mean (%.2f median); %.0f samples/s; test accuracy %.4f%n", mode, stepMs.length, seconds,
-        pct(stepMs, 50), pct(stepMs, 90), pct(computeMs, 50), gflops, 100 * gflops / peak,
+        + " (%.1f GFLOP/s per core, %.0f%% of sgemm, %.0f%% of concurrent sgemm); driver update"
+        + " %.2f ms; coordination %.2f ms mean (%.2f median); %.0f samples/s; test accuracy"
+        + " %.4f%n", mode, stepMs.length, seconds, pct(stepMs, 50), pct(stepMs, 90),
+        pct(computeMs, 50), gflops, 100 * gflops / peak, 100 * gflops / concurrent,
         pct(driverMs, 50), Arrays.stream(coordMs).average().orElse(0), pct(coordMs, 50),
         examples / seconds, acc.accuracy());
     return seconds;

@@ -31,6 +31,31 @@ final class SgemmPeak {
     return 2.0 * 2 * m * k * n * reps / seconds / 1e9;
   }
 
+  /**
+   * The same rate per thread while {@code threads} threads run it at once, as the training tasks
+   * do: they share the cores' caches and memory bandwidth.
+   */
+  static double measureConcurrent(int threads) {
+    double[] rates = new double[threads];
+    Thread[] ts = new Thread[threads];
+    for (int t = 0; t < threads; t++) {
+      int i = t;
+      ts[t] = new Thread(() -> rates[i] = measure());
+      ts[t].start();
+    }
+    double sum = 0;
+    for (int t = 0; t < threads; t++) {
+      try {
+        ts[t].join();
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new IllegalStateException(e);
+      }
+      sum += rates[t];
+    }
+    return sum / threads;
+  }
+
   private static void run(float[] w, float[] x, float[] z, float[] g, int m, int k, int n,
       int reps) {
     for (int r = 0; r < reps; r++) {
