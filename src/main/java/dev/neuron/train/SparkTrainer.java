@@ -6,15 +6,18 @@ import java.util.SplittableRandom;
 import org.apache.spark.api.java.JavaSparkContext;
 
 /**
- * The driver loop of synchronous minibatch training, one Spark job per step:
+ * The driver loop of synchronous minibatch training. Every step:
  *
  * <pre>
- *   broadcast w → each partition: Σ_{its examples in the step} ∇loss → collect (partition order)
- *   → g = Σ / (true example count) → optimizer.step(w, g) → destroy the broadcast
+ *   w → each partition: Σ_{its examples in the step} ∇loss → results in partition order
+ *   → g = Σ / (true example count) → optimizer.step(w, g)
  * </pre>
  *
- * Results are added in partition order, never in task-completion order, so a run is bit-for-bit
- * reproducible from its seed for a given partitioning.
+ * How w reaches the partitions and the sums come back is the {@link ExecutionMode}'s business
+ * ({@link JobSteps}: a broadcast and a Spark job per step; {@link GangSteps}: a barrier stage fed
+ * over a channel); the arithmetic and the summation order are the same, so both modes give the same
+ * bits. Results are added in partition order, never in task-completion order, so a run is
+ * bit-for-bit reproducible from its seed for a given partitioning.
  */
 public final class SparkTrainer {
   private final JavaSparkContext jsc;
