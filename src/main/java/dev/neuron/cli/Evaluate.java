@@ -27,19 +27,8 @@ public final class Evaluate {
   }
 
   static int run(String[] argv) {
-    ScoreArgs args;
-    try {
-      args = ScoreArgs.parse(argv, Set.of("--top-k"), ScoreArgs.EVALUATE_USAGE);
-    } catch (RuntimeException e) {
-      return ScoringJob.fail(e);
-    }
-    SparkSession spark = Sessions.start("neuron-evaluate", args.get("--master"),
-        Runtime.getRuntime().availableProcessors());
-    try {
-      return run(args, spark);
-    } finally {
-      spark.stop();
-    }
+    return ScoringJob.main(argv, "neuron-evaluate", Set.of("--top-k"), ScoreArgs.EVALUATE_USAGE,
+        Evaluate::run);
   }
 
   /** Runs on a session the caller owns (and stops). */

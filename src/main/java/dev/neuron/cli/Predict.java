@@ -31,19 +31,8 @@ public final class Predict {
   }
 
   static int run(String[] argv) {
-    ScoreArgs args;
-    try {
-      args = ScoreArgs.parse(argv, Set.of("--output-format", "--probabilities"), ScoreArgs.PREDICT_USAGE);
-    } catch (RuntimeException e) {
-      return ScoringJob.fail(e);
-    }
-    SparkSession spark = Sessions.start("neuron-predict", args.get("--master"),
-        Runtime.getRuntime().availableProcessors());
-    try {
-      return run(args, spark);
-    } finally {
-      spark.stop();
-    }
+    return ScoringJob.main(argv, "neuron-predict", Set.of("--output-format", "--probabilities"),
+        ScoreArgs.PREDICT_USAGE, Predict::run);
   }
 
   /** Runs on a session the caller owns (and stops). */

@@ -128,7 +128,7 @@ public final class SparkTrainer {
     StepSum sum = StepSum.of(parts, grad, where);
     Divergence.check(net, where, sum.loss(), grad, sum.firstNonFinite());
     state.optimizer.advance();
-    StepSum.forEachChunk(grad.length,
+    Chunks.forEach(grad.length,
         (c, from, to) -> opt.optimizer().update(state.params, grad, state.optimizer, from, to));
     state.epochLoss += sum.loss();
     state.epochCorrect += sum.correct();

@@ -2,16 +2,12 @@ package dev.neuron.train;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.stream.IntStream;
 
 /**
  * The partitions' results of one step combined: totals, the mean gradient written out, and the
  * first non-finite gradient entry (or −1).
  */
 record StepSum(long count, long correct, double loss, long maxNanos, int firstNonFinite) {
-  /** Element ranges the driver's element-wise passes are split into, to use the driver's cores. */
-  static final int CHUNKS = 16;
-
   /**
    * Adds the partitions' gradients into {@code grad} in list (partition) order, so the sum is the
    * same bits whichever task finished first, then divides once by the total example count. Each
@@ -36,8 +32,8 @@ record StepSum(long count, long correct, double loss, long maxNanos, int firstNo
       throw new IllegalStateException(where + ": no partition returned an example");
     }
     long n = count;
-    int[] bad = new int[CHUNKS];
-    forEachChunk(grad.length, (c, from, to) -> {
+    int[] bad = new int[Chunks.COUNT];
+    Chunks.forEach(grad.length, (c, from, to) -> {
       System.arraycopy(grads.get(0), from, grad, from, to - from);
       for (int k = 1; k < grads.size(); k++) {
         float[] g = grads.get(k);
@@ -61,17 +57,5 @@ record StepSum(long count, long correct, double loss, long maxNanos, int firstNo
       }
     }
     return new StepSum(count, correct, loss, nanos, first);
-  }
-
-  /** A pass over {@code [from, to)} of chunk {@code chunk}. */
-  interface ChunkPass {
-    void run(int chunk, int from, int to);
-  }
-
-  /** Runs {@code pass} over {@link #CHUNKS} contiguous ranges of {@code [0, n)}, in parallel. */
-  static void forEachChunk(int n, ChunkPass pass) {
-    int size = (n + CHUNKS - 1) / CHUNKS;
-    IntStream.range(0, CHUNKS).parallel()
-        .forEach(c -> pass.run(c, Math.min(n, c * size), Math.min(n, (c + 1) * size)));
   }
 }
