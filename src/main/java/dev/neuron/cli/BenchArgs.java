@@ -4,7 +4,7 @@ import java.util.List;
 
 /** Options of {@code jobs/bench.sh}. */
 record BenchArgs(int epochs, int steps, int partitions, List<String> modes, String out,
-    String data, String master, long seed, double mllibSeconds) {
+    String data, String master, long seed, double mllibSeconds, boolean mllib) {
 
   static BenchArgs parse(String[] argv) {
     int epochs = 5;
@@ -15,27 +15,36 @@ record BenchArgs(int epochs, int steps, int partitions, List<String> modes, Stri
     String data = "data/mnist";
     String master = "";
     long seed = 1;
-    double mllib = 0;
+    double mllibSeconds = 0;
+    boolean mllib = true;
     for (int i = 0; i + 1 < argv.length; i += 2) {
       String v = argv[i + 1];
       switch (argv[i]) {
         case "--epochs" -> epochs = Integer.parseInt(v);
         case "--steps" -> steps = Integer.parseInt(v);
         case "--partitions" -> partitions = Integer.parseInt(v);
-        case "--mode" -> modes = v.equals("both") ? List.of("jobs", "gang") : List.of(v);
+        case "--mode" -> modes = switch (v) {
+          case "both" -> List.of("jobs", "gang");
+          case "all" -> List.of("jobs", "gang", "gang-tcp");
+          case "jobs", "gang", "gang-tcp" -> List.of(v);
+          default -> throw new ConfigException("--mode " + v
+              + ": expected jobs, gang, gang-tcp, both or all");
+        };
         case "--out" -> out = v;
         case "--data" -> data = v;
         case "--master" -> master = v;
         case "--seed" -> seed = Long.parseLong(v);
-        case "--mllib-seconds" -> mllib = Double.parseDouble(v);
+        case "--mllib-seconds" -> mllibSeconds = Double.parseDouble(v);
+        case "--mllib" -> mllib = !v.equals("no");
         default -> throw new ConfigException("unknown option " + argv[i] + "; options: --epochs N"
-            + " --steps N --partitions N --mode jobs|gang|both --out DIR --data DIR --master URL"
-            + " --seed N --mllib-seconds S");
+            + " --steps N --partitions N --mode jobs|gang|gang-tcp|both|all --out DIR --data DIR"
+            + " --master URL --seed N --mllib-seconds S --mllib yes|no");
       }
     }
     if (argv.length % 2 != 0) {
       throw new ConfigException(argv[argv.length - 1] + ": missing value");
     }
-    return new BenchArgs(epochs, steps, partitions, modes, out, data, master, seed, mllib);
+    return new BenchArgs(epochs, steps, partitions, modes, out, data, master, seed, mllibSeconds,
+        mllib);
   }
 }

@@ -21,6 +21,10 @@ import javax.crypto.spec.SecretKeySpec;
  *
  * A task proves it belongs to the run with HMAC-SHA256(secret, nonce ‖ partition ‖ attempt); the
  * secret travels only inside Spark's own (authenticated) task serialization.
+ *
+ * <p>A task running inside the driver's JVM (local mode) joins over Netty's in-JVM transport
+ * instead of TCP: the same frames, except that STEP and RESULT travel as {@link Step} and
+ * {@link Reply} objects whose arrays are passed by reference, not copied.
  */
 final class GangProtocol {
   static final int CHALLENGE = 1;
@@ -33,6 +37,24 @@ final class GangProtocol {
   static final int RESULT_HEADER = 48;
 
   private GangProtocol() {}
+
+  /**
+   * A step's weights as a task sees them. In the driver's JVM this is the message itself and the
+   * array is the driver's own, which it changes only after every partition has answered the step.
+   */
+  record Step(int epoch, int step, float[] params) {}
+
+  /**
+   * A RESULT sent within the driver's JVM: the gradient is the task's buffer, which it overwrites
+   * only in the next step, after the driver has summed it.
+   */
+  record Reply(int epoch, int step, StepResult result) {}
+
+  /** The HELLO frame, length prefix included, answering a CHALLENGE's nonce. */
+  static byte[] hello(byte[] secret, byte[] nonce, int partition, int attempt) {
+    return ByteBuffer.allocate(48).order(ByteOrder.LITTLE_ENDIAN).putInt(44).putInt(HELLO)
+        .putInt(partition).putInt(attempt).put(hmac(secret, nonce, partition, attempt)).array();
+  }
 
   static byte[] hmac(byte[] secret, byte[] nonce, int partition, int attempt) {
     try {

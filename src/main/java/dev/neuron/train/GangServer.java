@@ -4,25 +4,30 @@ import io.netty.bootstrap.ServerBootstrap;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
+import io.netty.channel.DefaultEventLoopGroup;
 import io.netty.channel.EventLoopGroup;
-import io.netty.channel.SimpleChannelInboundHandler;
+import io.netty.channel.local.LocalAddress;
+import io.netty.channel.local.LocalServerChannel;
 import io.netty.channel.nio.NioEventLoopGroup;
-import io.netty.channel.socket.SocketChannel;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.netty.handler.codec.ByteToMessageDecoder;
 import io.netty.handler.codec.LengthFieldBasedFrameDecoder;
 import java.net.InetSocketAddress;
 import java.nio.ByteOrder;
 import java.security.SecureRandom;
+import java.util.HexFormat;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
 
 /**
- * The driver's end of the gang channel, on Netty: accepts task connections, authenticates them
- * (challenge and HMAC), decodes RESULT frames straight into per-partition gradient buffers, and
- * reports everything to the driver loop as {@link Event}s on one queue.
+ * The driver's end of the gang channel, on Netty: accepts task connections over TCP and, in local
+ * mode, over the in-JVM transport; authenticates them (challenge and HMAC), decodes RESULT frames
+ * into per-partition gradient buffers, and reports everything to the driver loop as
+ * {@link Event}s on one queue.
  */
 final class GangServer implements AutoCloseable {
   sealed interface Event permits Joined, Result, Left {}
@@ -40,32 +45,54 @@ final class GangServer implements AutoCloseable {
   private final float[][] gradients;
   private final EventLoopGroup group;
   private final Channel server;
+  private final EventLoopGroup localGroup;
+  private final Channel local;
 
-  GangServer(String host, int partitions, int params) throws InterruptedException {
+  /**
+   * Binds the TCP channel on {@code host} and, if {@code inJvm}, an in-JVM address for tasks
+   * running in this JVM (local mode).
+   */
+  GangServer(String host, int partitions, int params, boolean inJvm) throws InterruptedException {
     new SecureRandom().nextBytes(secret);
     this.partitions = partitions;
     this.gradients = new float[partitions][params];
     this.group = new NioEventLoopGroup(Math.min(partitions, 4));
     int maxFrame = 4 + GangProtocol.maxFrame(params);
-    ServerBootstrap b = new ServerBootstrap().group(group).channel(NioServerSocketChannel.class)
+    ChannelInitializer<Channel> connection = new ChannelInitializer<>() {
+      @Override
+      protected void initChannel(Channel ch) {
+        LengthFieldBasedFrameDecoder frames = new LengthFieldBasedFrameDecoder(
+            ByteOrder.LITTLE_ENDIAN, maxFrame, 0, 4, 0, 4, true);
+        // Collects a 1.6 MB frame's reads without copying them into ever larger buffers.
+        frames.setCumulator(ByteToMessageDecoder.COMPOSITE_CUMULATOR);
+        ch.pipeline().addLast(frames, new Connection());
+      }
+    };
+    this.server = new ServerBootstrap().group(group).channel(NioServerSocketChannel.class)
         .childOption(ChannelOption.TCP_NODELAY, true)
-        .childOption(ChannelOption.SO_RCVBUF, GangTask.BUFFER_BYTES)
-        .childOption(ChannelOption.SO_SNDBUF, GangTask.BUFFER_BYTES)
-        .childHandler(new ChannelInitializer<SocketChannel>() {
-          @Override
-          protected void initChannel(SocketChannel ch) {
-            LengthFieldBasedFrameDecoder frames = new LengthFieldBasedFrameDecoder(
-                ByteOrder.LITTLE_ENDIAN, maxFrame, 0, 4, 0, 4, true);
-            // Collects a 1.6 MB frame's reads without copying them into ever larger buffers.
-            frames.setCumulator(ByteToMessageDecoder.COMPOSITE_CUMULATOR);
-            ch.pipeline().addLast(frames, new Connection());
-          }
-        });
-    this.server = b.bind(new InetSocketAddress(host, 0)).sync().channel();
+        .childOption(ChannelOption.SO_RCVBUF, GangSocketLink.BUFFER_BYTES)
+        .childOption(ChannelOption.SO_SNDBUF, GangSocketLink.BUFFER_BYTES)
+        .childHandler(connection).bind(new InetSocketAddress(host, 0)).sync().channel();
+    if (inJvm) {
+      this.localGroup = new DefaultEventLoopGroup(Math.min(partitions, 4));
+      byte[] id = new byte[16];
+      new SecureRandom().nextBytes(id);
+      this.local = new ServerBootstrap().group(localGroup).channel(LocalServerChannel.class)
+          .childHandler(connection).bind(new LocalAddress("neuron-gang-" + HexFormat.of()
+              .formatHex(id))).sync().channel();
+    } else {
+      this.localGroup = null;
+      this.local = null;
+    }
   }
 
   int port() {
     return ((InetSocketAddress) server.localAddress()).getPort();
+  }
+
+  /** The in-JVM address, or {@code null} if there is none. */
+  String localAddress() {
+    return local == null ? null : ((LocalAddress) local.localAddress()).id();
   }
 
   byte[] secret() {
@@ -75,11 +102,18 @@ final class GangServer implements AutoCloseable {
   @Override
   public void close() {
     server.close().awaitUninterruptibly();
-    group.shutdownGracefully(0, 1, java.util.concurrent.TimeUnit.SECONDS).awaitUninterruptibly();
+    group.shutdownGracefully(0, 1, TimeUnit.SECONDS).awaitUninterruptibly();
+    if (local != null) {
+      local.close().awaitUninterruptibly();
+      localGroup.shutdownGracefully(0, 1, TimeUnit.SECONDS).awaitUninterruptibly();
+    }
   }
 
-  /** One task's connection: unauthenticated until a valid HELLO, then a source of RESULTs. */
-  private final class Connection extends SimpleChannelInboundHandler<ByteBuf> {
+  /**
+   * One task's connection: unauthenticated until a valid HELLO, then a source of RESULTs, as
+   * frames (TCP) or as {@link GangProtocol.Reply} objects (in-JVM).
+   */
+  private final class Connection extends ChannelInboundHandlerAdapter {
     private final byte[] nonce = new byte[GangProtocol.NONCE];
     private byte[] bytes;
     private int partition = -1;
@@ -94,7 +128,33 @@ final class GangServer implements AutoCloseable {
     }
 
     @Override
-    protected void channelRead0(ChannelHandlerContext ctx, ByteBuf f) {
+    public void channelRead(ChannelHandlerContext ctx, Object msg) {
+      if (msg instanceof GangProtocol.Reply r && partition >= 0) {
+        reply(ctx, r);
+      } else if (msg instanceof ByteBuf f) {
+        try {
+          frame(ctx, f);
+        } finally {
+          f.release();
+        }
+      } else {
+        refuse(ctx, "unexpected message " + msg.getClass().getSimpleName());
+      }
+    }
+
+    private void reply(ChannelHandlerContext ctx, GangProtocol.Reply r) {
+      StepResult s = r.result();
+      float[] g = s.gradient();
+      if (g == null ? s.count() != 0 : g.length != gradients[partition].length || s.count() == 0) {
+        refuse(ctx, "partition " + partition + " sent " + (g == null ? 0 : g.length)
+            + " gradient values for " + s.count() + " examples; expected "
+            + gradients[partition].length);
+        return;
+      }
+      events.add(new Result(partition, attempt, r.epoch(), r.step(), s));
+    }
+
+    private void frame(ChannelHandlerContext ctx, ByteBuf f) {
       int type = f.readIntLE();
       if (partition < 0) {
         hello(ctx, type, f);

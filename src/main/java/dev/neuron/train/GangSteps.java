@@ -4,6 +4,7 @@ import dev.neuron.nn.Network;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
+import io.netty.channel.local.LocalChannel;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.util.Arrays;
@@ -68,13 +69,13 @@ final class GangSteps implements StepExecutor {
     long timeout = jsc.getConf().getTimeAsMs("spark.neuron.gang.timeout", "120s");
     GangServer server;
     try {
-      server = new GangServer(host, p, net.paramCount());
+      server = new GangServer(host, p, net.paramCount(), inJvm(jsc));
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new IllegalStateException("interrupted while opening the gang channel", e);
     }
-    GangTask task = new GangTask(host, server.port(), server.secret(), net, seed, batch,
-        data.count(), (int) timeout);
+    GangTask task = new GangTask(host, server.port(), server.localAddress(), server.secret(), net,
+        seed, batch, data.count(), (int) timeout);
     jsc.setJobDescription("neuron gang training: " + p + " partitions");
     RDD<StepResult> stage = data.blocks().rdd().barrier()
         .mapPartitions(task, false, ClassTag$.MODULE$.apply(StepResult.class));
@@ -84,6 +85,22 @@ final class GangSteps implements StepExecutor {
         timeout);
     LOG.info("gang channel on {}:{}; waiting for {} tasks", host, server.port(), p);
     return gang;
+  }
+
+  /**
+   * Whether tasks that run in the driver's JVM may join in-JVM: {@code spark.neuron.gang.transport}
+   * {@code auto} (the default) or {@code tcp}, as a job-local property or in the Spark conf.
+   */
+  private static boolean inJvm(JavaSparkContext jsc) {
+    String key = "spark.neuron.gang.transport";
+    String v = jsc.getLocalProperty(key);
+    v = v != null ? v : jsc.getConf().get(key, "auto");
+    return switch (v.trim()) {
+      case "auto" -> jsc.isLocal();
+      case "tcp" -> false;
+      default -> throw new IllegalArgumentException(key + " must be auto or tcp, found '" + v
+          + "'");
+    };
   }
 
   @Override
@@ -101,7 +118,28 @@ final class GangSteps implements StepExecutor {
         + " times without completing a step");
   }
 
+  /**
+   * Sends the weights: by reference to members in this JVM, as one frame, encoded once, to the
+   * others.
+   */
   private void send(float[] params, int epoch, int step) {
+    ByteBuf encoded = null;
+    for (Channel c : members) {
+      if (c instanceof LocalChannel) {
+        c.writeAndFlush(new GangProtocol.Step(epoch, step, params));
+        continue;
+      }
+      if (encoded == null) {
+        encoded = encode(params, epoch, step);
+      }
+      c.writeAndFlush(encoded.retainedDuplicate());
+    }
+    if (encoded != null) {
+      encoded.release();
+    }
+  }
+
+  private ByteBuf encode(float[] params, int epoch, int step) {
     int bytes = 4 + GangProtocol.STEP_HEADER + 4 * params.length;
     if (frame == null || frame.length != bytes) {
       frame = new byte[bytes];
@@ -110,11 +148,7 @@ final class GangSteps implements StepExecutor {
     b.putInt(bytes - 4).putInt(GangProtocol.STEP).putInt(epoch).putInt(step)
         .putInt(params.length);
     b.asFloatBuffer().put(params);
-    ByteBuf buf = Unpooled.wrappedBuffer(frame);
-    for (Channel c : members) {
-      c.writeAndFlush(buf.retainedDuplicate());
-    }
-    buf.release();
+    return Unpooled.wrappedBuffer(frame);
   }
 
   /** Waits for every member's result of this step; false if a member left meanwhile. */
@@ -161,6 +195,9 @@ final class GangSteps implements StepExecutor {
       }
       members[j.partition()] = j.channel();
       memberAttempt[j.partition()] = j.attempt();
+      LOG.info("gang: partition {} (stage attempt {}) joined over {}", j.partition(), j.attempt(),
+          j.channel() instanceof LocalChannel ? "the in-JVM transport"
+              : "TCP from " + j.channel().remoteAddress());
       attempt = Math.max(attempt, j.attempt());
     } else if (e instanceof GangServer.Left l && l.attempt() == memberAttempt[l.partition()]) {
       // The stage attempt is lost: close every channel so the other tasks fail at once instead

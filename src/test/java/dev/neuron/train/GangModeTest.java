@@ -2,6 +2,8 @@ package dev.neuron.train;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.neuron.Fixtures;
 import dev.neuron.LocalSpark;
@@ -12,12 +14,17 @@ import dev.neuron.nn.Loss;
 import dev.neuron.nn.Network;
 import dev.neuron.optim.RmsProp;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.spark.api.java.JavaSparkContext;
+import org.apache.spark.scheduler.SparkListener;
+import org.apache.spark.scheduler.SparkListenerStageSubmitted;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /** Gang mode runs the same algorithm as one job per step: the same bits, even after a failure. */
 @ExtendWith(LocalSpark.class)
@@ -26,6 +33,7 @@ class GangModeTest {
       .dense(10, Activation.SOFTMAX).loss(Loss.CATEGORICAL_CROSSENTROPY).build();
   private static final TrainOptions OPT = new TrainOptions(2, 100, RmsProp.defaults(),
       Initializer.GLOROT_UNIFORM, 5);
+  private static final String TRANSPORT = "spark.neuron.gang.transport";
   private static TrainingSet data;
 
   @BeforeAll
@@ -43,23 +51,60 @@ class GangModeTest {
     return new SparkTrainer(jsc).withMode(mode).fit(data, NET, OPT, TrainingListener.NONE);
   }
 
-  @Test
-  void gangAndJobModesGiveTheSameWeights(JavaSparkContext jsc) {
+  /** Gang mode with its tasks joining over {@code transport} (auto: in-JVM in local mode). */
+  private static TrainingState gang(JavaSparkContext jsc, String transport, String failTask) {
+    jsc.setLocalProperty(TRANSPORT, transport);
+    jsc.setLocalProperty(FaultInjection.FAIL_TASK, failTask);
+    try {
+      return fit(jsc, ExecutionMode.GANG);
+    } finally {
+      jsc.setLocalProperty(TRANSPORT, null);
+      jsc.setLocalProperty(FaultInjection.FAIL_TASK, null);
+    }
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"auto", "tcp"})
+  void gangAndJobModesGiveTheSameWeights(String transport, JavaSparkContext jsc) {
     TrainingState jobs = fit(jsc, ExecutionMode.JOBS);
-    TrainingState gang = fit(jsc, ExecutionMode.GANG);
+    TrainingState gang = gang(jsc, transport, null);
     assertArrayEquals(jobs.params(), gang.params());
     assertEquals(jobs.history().get(1).loss(), gang.history().get(1).loss());
   }
 
-  @Test
-  void aFailedBarrierTaskIsRetriedAndTheRunEndsWithTheSameWeights(JavaSparkContext jsc) {
-    TrainingState undisturbed = fit(jsc, ExecutionMode.GANG);
-    jsc.setLocalProperty(FaultInjection.FAIL_TASK, "1:20"); // partition 1, epoch 2's 6th step
+  @ParameterizedTest
+  @ValueSource(strings = {"auto", "tcp"})
+  void aFailedBarrierTaskIsRetriedAndTheRunEndsWithTheSameWeights(String transport,
+      JavaSparkContext jsc) {
+    TrainingState undisturbed = fit(jsc, ExecutionMode.JOBS);
+    AtomicInteger retries = new AtomicInteger();
+    SparkListener stages = new SparkListener() {
+      @Override
+      public void onStageSubmitted(SparkListenerStageSubmitted s) {
+        if (s.stageInfo().attemptNumber() > 0) {
+          retries.incrementAndGet();
+        }
+      }
+    };
+    jsc.sc().addSparkListener(stages);
     try {
-      TrainingState retried = fit(jsc, ExecutionMode.GANG);
+      // Partition 1 fails at epoch 2's 6th step; Spark retries the whole stage.
+      TrainingState retried = gang(jsc, transport, "1:20");
       assertArrayEquals(undisturbed.params(), retried.params());
+      long deadline = System.nanoTime() + 10_000_000_000L; // listener events arrive asynchronously
+      while (retries.get() == 0 && System.nanoTime() < deadline) {
+        Thread.onSpinWait();
+      }
+      assertTrue(retries.get() > 0, "the barrier stage was never retried");
     } finally {
-      jsc.setLocalProperty(FaultInjection.FAIL_TASK, null);
+      jsc.sc().removeSparkListener(stages);
     }
+  }
+
+  @Test
+  void anUnknownTransportIsRefused(JavaSparkContext jsc) {
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+        () -> gang(jsc, "carrier-pigeon", null));
+    assertTrue(e.getMessage().contains(TRANSPORT), e.getMessage());
   }
 }
