@@ -7,7 +7,6 @@ import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
-import io.netty.channel.DefaultEventLoopGroup;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.local.LocalAddress;
 import io.netty.channel.local.LocalServerChannel;
@@ -45,7 +44,6 @@ final class GangServer implements AutoCloseable {
   private final float[][] gradients;
   private final EventLoopGroup group;
   private final Channel server;
-  private final EventLoopGroup localGroup;
   private final Channel local;
 
   /**
@@ -74,14 +72,12 @@ final class GangServer implements AutoCloseable {
         .childOption(ChannelOption.SO_SNDBUF, GangSocketLink.BUFFER_BYTES)
         .childHandler(connection).bind(new InetSocketAddress(host, 0)).sync().channel();
     if (inJvm) {
-      this.localGroup = new DefaultEventLoopGroup(Math.min(partitions, 4));
       byte[] id = new byte[16];
       new SecureRandom().nextBytes(id);
-      this.local = new ServerBootstrap().group(localGroup).channel(LocalServerChannel.class)
+      this.local = new ServerBootstrap().group(GangLocalLink.LOOP).channel(LocalServerChannel.class)
           .childHandler(connection).bind(new LocalAddress("neuron-gang-" + HexFormat.of()
               .formatHex(id))).sync().channel();
     } else {
-      this.localGroup = null;
       this.local = null;
     }
   }
@@ -105,7 +101,6 @@ final class GangServer implements AutoCloseable {
     group.shutdownGracefully(0, 1, TimeUnit.SECONDS).awaitUninterruptibly();
     if (local != null) {
       local.close().awaitUninterruptibly();
-      localGroup.shutdownGracefully(0, 1, TimeUnit.SECONDS).awaitUninterruptibly();
     }
   }
 

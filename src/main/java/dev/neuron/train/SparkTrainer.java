@@ -120,16 +120,18 @@ public final class SparkTrainer {
     }
   }
 
-  /** Divides the summed gradient once by the true example count, checks it, and steps. */
+  /**
+   * Divides the summed gradient once by the true example count, checks it, and steps, in one pass
+   * over the parameters.
+   */
   private static StepStats apply(Network net, TrainOptions opt, TrainingState state,
       List<StepResult> parts, float[] grad, int steps, long t0) {
     long t1 = System.nanoTime();
     String where = "epoch " + (state.epoch + 1) + ", step " + (state.step + 1);
-    StepSum sum = StepSum.of(parts, grad, where);
-    Divergence.check(net, where, sum.loss(), grad, sum.firstNonFinite());
     state.optimizer.advance();
-    Chunks.forEach(grad.length,
+    StepSum sum = StepSum.of(parts, grad, where,
         (c, from, to) -> opt.optimizer().update(state.params, grad, state.optimizer, from, to));
+    Divergence.check(net, where, sum.loss(), grad, sum.firstNonFinite());
     state.epochLoss += sum.loss();
     state.epochCorrect += sum.correct();
     state.epochCount += sum.count();

@@ -14,6 +14,15 @@ record StepSum(long count, long correct, double loss, long maxNanos, int firstNo
    * element's arithmetic is independent, so the chunks run in parallel without changing a bit.
    */
   static StepSum of(List<StepResult> parts, float[] grad, String where) {
+    return of(parts, grad, where, (c, from, to) -> { });
+  }
+
+  /**
+   * {@link #of(List, float[], String)}, then {@code update} over each chunk whose mean gradient is
+   * finite, while the chunk is still in cache. A chunk with a non-finite entry is left alone; the
+   * caller then stops the run, so weights already updated in other chunks are never used.
+   */
+  static StepSum of(List<StepResult> parts, float[] grad, String where, Chunks.Pass update) {
     long count = 0;
     long correct = 0;
     double loss = 0;
@@ -47,6 +56,9 @@ record StepSum(long count, long correct, double loss, long maxNanos, int firstNo
         if (bad[c] < 0 && !Float.isFinite(grad[i])) {
           bad[c] = i;
         }
+      }
+      if (bad[c] < 0) {
+        update.run(c, from, to);
       }
     });
     int first = -1;
