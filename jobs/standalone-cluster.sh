@@ -10,6 +10,8 @@
 #   jobs/standalone-cluster.sh stop             stops the workers, then the master, and waits
 #
 # NEURON_SPARK_PROFILE=spark-3.5 takes the Spark 3.5 jars (the Maven profile of that name).
+# NEURON_WORKERS=N starts N one-core workers instead of two (stop and status follow the count the
+# cluster was started with).
 # State (pids, logs, the secret, the driver's properties, work dirs) is in target/standalone/.
 # The secret is generated at start and kept in mode-600 files: master and workers read it from
 # _SPARK_AUTH_SECRET, the driver from the --properties-file, so it never appears in `ps`.
@@ -22,7 +24,8 @@ PROFILE="${NEURON_SPARK_PROFILE:-}"
 HOST=127.0.0.1
 PORT="${NEURON_MASTER_PORT:-7077}"
 MASTER_URL="spark://$HOST:$PORT"
-WORKERS=2
+# The worker count of a running cluster is the one it was started with.
+WORKERS="$(cat "$STATE/workers" 2>/dev/null || echo "${NEURON_WORKERS:-2}")"
 
 # target/spark-home: jars/ as a Spark distribution has them, an empty conf/, and a stamp naming the
 # Maven profile and pom.xml it came from (rebuilt when either changes).
@@ -104,6 +107,8 @@ start() {
     printf 'spark.master=%s\nspark.authenticate=true\nspark.authenticate.secret=%s\n' \
       "$MASTER_URL" "$(cat "$STATE/secret")" > "$STATE/driver.properties"
   )
+  WORKERS="${NEURON_WORKERS:-2}"
+  echo "$WORKERS" > "$STATE/workers"
   trap 'stop >&2' ERR
   launch master org.apache.spark.deploy.master.Master \
     --host "$HOST" --port "$PORT" --webui-port "${NEURON_MASTER_UI_PORT:-8080}"
@@ -149,6 +154,7 @@ stop() {
     halt "worker-$i" org.apache.spark.deploy.worker.Worker
   done
   halt master org.apache.spark.deploy.master.Master
+  rm -f "$STATE/workers"
 }
 
 status() {

@@ -196,8 +196,7 @@ final class GangSteps implements StepExecutor {
       members[j.partition()] = j.channel();
       memberAttempt[j.partition()] = j.attempt();
       LOG.info("gang: partition {} (stage attempt {}) joined over {}", j.partition(), j.attempt(),
-          j.channel() instanceof LocalChannel ? "the in-JVM transport"
-              : "TCP from " + j.channel().remoteAddress());
+          transport(j.channel()));
       attempt = Math.max(attempt, j.attempt());
     } else if (e instanceof GangServer.Left l && l.attempt() == memberAttempt[l.partition()]) {
       // The stage attempt is lost: close every channel so the other tasks fail at once instead
@@ -246,6 +245,15 @@ final class GangSteps implements StepExecutor {
       Thread.currentThread().interrupt();
       return "interrupted";
     }
+  }
+
+  /** How each partition's task is connected now: "in-JVM" or "tcp". */
+  List<String> transports() {
+    return Arrays.stream(members).map(GangSteps::transport).toList();
+  }
+
+  private static String transport(Channel c) {
+    return c instanceof LocalChannel ? "in-JVM" : "tcp";
   }
 
   @Override

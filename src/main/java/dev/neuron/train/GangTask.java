@@ -6,6 +6,7 @@ import java.io.IOException;
 import java.io.Serializable;
 import java.io.UncheckedIOException;
 import org.apache.spark.BarrierTaskContext;
+import org.apache.spark.SparkEnv;
 import scala.collection.Iterator;
 import scala.runtime.AbstractFunction1;
 
@@ -62,8 +63,8 @@ final class GangTask extends AbstractFunction1<Iterator<ExampleBlock>, Iterator<
   }
 
   private GangLink connect(BarrierTaskContext ctx) throws IOException {
-    // An in-JVM address resolves only in the driver's JVM; anywhere else the connect fails at once.
-    if (localAddress != null) {
+    // Only local mode runs tasks in the driver's JVM, where its one executor is named "driver".
+    if (localAddress != null && "driver".equals(SparkEnv.get().executorId())) {
       GangLink link = GangLocalLink.connect(localAddress, ctx, timeoutMillis, net.paramCount());
       if (link != null) {
         return link;

@@ -14,6 +14,7 @@ import dev.neuron.nn.Loss;
 import dev.neuron.nn.Network;
 import dev.neuron.optim.RmsProp;
 import java.util.List;
+import java.util.SplittableRandom;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.spark.api.java.JavaSparkContext;
@@ -24,6 +25,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /** Gang mode runs the same algorithm as one job per step: the same bits, even after a failure. */
@@ -98,6 +100,21 @@ class GangModeTest {
       assertTrue(retries.get() > 0, "the barrier stage was never retried");
     } finally {
       jsc.sc().removeSparkListener(stages);
+    }
+  }
+
+  @ParameterizedTest
+  @CsvSource({"auto, in-JVM", "tcp, tcp"})
+  void tasksInTheDriversJvmJoinInJvmUnlessToldOtherwise(String transport, String expected,
+      JavaSparkContext jsc) {
+    jsc.setLocalProperty(TRANSPORT, transport);
+    try (StepExecutor gang = GangSteps.start(jsc, data, NET, 1, 100)) {
+      float[] params = NET.initialParameters(Initializer.GLOROT_UNIFORM,
+          new SplittableRandom(1));
+      assertEquals(2, gang.run(params, 0, 0).size());
+      assertEquals(List.of(expected, expected), ((GangSteps) gang).transports());
+    } finally {
+      jsc.setLocalProperty(TRANSPORT, null);
     }
   }
 
