@@ -1,17 +1,21 @@
 package dev.neuron.train;
 
-import java.util.ArrayList;
 import java.util.List;
 
 /**
  * The partitions' results of one step combined: totals, the mean gradient written out, and the
  * first non-finite gradient entry (or −1).
+ *
+ * <p>Partition results are added pairwise in partition order, {@code ((g0 + g1) + (g2 + g3)) +
+ * ((g4 + g5) + …)}, partitions without examples left out: the same bits whichever task finished
+ * first, and the order in which a binomial tree of executors would combine them, so combining
+ * off the driver can keep these bits. Up to three partitions this is plain left-to-right order.
  */
 record StepSum(long count, long correct, double loss, long maxNanos, int firstNonFinite) {
   /**
-   * Adds the partitions' gradients into {@code grad} in list (partition) order, so the sum is the
-   * same bits whichever task finished first, then divides once by the total example count. Each
-   * element's arithmetic is independent, so the chunks run in parallel without changing a bit.
+   * Sums the partitions' gradients into {@code grad}, then divides once by the total example
+   * count. Each element's arithmetic is independent, so the chunks run in parallel without
+   * changing a bit.
    */
   static StepSum of(List<StepResult> parts, float[] grad, String where) {
     return of(parts, grad, where, (c, from, to) -> { });
@@ -23,33 +27,31 @@ record StepSum(long count, long correct, double loss, long maxNanos, int firstNo
    * caller then stops the run, so weights already updated in other chunks are never used.
    */
   static StepSum of(List<StepResult> parts, float[] grad, String where, Chunks.Pass update) {
+    int p = parts.size();
     long count = 0;
     long correct = 0;
-    double loss = 0;
     long nanos = 0;
-    List<float[]> grads = new ArrayList<>(parts.size());
-    for (StepResult r : parts) {
+    float[][] grads = new float[p][];
+    double[] losses = new double[p];
+    for (int i = 0; i < p; i++) {
+      StepResult r = parts.get(i);
       if (r.count() > 0) {
-        grads.add(r.gradient());
+        grads[i] = r.gradient();
+        losses[i] = r.loss();
         count += r.count();
         correct += r.correct();
-        loss += r.loss();
         nanos = Math.max(nanos, r.nanos());
       }
     }
     if (count == 0) {
       throw new IllegalStateException(where + ": no partition returned an example");
     }
+    int levels = 32 - Integer.numberOfLeadingZeros(p - 1); // ⌈log2 p⌉
     long n = count;
     int[] bad = new int[Chunks.COUNT];
     Chunks.forEach(grad.length, (c, from, to) -> {
-      System.arraycopy(grads.get(0), from, grad, from, to - from);
-      for (int k = 1; k < grads.size(); k++) {
-        float[] g = grads.get(k);
-        for (int i = from; i < to; i++) {
-          grad[i] += g[i];
-        }
-      }
+      float[][] scratch = new float[levels][];
+      sum(grads, 0, levels, grad, from, from, to, scratch);
       bad[c] = -1;
       for (int i = from; i < to; i++) {
         grad[i] /= n;
@@ -68,6 +70,62 @@ record StepSum(long count, long correct, double loss, long maxNanos, int firstNo
         break;
       }
     }
-    return new StepSum(count, correct, loss, nanos, first);
+    return new StepSum(count, correct, sum(losses, 0, levels), nanos, first);
+  }
+
+  /**
+   * Writes the pairwise sum of {@code g[q][from, to)} over partitions {@code q ∈ [p, p + 2^k)} to
+   * {@code dst[at, …)}; {@code null} entries (no examples) are left out. False if all were.
+   */
+  private static boolean sum(float[][] g, int p, int k, float[] dst, int at, int from, int to,
+      float[][] scratch) {
+    if (p >= g.length) {
+      return false;
+    }
+    if (k == 0) {
+      if (g[p] == null) {
+        return false;
+      }
+      System.arraycopy(g[p], from, dst, at, to - from);
+      return true;
+    }
+    int half = 1 << (k - 1);
+    boolean left = sum(g, p, k - 1, dst, at, from, to, scratch);
+    if (!left) {
+      return sum(g, p + half, k - 1, dst, at, from, to, scratch);
+    }
+    float[] right;
+    int rightAt;
+    if (k == 1) {
+      if (p + half >= g.length || g[p + half] == null) {
+        return true;
+      }
+      right = g[p + half];
+      rightAt = from;
+    } else {
+      if (scratch[k - 1] == null) {
+        scratch[k - 1] = new float[to - from];
+      }
+      right = scratch[k - 1];
+      rightAt = 0;
+      if (!sum(g, p + half, k - 1, right, 0, from, to, scratch)) {
+        return true;
+      }
+    }
+    for (int i = 0; i < to - from; i++) {
+      dst[at + i] += right[rightAt + i];
+    }
+    return true;
+  }
+
+  /** The pairwise sum of {@code v[p, p + 2^k)}, in the gradients' order. */
+  private static double sum(double[] v, int p, int k) {
+    if (p >= v.length) {
+      return 0;
+    }
+    if (k == 0) {
+      return v[p];
+    }
+    return sum(v, p, k - 1) + sum(v, p + (1 << (k - 1)), k - 1);
   }
 }

@@ -1,0 +1,58 @@
+package dev.neuron.train;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/** The partitions' gradients are added pairwise in partition order, whatever the chunking. */
+class StepSumTest {
+  /** One example per partition; {@code null}: a partition without examples. */
+  private static List<StepResult> parts(float... values) {
+    List<StepResult> parts = new ArrayList<>();
+    for (float v : values) {
+      parts.add(Float.isNaN(v) ? StepResult.empty()
+          : new StepResult(new float[] {v, 2 * v, 0, -v}, v, 1, 0, 0));
+    }
+    return parts;
+  }
+
+  private static float[] mean(List<StepResult> parts) {
+    float[] g = new float[4];
+    StepSum.of(parts, g, "test");
+    return g;
+  }
+
+  @Test
+  void fourPartitionsAddPairwise() {
+    // Left to right, ((1 + 1e8) − 1e8) + 1 = 1 in float; pairwise, (1 + 1e8) + (−1e8 + 1) = 0.
+    float[] g = mean(parts(1f, 1e8f, -1e8f, 1f));
+    assertArrayEquals(new float[] {0, 0, 0, 0}, g);
+  }
+
+  @Test
+  void threePartitionsAddLeftToRight() {
+    float[] g = mean(parts(1e8f, -1e8f, 1f));
+    assertArrayEquals(new float[] {1f / 3, 2f / 3, 0, -1f / 3}, g);
+  }
+
+  @Test
+  void partitionsWithoutExamplesAreLeftOut() {
+    // Partition 1 has none: (g0) + (g2 + g3); partition 0 neither: g1 alone, then + (g2 + g3).
+    float[] g = mean(parts(1f, Float.NaN, 1e8f, -1e8f));
+    assertArrayEquals(new float[] {1f / 3, 2f / 3, 0, -1f / 3}, g);
+    assertEquals(3, StepSum.of(parts(Float.NaN, 2f, 3f, Float.NaN, 5f), new float[4], "t").count());
+    float[] h = mean(parts(Float.NaN, Float.NaN, Float.NaN, Float.NaN, 5f));
+    assertArrayEquals(new float[] {5, 10, 0, -5}, h);
+  }
+
+  @Test
+  void theLossIsSummedInTheSameOrder() {
+    assertEquals((1e17 + 1) + (-1e17 + 1), StepSum.of(
+        List.of(new StepResult(new float[1], 1e17, 1, 0, 0), new StepResult(new float[1], 1, 1, 0, 0),
+            new StepResult(new float[1], -1e17, 1, 0, 0), new StepResult(new float[1], 1, 1, 0, 0)),
+        new float[1], "t").loss());
+  }
+}
