@@ -119,6 +119,18 @@ class GangModeTest {
   }
 
   @Test
+  void moreGangPartitionsThanTaskSlotsRunOneJobPerStepInstead(JavaSparkContext jsc) {
+    assertEquals(2, jsc.defaultParallelism());
+    ExampleBlock b = Fixtures.mnist("train").read(new Configuration(), 0, 1500, 10);
+    TrainingSet three = TrainingSet.fromBlocks(jsc, List.of(Fixtures.split(b, 500, 500, 500)));
+    try (StepExecutor steps = GangSteps.start(jsc, three, NET, 1, 100)) {
+      assertTrue(steps instanceof JobSteps, steps.getClass().getName());
+    } finally {
+      three.release();
+    }
+  }
+
+  @Test
   void anUnknownTransportIsRefused(JavaSparkContext jsc) {
     IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
         () -> gang(jsc, "carrier-pigeon", null));
