@@ -37,8 +37,6 @@ import org.apache.spark.sql.SparkSession;
  * one JVM, and prints and writes {@code bench.json}. Not a test: numbers depend on the machine.
  */
 public final class Bench {
-  private static final String GANG_TRANSPORT = "spark.neuron.gang.transport";
-
   private Bench() {}
 
   public static void main(String[] argv) throws Exception {
@@ -107,14 +105,14 @@ public final class Bench {
       }
     };
     // gang-tcp: gang mode with the tasks on loopback TCP even though they share the driver's JVM.
-    jsc.setLocalProperty(GANG_TRANSPORT, mode.equals("gang-tcp") ? "tcp" : null);
+    jsc.setLocalProperty(ExecutionMode.GANG_TRANSPORT, mode.equals("gang-tcp") ? "tcp" : null);
     long t0 = System.nanoTime();
     TrainingState s = new SparkTrainer(jsc)
         .withMode(ExecutionMode.fromKey(mode.startsWith("gang") ? "gang" : mode))
         .withStepLimit(a.steps()).fit(train, net, opt, SparkTrainer.initialState(net, opt), record,
             Checkpointer.NONE);
     double seconds = (System.nanoTime() - t0) / 1e9;
-    jsc.setLocalProperty(GANG_TRANSPORT, null);
+    jsc.setLocalProperty(ExecutionMode.GANG_TRANSPORT, null);
     Metrics acc = SparkEvaluator.evaluate(jsc, test.blocks(), net, s.params(), 5);
 
     double[] stepMs = steps.stream().mapToDouble(x -> x.nanos() / 1e6).sorted().toArray();

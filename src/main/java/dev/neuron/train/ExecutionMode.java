@@ -12,6 +12,12 @@ public enum ExecutionMode {
    */
   GANG;
 
+  /**
+   * Spark setting (or job-local property) for gang mode's channel: {@code auto}, the default, lets
+   * tasks in the driver's JVM (local mode) join in-JVM; {@code tcp} keeps every task on TCP.
+   */
+  public static final String GANG_TRANSPORT = "spark.neuron.gang.transport";
+
   public static ExecutionMode fromKey(String key) {
     try {
       return valueOf(key.trim().toUpperCase(Locale.ROOT));

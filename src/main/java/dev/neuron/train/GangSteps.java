@@ -87,12 +87,9 @@ final class GangSteps implements StepExecutor {
     return gang;
   }
 
-  /**
-   * Whether tasks that run in the driver's JVM may join in-JVM: {@code spark.neuron.gang.transport}
-   * {@code auto} (the default) or {@code tcp}, as a job-local property or in the Spark conf.
-   */
+  /** Whether tasks in the driver's JVM may join in-JVM: {@link ExecutionMode#GANG_TRANSPORT}. */
   private static boolean inJvm(JavaSparkContext jsc) {
-    String key = "spark.neuron.gang.transport";
+    String key = ExecutionMode.GANG_TRANSPORT;
     String v = jsc.getLocalProperty(key);
     v = v != null ? v : jsc.getConf().get(key, "auto");
     return switch (v.trim()) {

@@ -35,7 +35,7 @@ class GangModeTest {
       .dense(10, Activation.SOFTMAX).loss(Loss.CATEGORICAL_CROSSENTROPY).build();
   private static final TrainOptions OPT = new TrainOptions(2, 100, RmsProp.defaults(),
       Initializer.GLOROT_UNIFORM, 5);
-  private static final String TRANSPORT = "spark.neuron.gang.transport";
+  private static final String TRANSPORT = ExecutionMode.GANG_TRANSPORT;
   private static TrainingSet data;
 
   @BeforeAll

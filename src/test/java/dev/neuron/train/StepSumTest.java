@@ -50,9 +50,11 @@ class StepSumTest {
 
   @Test
   void theLossIsSummedInTheSameOrder() {
-    assertEquals((1e17 + 1) + (-1e17 + 1), StepSum.of(
-        List.of(new StepResult(new float[1], 1e17, 1, 0, 0), new StepResult(new float[1], 1, 1, 0, 0),
-            new StepResult(new float[1], -1e17, 1, 0, 0), new StepResult(new float[1], 1, 1, 0, 0)),
-        new float[1], "t").loss());
+    // Left to right, ((1e17 + 1) − 1e17) + 1 = 1; pairwise, (1e17 + 1) + (−1e17 + 1) = 0.
+    List<StepResult> parts = new ArrayList<>();
+    for (double loss : new double[] {1e17, 1, -1e17, 1}) {
+      parts.add(new StepResult(new float[1], loss, 1, 0, 0));
+    }
+    assertEquals(0.0, StepSum.of(parts, new float[1], "t").loss());
   }
 }
