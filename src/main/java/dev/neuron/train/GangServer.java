@@ -15,6 +15,7 @@ import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.netty.handler.codec.ByteToMessageDecoder;
 import io.netty.handler.codec.LengthFieldBasedFrameDecoder;
 import java.net.InetSocketAddress;
+import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.security.SecureRandom;
 import java.util.HexFormat;
@@ -110,7 +111,7 @@ final class GangServer implements AutoCloseable {
    */
   private final class Connection extends ChannelInboundHandlerAdapter {
     private final byte[] nonce = new byte[GangProtocol.NONCE];
-    private byte[] bytes;
+    private final ByteBuffer carry = ByteBuffer.allocate(4).order(ByteOrder.LITTLE_ENDIAN);
     private int partition = -1;
     private int attempt = -1;
 
@@ -173,16 +174,34 @@ final class GangServer implements AutoCloseable {
         return;
       }
       if (n > 0) {
-        // The frame is a composite of socket reads whose edges may split a float: gather it.
-        if (bytes == null) {
-          bytes = new byte[4 * g.length];
-        }
-        f.readBytes(bytes, 0, 4 * n);
-        java.nio.ByteBuffer.wrap(bytes, 0, 4 * n).order(ByteOrder.LITTLE_ENDIAN).asFloatBuffer()
-            .get(g);
+        decode(f, g);
       }
       events.add(new Result(partition, attempt, epoch, step,
           new StepResult(n > 0 ? g : null, loss, count, correct, nanos)));
+    }
+
+    /**
+     * Copies the frame's floats into {@code g} piece by piece: the frame is a composite of socket
+     * reads, and a float split between two reads goes through a 4-byte carry.
+     */
+    private void decode(ByteBuf f, float[] g) {
+      int at = 0;
+      carry.clear();
+      for (ByteBuffer piece : f.nioBuffers()) {
+        piece.order(ByteOrder.LITTLE_ENDIAN);
+        while (carry.position() > 0 && piece.hasRemaining()) {
+          carry.put(piece.get());
+          if (!carry.hasRemaining()) {
+            g[at++] = carry.getFloat(0);
+            carry.clear();
+          }
+        }
+        int whole = piece.remaining() / 4;
+        piece.asFloatBuffer().get(g, at, whole);
+        at += whole;
+        piece.position(piece.position() + 4 * whole);
+        carry.put(piece);
+      }
     }
 
     private void hello(ChannelHandlerContext ctx, int type, ByteBuf f) {

@@ -2,10 +2,9 @@ package dev.neuron.train;
 
 import dev.neuron.nn.Network;
 import io.netty.buffer.ByteBuf;
-import io.netty.buffer.Unpooled;
+import io.netty.buffer.PooledByteBufAllocator;
 import io.netty.channel.Channel;
 import io.netty.channel.local.LocalChannel;
-import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.util.Arrays;
 import java.util.List;
@@ -38,7 +37,6 @@ final class GangSteps implements StepExecutor {
   private final int[] memberAttempt;
   private final StepResult[] results;
   private int attempt = -1;
-  private byte[] frame;
 
   private GangSteps(GangServer server, JavaFutureAction<List<StepResult>> job, int partitions,
       long timeoutMillis) {
@@ -136,16 +134,15 @@ final class GangSteps implements StepExecutor {
     }
   }
 
-  private ByteBuf encode(float[] params, int epoch, int step) {
+  /** The STEP frame in one direct buffer, which Netty hands to every socket without a copy. */
+  private static ByteBuf encode(float[] params, int epoch, int step) {
     int bytes = 4 + GangProtocol.STEP_HEADER + 4 * params.length;
-    if (frame == null || frame.length != bytes) {
-      frame = new byte[bytes];
-    }
-    ByteBuffer b = ByteBuffer.wrap(frame).order(ByteOrder.LITTLE_ENDIAN);
-    b.putInt(bytes - 4).putInt(GangProtocol.STEP).putInt(epoch).putInt(step)
-        .putInt(params.length);
-    b.asFloatBuffer().put(params);
-    return Unpooled.wrappedBuffer(frame);
+    ByteBuf b = PooledByteBufAllocator.DEFAULT.directBuffer(bytes, bytes);
+    b.writeIntLE(bytes - 4).writeIntLE(GangProtocol.STEP).writeIntLE(epoch).writeIntLE(step)
+        .writeIntLE(params.length);
+    b.nioBuffer(b.writerIndex(), 4 * params.length).order(ByteOrder.LITTLE_ENDIAN).asFloatBuffer()
+        .put(params);
+    return b.writerIndex(bytes);
   }
 
   /** Waits for every member's result of this step; false if a member left meanwhile. */
