@@ -18,6 +18,14 @@ public enum ExecutionMode {
    */
   public static final String GANG_TRANSPORT = "spark.neuron.gang.transport";
 
+  /**
+   * Spark setting (or job-local property) for how gang tasks over TCP combine their gradients:
+   * {@code star} (each sends its own to the driver), {@code tree} (a binomial tree of tasks adds
+   * them and relays the weights, so the driver moves one frame each way per step), or
+   * {@code auto}, the default: a tree from 8 partitions on.
+   */
+  public static final String GANG_COMBINE = "spark.neuron.gang.combine";
+
   public static ExecutionMode fromKey(String key) {
     try {
       return valueOf(key.trim().toUpperCase(Locale.ROOT));

@@ -6,16 +6,22 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
+import java.net.ServerSocket;
 import java.net.Socket;
 import java.net.SocketTimeoutException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
+import java.security.SecureRandom;
 import org.apache.spark.BarrierTaskContext;
 
-/** The gang channel over TCP, with blocking socket reads: weights in, gradients out, as bytes. */
+/**
+ * The gang channel over TCP, with blocking socket reads: weights in, gradients out, as bytes. The
+ * same class serves a task's link to the driver and, when tasks combine their gradients in a tree
+ * ({@link GangTree}), the links between a task and its parent and children.
+ */
 final class GangSocketLink implements GangLink {
   static final int BUFFER_BYTES = 4 << 20;
-  private final Socket socket = new Socket();
+  private final Socket socket;
   private final BarrierTaskContext ctx;
   private final long timeoutMillis;
   private final InputStream in;
@@ -23,16 +29,15 @@ final class GangSocketLink implements GangLink {
   private final byte[] frame;
   private final byte[] reply;
   private final float[] params;
+  private final byte[] prefix = new byte[4];
+  private int frameLength;
 
-  GangSocketLink(String host, int port, BarrierTaskContext ctx, int timeoutMillis, int params)
+  private GangSocketLink(Socket socket, BarrierTaskContext ctx, long timeoutMillis, int params)
       throws IOException {
+    this.socket = socket;
     this.ctx = ctx;
     this.timeoutMillis = timeoutMillis;
     try {
-      // Room for a whole weights or gradient frame, so a step's transfer needs few wake-ups.
-      socket.setReceiveBufferSize(BUFFER_BYTES);
-      socket.setSendBufferSize(BUFFER_BYTES);
-      socket.connect(new InetSocketAddress(host, port), timeoutMillis);
       socket.setTcpNoDelay(true);
       socket.setSoTimeout(POLL_MILLIS);
       this.in = new BufferedInputStream(socket.getInputStream(), 1 << 16);
@@ -46,9 +51,68 @@ final class GangSocketLink implements GangLink {
     this.params = new float[params];
   }
 
+  /** Connects to the driver's channel or, in a tree, to the parent task. */
+  static GangSocketLink connect(String host, int port, BarrierTaskContext ctx, int timeoutMillis,
+      int params) throws IOException {
+    Socket s = new Socket();
+    try {
+      // Room for a whole weights or gradient frame, so a step's transfer needs few wake-ups.
+      s.setReceiveBufferSize(BUFFER_BYTES);
+      s.setSendBufferSize(BUFFER_BYTES);
+      s.connect(new InetSocketAddress(host, port), timeoutMillis);
+    } catch (IOException e) {
+      s.close();
+      throw e;
+    }
+    return new GangSocketLink(s, ctx, timeoutMillis, params);
+  }
+
+  /** Waits for the next connection to {@code server} (a child task, in a tree). */
+  static GangSocketLink accept(ServerSocket server, BarrierTaskContext ctx, int timeoutMillis,
+      int params) throws IOException {
+    server.setSoTimeout(POLL_MILLIS);
+    long since = System.nanoTime();
+    while (true) {
+      try {
+        return new GangSocketLink(server.accept(), ctx, timeoutMillis, params);
+      } catch (SocketTimeoutException e) {
+        ctx.killTaskIfInterrupted();
+        if (System.nanoTime() - since > timeoutMillis * 1_000_000L) {
+          throw new IOException("no child task connected for " + timeoutMillis + " ms");
+        }
+      }
+    }
+  }
+
   @Override
   public byte[] challenge() throws IOException {
     return GangLink.nonce(read());
+  }
+
+  /**
+   * The other end of {@link #challenge}: sends a CHALLENGE and checks the HELLO that answers it;
+   * returns the partition the peer proved to be.
+   */
+  int verify(byte[] secret, int attempt) throws IOException {
+    byte[] nonce = new byte[GangProtocol.NONCE];
+    new SecureRandom().nextBytes(nonce);
+    write(ByteBuffer.allocate(8 + GangProtocol.NONCE).order(ByteOrder.LITTLE_ENDIAN)
+        .putInt(4 + GangProtocol.NONCE).putInt(GangProtocol.CHALLENGE).put(nonce).array());
+    ByteBuffer b = read();
+    GangLink.expect(b.getInt(), GangProtocol.HELLO);
+    if (b.remaining() != 8 + 32) {
+      throw new IOException("HELLO of " + b.remaining() + " bytes");
+    }
+    int partition = b.getInt();
+    int peerAttempt = b.getInt();
+    byte[] mac = new byte[32];
+    b.get(mac);
+    if (peerAttempt != attempt || !GangProtocol.verify(
+        GangProtocol.hmac(secret, nonce, partition, peerAttempt), mac)) {
+      throw new IOException("a connection from " + socket.getRemoteSocketAddress()
+          + " failed authentication");
+    }
+    return partition;
   }
 
   @Override
@@ -74,6 +138,37 @@ final class GangSocketLink implements GangLink {
     }
     b.asFloatBuffer().get(params);
     return new GangProtocol.Step(epoch, step, params);
+  }
+
+  /** Passes the frame {@link #next} read last (a STEP or STOP) on to {@code child} unchanged. */
+  void relay(GangSocketLink child) throws IOException {
+    ByteBuffer.wrap(prefix).order(ByteOrder.LITTLE_ENDIAN).putInt(frameLength);
+    child.out.write(prefix);
+    child.out.write(frame, 0, frameLength);
+    child.out.flush();
+  }
+
+  /**
+   * Reads a child's RESULT for {@code epoch}/{@code step}; its gradient, if any, lands in
+   * {@code into}.
+   */
+  StepResult result(int epoch, int step, float[] into) throws IOException {
+    ByteBuffer b = read();
+    GangLink.expect(b.getInt(), GangProtocol.RESULT);
+    int e = b.getInt();
+    int s = b.getInt();
+    long count = b.getLong();
+    long correct = b.getLong();
+    double loss = b.getDouble();
+    long nanos = b.getLong();
+    int n = b.getInt();
+    if (e != epoch || s != step || (n != 0 && n != into.length) || b.remaining() != 4 * n
+        || (n == 0) != (count == 0)) {
+      throw new IOException("child RESULT for epoch " + e + " step " + s + " with " + n
+          + " values for " + count + " examples; expected epoch " + epoch + " step " + step);
+    }
+    b.asFloatBuffer().get(into, 0, n);
+    return new StepResult(n > 0 ? into : null, loss, count, correct, nanos);
   }
 
   @Override
@@ -103,6 +198,7 @@ final class GangSocketLink implements GangLink {
       throw new IOException("frame of " + length + " bytes, expected 4.." + frame.length);
     }
     readFully(length);
+    frameLength = length;
     return ByteBuffer.wrap(frame, 0, length).order(ByteOrder.LITTLE_ENDIAN);
   }
 
@@ -114,14 +210,14 @@ final class GangSocketLink implements GangLink {
       try {
         int r = in.read(frame, done, n - done);
         if (r < 0) {
-          throw new EOFException("the driver closed the gang channel");
+          throw new EOFException("the peer closed the gang channel");
         }
         done += r;
         silentSince = System.nanoTime();
       } catch (SocketTimeoutException e) {
         ctx.killTaskIfInterrupted();
         if (System.nanoTime() - silentSince > timeoutMillis * 1_000_000L) {
-          throw new IOException("the driver sent nothing for " + timeoutMillis + " ms");
+          throw new IOException("nothing arrived for " + timeoutMillis + " ms");
         }
       }
     }

@@ -24,7 +24,9 @@ import scala.reflect.ClassTag$;
  * summation order and the arithmetic are those of {@link JobSteps}, so both modes give the same
  * bits. If the stage fails, Spark retries it as a whole; the new tasks join again and the step in
  * progress is recomputed from the driver's weights. A partition silent for longer than
- * {@code spark.neuron.gang.timeout} (default 120 s) ends the run with an error.
+ * {@code spark.neuron.gang.timeout} (default 120 s) ends the run with an error. With a
+ * {@link GangTree} the driver feeds and hears from task 0 alone; every task still joins the channel,
+ * so the driver notices any of them leaving.
  */
 final class GangSteps implements StepExecutor {
   private static final Logger LOG = LoggerFactory.getLogger(GangSteps.class);
@@ -36,17 +38,20 @@ final class GangSteps implements StepExecutor {
   private final Channel[] members;
   private final int[] memberAttempt;
   private final StepResult[] results;
+  /** How many tasks the driver feeds and hears from: all of them, or in a tree only task 0. */
+  private final int answering;
   private int attempt = -1;
 
   private GangSteps(GangServer server, JavaFutureAction<List<StepResult>> job, int partitions,
-      long timeoutMillis) {
+      long timeoutMillis, boolean tree) {
     this.server = server;
     this.job = job;
     this.partitions = partitions;
+    this.answering = tree ? 1 : partitions;
     this.timeoutNanos = TimeUnit.MILLISECONDS.toNanos(timeoutMillis);
     this.members = new Channel[partitions];
     this.memberAttempt = new int[partitions];
-    this.results = new StepResult[partitions];
+    this.results = new StepResult[answering];
     Arrays.fill(memberAttempt, -1);
   }
 
@@ -72,30 +77,50 @@ final class GangSteps implements StepExecutor {
       Thread.currentThread().interrupt();
       throw new IllegalStateException("interrupted while opening the gang channel", e);
     }
+    boolean tree = server.localAddress() == null && tree(jsc, p);
     GangTask task = new GangTask(host, server.port(), server.localAddress(), server.secret(), net,
-        seed, batch, data.count(), (int) timeout);
+        seed, batch, data.count(), (int) timeout, tree);
     jsc.setJobDescription("neuron gang training: " + p + " partitions");
     RDD<StepResult> stage = data.blocks().rdd().barrier()
         .mapPartitions(task, false, ClassTag$.MODULE$.apply(StepResult.class));
     // Spark retries a failed barrier stage only if it is a shuffle-map stage (a failed barrier
     // result stage aborts the job), so the gang's empty output goes through a shuffle.
     GangSteps gang = new GangSteps(server, stage.toJavaRDD().repartition(1).collectAsync(), p,
-        timeout);
-    LOG.info("gang channel on {}:{}; waiting for {} tasks", host, server.port(), p);
+        timeout, tree);
+    LOG.info("gang channel on {}:{}; waiting for {} tasks{}", host, server.port(), p,
+        tree ? ", which combine their gradients in a tree" : "");
     return gang;
   }
 
   /** Whether tasks in the driver's JVM may join in-JVM: {@link ExecutionMode#GANG_TRANSPORT}. */
   private static boolean inJvm(JavaSparkContext jsc) {
     String key = ExecutionMode.GANG_TRANSPORT;
-    String v = jsc.getLocalProperty(key);
-    v = v != null ? v : jsc.getConf().get(key, "auto");
-    return switch (v.trim()) {
+    String v = setting(jsc, key);
+    return switch (v) {
       case "auto" -> jsc.isLocal();
       case "tcp" -> false;
       default -> throw new IllegalArgumentException(key + " must be auto or tcp, found '" + v
           + "'");
     };
+  }
+
+  /** Whether TCP tasks combine in a {@link GangTree}: {@link ExecutionMode#GANG_COMBINE}. */
+  private static boolean tree(JavaSparkContext jsc, int partitions) {
+    String key = ExecutionMode.GANG_COMBINE;
+    String v = setting(jsc, key);
+    return switch (v) {
+      case "auto" -> partitions >= 8;
+      case "tree" -> true;
+      case "star" -> false;
+      default -> throw new IllegalArgumentException(key + " must be auto, tree or star, found '"
+          + v + "'");
+    };
+  }
+
+  /** A job-local property, else the Spark conf, else {@code auto}. */
+  private static String setting(JavaSparkContext jsc, String key) {
+    String v = jsc.getLocalProperty(key);
+    return (v != null ? v : jsc.getConf().get(key, "auto")).trim();
   }
 
   @Override
@@ -114,12 +139,13 @@ final class GangSteps implements StepExecutor {
   }
 
   /**
-   * Sends the weights: by reference to members in this JVM, as one frame, encoded once, to the
-   * others.
+   * Sends the weights to the answering members: by reference to those in this JVM, as one frame,
+   * encoded once, to the others.
    */
   private void send(float[] params, int epoch, int step) {
     ByteBuf encoded = null;
-    for (Channel c : members) {
+    for (int p = 0; p < answering; p++) {
+      Channel c = members[p];
       if (c instanceof LocalChannel) {
         c.writeAndFlush(new GangProtocol.Step(epoch, step, params));
         continue;
@@ -150,11 +176,11 @@ final class GangSteps implements StepExecutor {
     Arrays.fill(results, null);
     int received = 0;
     long deadline = System.nanoTime() + timeoutNanos;
-    while (received < partitions) {
+    while (received < answering) {
       GangServer.Event e = next(deadline, "results of epoch " + (epoch + 1) + " step "
           + (step + 1));
-      if (e instanceof GangServer.Result r && r.attempt() == memberAttempt[r.partition()]
-          && r.epoch() == epoch && r.step() == step && results[r.partition()] == null) {
+      if (e instanceof GangServer.Result r && r.partition() < answering
+          && r.attempt() == memberAttempt[r.partition()] && r.epoch() == epoch && r.step() == step && results[r.partition()] == null) {
         results[r.partition()] = r.result();
         received++;
       } else if (!track(e)) {

@@ -28,10 +28,14 @@ final class GangTask extends AbstractFunction1<Iterator<ExampleBlock>, Iterator<
   private final int batch;
   private final long count;
   private final int timeoutMillis;
+  private final boolean tree;
 
-  /** {@code localAddress}: the driver's in-JVM address, or {@code null} for TCP only. */
+  /**
+   * {@code localAddress}: the driver's in-JVM address, or {@code null} for TCP only; {@code tree}:
+   * the tasks combine their gradients in a {@link GangTree} (TCP only).
+   */
   GangTask(String host, int port, String localAddress, byte[] secret, Network net, long seed,
-      int batch, long count, int timeoutMillis) {
+      int batch, long count, int timeoutMillis, boolean tree) {
     this.host = host;
     this.port = port;
     this.localAddress = localAddress;
@@ -41,6 +45,7 @@ final class GangTask extends AbstractFunction1<Iterator<ExampleBlock>, Iterator<
     this.batch = batch;
     this.count = count;
     this.timeoutMillis = timeoutMillis;
+    this.tree = tree;
   }
 
   @Override
@@ -54,10 +59,17 @@ final class GangTask extends AbstractFunction1<Iterator<ExampleBlock>, Iterator<
     int attempt = ctx.stageAttemptNumber();
     try (GangLink link = connect(ctx)) {
       link.write(GangProtocol.hello(secret, link.challenge(), partition, attempt));
-      serve(link, BlockWorker.of(block, net));
+      BlockWorker worker = BlockWorker.of(block, net);
+      if (tree) {
+        try (GangTree t = GangTree.join(ctx, secret, timeoutMillis, net.paramCount())) {
+          serve((GangSocketLink) link, t, worker);
+        }
+      } else {
+        serve(link, worker);
+      }
     } catch (IOException e) {
-      throw new UncheckedIOException("gang task " + partition + ": channel to driver " + host
-          + ":" + port + " failed: " + e.getMessage(), e);
+      throw new UncheckedIOException("gang task " + partition + " (driver " + host + ":" + port
+          + (tree ? ", combining in a tree" : "") + "): " + e.getMessage(), e);
     }
     return scala.collection.Iterator$.MODULE$.empty();
   }
@@ -70,15 +82,23 @@ final class GangTask extends AbstractFunction1<Iterator<ExampleBlock>, Iterator<
         return link;
       }
     }
-    return new GangSocketLink(host, port, ctx, timeoutMillis, net.paramCount());
+    return GangSocketLink.connect(host, port, ctx, timeoutMillis, net.paramCount());
   }
 
   private void serve(GangLink link, BlockWorker worker) throws IOException {
-    int steps = (int) ((count + batch - 1) / batch);
     for (GangProtocol.Step s = link.next(); s != null; s = link.next()) {
-      FaultInjection.beforeStep((long) s.epoch() * steps + s.step());
-      link.send(s.epoch(), s.step(),
-          worker.step(s.params(), seed, s.epoch(), s.step(), batch, count));
+      link.send(s.epoch(), s.step(), step(worker, s));
     }
+  }
+
+  private void serve(GangSocketLink driver, GangTree t, BlockWorker worker) throws IOException {
+    for (GangProtocol.Step s = t.next(driver); s != null; s = t.next(driver)) {
+      t.send(driver, s.epoch(), s.step(), step(worker, s));
+    }
+  }
+
+  private StepResult step(BlockWorker worker, GangProtocol.Step s) {
+    FaultInjection.beforeStep((long) s.epoch() * ((count + batch - 1) / batch) + s.step());
+    return worker.step(s.params(), seed, s.epoch(), s.step(), batch, count);
   }
 }

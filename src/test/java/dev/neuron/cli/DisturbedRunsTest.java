@@ -132,6 +132,22 @@ class DisturbedRunsTest {
     assertArrayEquals(reference, modelBits("killed"), "kill -9 and --resume");
   }
 
+  /**
+   * Five partitions, gang mode over TCP with the tasks adding their gradients in a tree (task 0
+   * adds 1, then 2 (which added 3), then 4): the same bits as the driver adding them one job per
+   * step, because both use the same pairwise order.
+   */
+  @Test
+  void aGangTreeGivesTheDriversBits() throws Exception {
+    Process jobs = train("jobs5", "local[2]", List.of(), "--partitions", "5").start();
+    Process tree = train("tree5", "local[5]", List.of("-Dspark.neuron.gang.transport=tcp",
+        "-Dspark.neuron.gang.combine=tree"), "--partitions", "5", "--mode", "gang").start();
+    finish(jobs, "jobs5");
+    finish(tree, "tree5");
+    assertTrue(log("tree5").contains("combine their gradients in a tree"), log("tree5"));
+    assertArrayEquals(modelBits("jobs5"), modelBits("tree5"), "gang tree vs jobs, 5 partitions");
+  }
+
   private static List<String> names(Path ck) throws IOException {
     if (!Files.isDirectory(ck)) {
       return List.of();

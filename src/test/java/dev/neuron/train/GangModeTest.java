@@ -53,20 +53,25 @@ class GangModeTest {
     return new SparkTrainer(jsc).withMode(mode).fit(data, NET, OPT, TrainingListener.NONE);
   }
 
-  /** Gang mode with its tasks joining over {@code transport} (auto: in-JVM in local mode). */
-  private static TrainingState gang(JavaSparkContext jsc, String transport, String failTask) {
-    jsc.setLocalProperty(TRANSPORT, transport);
+  /**
+   * Gang mode with its tasks joining over {@code channel}: "auto" (in-JVM in local mode), "tcp"
+   * (each task sends its own gradient to the driver) or "tcp-tree" (the tasks add them in a tree).
+   */
+  private static TrainingState gang(JavaSparkContext jsc, String channel, String failTask) {
+    jsc.setLocalProperty(TRANSPORT, channel.startsWith("tcp") ? "tcp" : channel);
+    jsc.setLocalProperty(ExecutionMode.GANG_COMBINE, channel.endsWith("tree") ? "tree" : "star");
     jsc.setLocalProperty(FaultInjection.FAIL_TASK, failTask);
     try {
       return fit(jsc, ExecutionMode.GANG);
     } finally {
       jsc.setLocalProperty(TRANSPORT, null);
+      jsc.setLocalProperty(ExecutionMode.GANG_COMBINE, null);
       jsc.setLocalProperty(FaultInjection.FAIL_TASK, null);
     }
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {"auto", "tcp"})
+  @ValueSource(strings = {"auto", "tcp", "tcp-tree"})
   void gangAndJobModesGiveTheSameWeights(String transport, JavaSparkContext jsc) {
     TrainingState jobs = fit(jsc, ExecutionMode.JOBS);
     TrainingState gang = gang(jsc, transport, null);
@@ -75,7 +80,7 @@ class GangModeTest {
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {"auto", "tcp"})
+  @ValueSource(strings = {"auto", "tcp", "tcp-tree"})
   void aFailedBarrierTaskIsRetriedAndTheRunEndsWithTheSameWeights(String transport,
       JavaSparkContext jsc) {
     TrainingState undisturbed = fit(jsc, ExecutionMode.JOBS);
@@ -115,6 +120,21 @@ class GangModeTest {
       assertEquals(List.of(expected, expected), ((GangSteps) gang).transports());
     } finally {
       jsc.setLocalProperty(TRANSPORT, null);
+    }
+  }
+
+  @Test
+  void inATreeTaskZeroAnswersForEveryPartition(JavaSparkContext jsc) {
+    jsc.setLocalProperty(TRANSPORT, "tcp");
+    jsc.setLocalProperty(ExecutionMode.GANG_COMBINE, "tree");
+    try (StepExecutor gang = GangSteps.start(jsc, data, NET, 1, 100)) {
+      float[] params = NET.initialParameters(Initializer.GLOROT_UNIFORM, new SplittableRandom(1));
+      List<StepResult> one = gang.run(params, 0, 0);
+      assertEquals(1, one.size());
+      assertEquals(100, one.get(0).count()); // the whole batch: both partitions' examples
+    } finally {
+      jsc.setLocalProperty(TRANSPORT, null);
+      jsc.setLocalProperty(ExecutionMode.GANG_COMBINE, null);
     }
   }
 
