@@ -25,8 +25,8 @@ import scala.reflect.ClassTag$;
  * bits. If the stage fails, Spark retries it as a whole; the new tasks join again and the step in
  * progress is recomputed from the driver's weights. A partition silent for longer than
  * {@code spark.neuron.gang.timeout} (default 120 s) ends the run with an error. With a
- * {@link GangTree} the driver feeds and hears from task 0 alone; every task still joins the channel,
- * so the driver notices any of them leaving.
+ * {@link GangTree} the driver feeds and hears from task 0 alone; every task still joins the
+ * channel, so the driver notices any of them leaving.
  */
 final class GangSteps implements StepExecutor {
   private static final Logger LOG = LoggerFactory.getLogger(GangSteps.class);
@@ -180,7 +180,8 @@ final class GangSteps implements StepExecutor {
       GangServer.Event e = next(deadline, "results of epoch " + (epoch + 1) + " step "
           + (step + 1));
       if (e instanceof GangServer.Result r && r.partition() < answering
-          && r.attempt() == memberAttempt[r.partition()] && r.epoch() == epoch && r.step() == step && results[r.partition()] == null) {
+          && r.attempt() == memberAttempt[r.partition()] && r.epoch() == epoch
+          && r.step() == step && results[r.partition()] == null) {
         results[r.partition()] = r.result();
         received++;
       } else if (!track(e)) {

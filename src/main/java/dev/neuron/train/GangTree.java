@@ -12,10 +12,10 @@ import org.apache.spark.BarrierTaskContext;
  * A gang task's place in a binomial tree over the P partitions, so that summing the gradients and
  * fanning out the weights leave the driver: task {@code p} receives each step's weights from its
  * parent {@code p − lowbit(p)} (task 0 from the driver) and passes them on to its children
- * {@code p + 1, p + 2, p + 4, …} (below {@code lowbit(p)} and P), then adds its children's sums to
- * its own in that order and sends the total up. That is exactly {@link StepSum}'s pairwise order,
- * so the tree gives the same bits as the driver summing alone. The driver then moves one weights
- * frame out and one gradient frame back per step, whatever P.
+ * {@code p + 1, p + 2, p + 4, …} (below {@code lowbit(p)} and P), then adds its children's sums
+ * to its own in that order and sends the total up. That is exactly {@link StepSum}'s pairwise
+ * order, so the tree gives the same bits as the driver summing alone. The driver then moves one
+ * weights frame out and one gradient frame back per step, whatever P.
  */
 final class GangTree implements Closeable {
   private final GangSocketLink parent;
@@ -30,7 +30,7 @@ final class GangTree implements Closeable {
     this.total = children.isEmpty() ? null : new float[params];
   }
 
-  /** The children of {@code p} among {@code parts} partitions, in the order their sums are added. */
+  /** The children of {@code p} among {@code parts} partitions, in the order they are added. */
   static List<Integer> children(int p, int parts) {
     List<Integer> c = new ArrayList<>();
     int limit = p == 0 ? Integer.MAX_VALUE : Integer.lowestOneBit(p);
