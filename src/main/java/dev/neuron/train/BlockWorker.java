@@ -47,7 +47,8 @@ final class BlockWorker {
 
   /**
    * Sums loss and gradient over this block's examples in step {@code step} of epoch
-   * {@code epoch}. The returned gradient is this worker's buffer, valid until its next step.
+   * {@code epoch}. The returned gradient is this worker's buffer, valid until its next step (a
+   * {@link GangTree} adds its children's sums into it); the step clears it first.
    */
   synchronized StepResult step(float[] params, long seed, int epoch, int step, int batch, long n) {
     long t0 = System.nanoTime();

@@ -21,13 +21,13 @@ final class GangTree implements Closeable {
   private final GangSocketLink parent;
   private final List<GangSocketLink> children;
   private final float[] childSum;
-  private final float[] total;
+  private final float[] spare;
 
   private GangTree(GangSocketLink parent, List<GangSocketLink> children, int params) {
     this.parent = parent;
     this.children = children;
     this.childSum = children.isEmpty() ? null : new float[params];
-    this.total = children.isEmpty() ? null : new float[params];
+    this.spare = children.isEmpty() ? null : new float[params];
   }
 
   /** The children of {@code p} among {@code parts} partitions, in the order they are added. */
@@ -108,12 +108,9 @@ final class GangTree implements Closeable {
    * the parent (task 0: to {@code driver}).
    */
   void send(GangSocketLink driver, int epoch, int step, StepResult own) throws IOException {
-    StepResult sum = own;
-    float[] g = null;
-    if (own.gradient() != null && !children.isEmpty()) {
-      g = total;
-      System.arraycopy(own.gradient(), 0, g, 0, g.length);
-    }
+    // The children's sums go into this task's own gradient buffer (the worker clears it before its
+    // next step); only a task without examples of its own starts from an empty one.
+    float[] g = own.gradient();
     double loss = own.loss();
     long count = own.count();
     long correct = own.correct();
@@ -124,7 +121,7 @@ final class GangTree implements Closeable {
         continue;
       }
       if (g == null) {
-        g = total;
+        g = spare;
         System.arraycopy(childSum, 0, g, 0, g.length);
       } else {
         for (int i = 0; i < g.length; i++) {
@@ -136,10 +133,8 @@ final class GangTree implements Closeable {
       correct += r.correct();
       nanos = Math.max(nanos, r.nanos());
     }
-    if (!children.isEmpty()) {
-      sum = new StepResult(g, loss, count, correct, nanos);
-    }
-    (parent == null ? driver : parent).send(epoch, step, sum);
+    (parent == null ? driver : parent).send(epoch, step,
+        new StepResult(g, loss, count, correct, nanos));
   }
 
   @Override

@@ -13,6 +13,13 @@ import java.util.List;
  */
 record StepSum(long count, long correct, double loss, long maxNanos, int firstNonFinite) {
   /**
+   * Per driver thread, one buffer per tree level for right-hand subtree sums (needed from three
+   * partitions on), kept so that a step allocates none.
+   */
+  private static final ThreadLocal<float[][]> SCRATCH =
+      ThreadLocal.withInitial(() -> new float[Integer.SIZE][]);
+
+  /**
    * Sums the partitions' gradients into {@code grad}, then divides once by the total example
    * count. Each element's arithmetic is independent, so the chunks run in parallel without
    * changing a bit.
@@ -50,8 +57,7 @@ record StepSum(long count, long correct, double loss, long maxNanos, int firstNo
     long n = count;
     int[] bad = new int[Chunks.COUNT];
     Chunks.forEach(grad.length, (c, from, to) -> {
-      float[][] scratch = new float[levels][];
-      sum(grads, 0, levels, grad, from, from, to, scratch);
+      sum(grads, 0, levels, grad, from, from, to, SCRATCH.get());
       bad[c] = -1;
       for (int i = from; i < to; i++) {
         grad[i] /= n;
@@ -103,7 +109,7 @@ record StepSum(long count, long correct, double loss, long maxNanos, int firstNo
       right = g[p + half];
       rightAt = from;
     } else {
-      if (scratch[k - 1] == null) {
+      if (scratch[k - 1] == null || scratch[k - 1].length < to - from) {
         scratch[k - 1] = new float[to - from];
       }
       right = scratch[k - 1];
