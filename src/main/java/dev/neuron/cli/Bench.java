@@ -130,7 +130,9 @@ public final class Bench {
       epochs.addObject().put("epoch", e.epoch()).put("seconds", e.seconds()).put("loss", e.loss())
           .put("accuracy", e.accuracy());
     }
-    m.put("seconds", seconds);
+    // Start-up, paid once per run (a gang assembling), is outside every epoch's clock.
+    double startup = seconds - s.history().stream().mapToDouble(EpochStats::seconds).sum();
+    m.put("seconds", seconds).put("startup_seconds", startup);
     m.put("steps", stepMs.length);
     m.put("step_ms_median", pct(stepMs, 50)).put("step_ms_p90", pct(stepMs, 90));
     m.put("compute_ms_median", pct(computeMs, 50)).put("compute_ms_p90", pct(computeMs, 90));
@@ -141,14 +143,40 @@ public final class Bench {
         .put("fraction_of_concurrent_sgemm", gflops / concurrent);
     m.put("samples_per_second", examples / seconds);
     m.put("test_accuracy", acc.accuracy()).put("test_loss", acc.loss());
-    System.out.printf("[%s] %d steps in %.2fs: step %.2f ms median (p90 %.2f); arithmetic %.2f ms"
+    warmUp(mode, steps, m.putArray("first_epoch_profile"));
+    System.out.printf("[%s] %d steps in %.2fs (start-up %.2fs): step %.2f ms median (p90 %.2f); arithmetic %.2f ms"
         + " (%.1f GFLOP/s per core, %.0f%% of sgemm, %.0f%% of concurrent sgemm); driver update"
         + " %.2f ms; coordination %.2f ms mean (%.2f median); %.0f samples/s; test accuracy"
-        + " %.4f%n", mode, stepMs.length, seconds, pct(stepMs, 50), pct(stepMs, 90),
+        + " %.4f%n", mode, stepMs.length, seconds, startup, pct(stepMs, 50), pct(stepMs, 90),
         pct(computeMs, 50), gflops, 100 * gflops / peak, 100 * gflops / concurrent,
         pct(driverMs, 50), Arrays.stream(coordMs).average().orElse(0), pct(coordMs, 50),
         examples / seconds, acc.accuracy());
     return seconds;
+  }
+
+  /**
+   * Where the first epoch's time goes as the JVM warms up: mean step, arithmetic, driver and
+   * coordination milliseconds over steps 1, 2–10, 11–50, 51–100 and the rest of epoch 1.
+   */
+  private static void warmUp(String mode, List<StepStats> steps, ArrayNode out) {
+    int[] edges = {0, 1, 10, 50, 100, Integer.MAX_VALUE};
+    List<StepStats> first = steps.stream().filter(x -> x.epoch() == 1).toList();
+    StringBuilder line = new StringBuilder("[" + mode + "] epoch 1 by steps (ms: step ="
+        + " arithmetic + driver + coordination):");
+    for (int b = 0; b + 1 < edges.length && edges[b] < first.size(); b++) {
+      List<StepStats> range = first.subList(edges[b], Math.min(edges[b + 1], first.size()));
+      double n = range.size();
+      double step = range.stream().mapToLong(StepStats::nanos).sum() / n / 1e6;
+      double compute = range.stream().mapToLong(StepStats::computeNanos).sum() / n / 1e6;
+      double driver = range.stream().mapToLong(StepStats::driverNanos).sum() / n / 1e6;
+      String steps1 = (edges[b] + 1) + (range.size() > 1 ? "-" + (edges[b] + range.size()) : "");
+      out.addObject().put("steps", steps1).put("step_ms", step).put("compute_ms", compute)
+          .put("driver_ms", driver).put("coordination_ms", step - compute - driver)
+          .put("total_seconds", step * n / 1e3);
+      line.append(String.format(" %s: %.2f = %.2f + %.2f + %.2f (%.2fs);", steps1, step, compute,
+          driver, step - compute - driver, step * n / 1e3));
+    }
+    System.out.println(line);
   }
 
   static double pct(double[] sorted, int p) {

@@ -62,7 +62,7 @@ public final class Evaluate {
       if (output != null) {
         output.abort();
       }
-      return ScoringJob.fail(e);
+      return ExitCode.of(e);
     }
   }
 }

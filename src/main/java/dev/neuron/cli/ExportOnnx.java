@@ -1,6 +1,5 @@
 package dev.neuron.cli;
 
-import dev.neuron.io.FormatException;
 import dev.neuron.io.ModelFile;
 import dev.neuron.io.SavedModel;
 import dev.neuron.onnx.OnnxExport;
@@ -45,9 +44,8 @@ public final class ExportOnnx {
       export(new Configuration(), model, out);
       System.out.println("Wrote " + out);
       return 0;
-    } catch (ConfigException | FormatException | IllegalArgumentException e) {
-      System.err.println("error: " + e.getMessage());
-      return 2;
+    } catch (RuntimeException e) {
+      return ExitCode.of(e);
     }
   }
 

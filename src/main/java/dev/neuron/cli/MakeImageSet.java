@@ -68,7 +68,7 @@ public final class MakeImageSet {
       if (output != null) {
         output.abort();
       }
-      return ScoringJob.fail(e);
+      return ExitCode.of(e);
     } finally {
       if (spark != null) {
         spark.stop();

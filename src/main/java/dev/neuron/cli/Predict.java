@@ -68,7 +68,7 @@ public final class Predict {
       if (output != null) {
         output.abort();
       }
-      return ScoringJob.fail(e);
+      return ExitCode.of(e);
     }
   }
 

@@ -9,14 +9,12 @@ import dev.neuron.eval.Metrics;
 import dev.neuron.eval.SparkEvaluator;
 import dev.neuron.io.Checkpoint;
 import dev.neuron.io.CheckpointDir;
-import dev.neuron.io.FormatException;
 import dev.neuron.io.ModelFile;
 import dev.neuron.io.OutputDir;
 import dev.neuron.io.SavedModel;
 import dev.neuron.linalg.Blas;
 import dev.neuron.nn.Network;
 import dev.neuron.train.BlasSurvey;
-import dev.neuron.train.DivergenceException;
 import dev.neuron.report.Curves;
 import dev.neuron.report.HistoryCsv;
 import dev.neuron.train.EpochMonitor;
@@ -53,30 +51,8 @@ public final class Train {
       TrainConfig config = TrainConfig.load(args.config(), args.overrides());
       return train(config, args.resume());
     } catch (Exception e) {
-      // Spark wraps an executor's exception (a bad record read by a task) in its own.
-      Throwable cause = e;
-      while (cause.getCause() != null && !isInputError(cause) && !isDivergence(cause)) {
-        cause = cause.getCause();
-      }
-      System.err.println("error: " + cause.getMessage());
-      if (isInputError(cause)) {
-        return 2;
-      }
-      if (isDivergence(cause)) {
-        return 3;
-      }
-      e.printStackTrace();
-      return 1;
+      return ExitCode.of(e);
     }
-  }
-
-  private static boolean isInputError(Throwable t) {
-    return t instanceof ConfigException || t instanceof DataException
-        || t instanceof FormatException || t instanceof IllegalArgumentException;
-  }
-
-  private static boolean isDivergence(Throwable t) {
-    return t instanceof DivergenceException;
   }
 
   static int train(TrainConfig config, boolean resume) {

@@ -124,6 +124,14 @@ final class GangSteps implements StepExecutor {
   }
 
   @Override
+  public void awaitReady() {
+    long t0 = System.nanoTime();
+    awaitGang();
+    LOG.info("gang of {} tasks assembled in {} ms", partitions,
+        (System.nanoTime() - t0) / 1_000_000);
+  }
+
+  @Override
   public List<StepResult> run(float[] params, int epoch, int step) {
     for (int rejoins = 0; rejoins <= MAX_REJOINS; rejoins++) {
       awaitGang();

@@ -70,6 +70,7 @@ public final class SparkTrainer {
     int steps = (int) Math.min(stepLimit, (data.count() + batch - 1) / batch);
     float[] grad = new float[net.paramCount()];
     try (StepExecutor executor = executor(data, net, opt.seed(), batch)) {
+      executor.awaitReady();
       loop(net, opt, state, listener, checkpointer, executor, steps, grad);
     }
     return state;

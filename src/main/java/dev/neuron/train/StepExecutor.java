@@ -11,6 +11,12 @@ interface StepExecutor extends AutoCloseable {
   /** Runs step {@code step} of epoch {@code epoch} with weights {@code params}. */
   List<StepResult> run(float[] params, int epoch, int step);
 
+  /**
+   * Waits until steps can run (a gang has assembled), so that start-up, paid once per run, is
+   * not counted in the first epoch's time.
+   */
+  default void awaitReady() {}
+
   @Override
   void close();
 }
