@@ -64,7 +64,7 @@ public final class Bench {
       IdxDataset testFiles = IdxDataset.inDirectory(jsc.hadoopConfiguration(), a.data(), "t10k");
       TrainingSet train = TrainingSet.fromIdx(jsc, trainFiles, a.partitions(), 10);
       TrainingSet test = TrainingSet.fromIdx(jsc, testFiles, a.partitions(), 10);
-      SparkFloor.measure(jsc, a.partitions(), net.paramCount(), root.putObject("spark_floor"));
+      SparkFloor.measure(train.blocks(), net.paramCount(), root.putObject("spark_floor"));
       ObjectNode modes = root.putObject("modes");
       double budget = 0;
       for (String mode : a.modes()) {

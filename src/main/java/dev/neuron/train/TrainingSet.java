@@ -26,7 +26,8 @@ public record TrainingSet(JavaRDD<ExampleBlock> blocks, long count, int inputs, 
     for (int p = 0; p < partitions; p++) {
       ranges.add(new long[] {data.count() * p / partitions, data.count() * (p + 1) / partitions});
     }
-    HadoopConf conf = new HadoopConf(jsc.hadoopConfiguration());
+    // Every job of a training run ships this lineage: a broadcast handle, not the configuration.
+    HadoopConf conf = HadoopConf.shared(jsc);
     JavaRDD<ExampleBlock> blocks = jsc.parallelize(ranges, partitions)
         .map(r -> data.read(conf.get(), r[0], (int) (r[1] - r[0]), classes));
     return cache(blocks, data.count(), data.features(), classes);
