@@ -2,12 +2,14 @@ package dev.neuron.cli;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.Arrays;
-import java.util.Collections;
-import java.util.Iterator;
+import java.io.Serializable;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
-import org.apache.spark.api.java.function.FlatMapFunction;
 import org.apache.spark.broadcast.Broadcast;
+import scala.collection.Iterator;
+import scala.reflect.ClassTag;
+import scala.reflect.ClassTag$;
+import scala.runtime.AbstractFunction1;
 
 /**
  * Measures, on the benchmark's own session, what one job-per-step costs before any arithmetic: an
@@ -17,8 +19,9 @@ import org.apache.spark.broadcast.Broadcast;
  * to its parts.
  */
 final class SparkFloor {
-  private static final int WARM_UP = 100;
-  private static final int REPS = 60;
+  private static final int WARM_UP = 200;
+  private static final int REPS = 80;
+  private static final ClassTag<float[]> FLOATS = ClassTag$.MODULE$.apply(float[].class);
 
   private SparkFloor() {}
 
@@ -26,10 +29,28 @@ final class SparkFloor {
   static void measure(JavaRDD<?> rdd, int params, ObjectNode out) {
     JavaSparkContext jsc = JavaSparkContext.fromSparkContext(rdd.context());
     float[] weights = new float[params];
-    double empty = median(() -> rdd.mapPartitions(new Touch<>(null, 0)).collect());
-    double broadcast = median(() -> job(jsc, rdd, weights, 0));
-    double results = median(() -> rdd.mapPartitions(new Touch<>(null, params)).collect());
-    double both = median(() -> job(jsc, rdd, weights, params));
+    Runnable[] jobs = {
+        () -> run(rdd, new Touch<>(null, 0)),
+        () -> job(jsc, rdd, weights, 0),
+        () -> run(rdd, new Touch<>(null, params)),
+        () -> job(jsc, rdd, weights, params)};
+    // Spark's job path runs interpreted at first: a cold median is twice a warm one. The variants
+    // then take turns, so that a busy moment of the machine falls on all of them alike.
+    for (int i = 0; i < WARM_UP; i++) {
+      jobs[3].run();
+    }
+    double[][] ms = new double[jobs.length][REPS];
+    for (int i = 0; i < REPS; i++) {
+      for (int j = 0; j < jobs.length; j++) {
+        long t0 = System.nanoTime();
+        jobs[j].run();
+        ms[j][i] = (System.nanoTime() - t0) / 1e6;
+      }
+    }
+    double empty = median(ms[0]);
+    double broadcast = median(ms[1]);
+    double results = median(ms[2]);
+    double both = median(ms[3]);
     out.put("empty_job_ms", empty);
     out.put("broadcast_weights_extra_ms", broadcast - empty);
     out.put("return_gradients_extra_ms", results - empty);
@@ -42,27 +63,23 @@ final class SparkFloor {
   /** A step's job without its arithmetic: broadcast the weights, read them, return results. */
   private static void job(JavaSparkContext jsc, JavaRDD<?> rdd, float[] weights, int size) {
     Broadcast<float[]> bc = jsc.broadcast(weights);
-    rdd.mapPartitions(new Touch<>(bc, size)).collect();
+    run(rdd, new Touch<>(bc, size));
     bc.destroy();
   }
 
-  private static double median(Runnable job) {
-    double[] ms = new double[REPS];
-    // Spark's job path runs interpreted at first: a cold median is twice a warm one.
-    for (int i = 0; i < WARM_UP; i++) {
-      job.run();
-    }
-    for (int i = 0; i < REPS; i++) {
-      long t0 = System.nanoTime();
-      job.run();
-      ms[i] = (System.nanoTime() - t0) / 1e6;
-    }
+  /** Runs {@code touch} over every partition the way a step's job runs (see {@code JobSteps}). */
+  private static <T> void run(JavaRDD<T> rdd, Touch<T> touch) {
+    rdd.context().runJob(rdd.rdd(), touch, FLOATS);
+  }
+
+  private static double median(double[] ms) {
     Arrays.sort(ms);
-    return ms[REPS / 2];
+    return ms[ms.length / 2];
   }
 
   /** Reads the broadcast (if any) and returns an array of {@code size} floats (if any). */
-  private static final class Touch<T> implements FlatMapFunction<Iterator<T>, float[]> {
+  private static final class Touch<T> extends AbstractFunction1<Iterator<T>, float[]>
+      implements Serializable {
     private static final long serialVersionUID = 1L;
     private final Broadcast<float[]> bc;
     private final int size;
@@ -73,11 +90,11 @@ final class SparkFloor {
     }
 
     @Override
-    public Iterator<float[]> call(Iterator<T> it) {
+    public float[] apply(Iterator<T> it) {
       if (bc != null && bc.value().length == 0) { // reading the value is what costs
         throw new IllegalStateException("empty broadcast");
       }
-      return Collections.singletonList(new float[size]).iterator();
+      return new float[size];
     }
   }
 }

@@ -1,9 +1,12 @@
 package dev.neuron.train;
 
 import dev.neuron.nn.Network;
+import java.util.Arrays;
 import java.util.List;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.broadcast.Broadcast;
+import scala.reflect.ClassTag;
+import scala.reflect.ClassTag$;
 
 /**
  * One Spark job per step: broadcast the weights, run {@link StepFunction} on every partition,
@@ -11,6 +14,7 @@ import org.apache.spark.broadcast.Broadcast;
  * included; costs a job's scheduling per step.
  */
 final class JobSteps implements StepExecutor {
+  private static final ClassTag<StepResult> RESULT = ClassTag$.MODULE$.apply(StepResult.class);
   private final JavaSparkContext jsc;
   private final TrainingSet data;
   private final Network net;
@@ -30,8 +34,9 @@ final class JobSteps implements StepExecutor {
     jsc.setJobDescription("epoch " + (epoch + 1) + " step " + (step + 1));
     Broadcast<float[]> bc = jsc.broadcast(params);
     try {
-      return data.blocks().mapPartitions(
-          new StepFunction(bc, net, seed, epoch, step, batch, data.count())).collect();
+      Object results = jsc.sc().runJob(data.blocks().rdd(),
+          new StepFunction(bc, net, seed, epoch, step, batch, data.count()), RESULT);
+      return Arrays.asList((StepResult[]) results);
     } finally {
       bc.destroy();
     }

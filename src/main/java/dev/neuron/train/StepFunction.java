@@ -2,17 +2,20 @@ package dev.neuron.train;
 
 import dev.neuron.data.ExampleBlock;
 import dev.neuron.nn.Network;
-import java.util.Collections;
-import java.util.Iterator;
-import org.apache.spark.api.java.function.FlatMapFunction;
+import java.io.Serializable;
 import org.apache.spark.broadcast.Broadcast;
+import scala.collection.Iterator;
+import scala.runtime.AbstractFunction1;
 
 /**
- * The task of one training step: for each cached block of the partition, the summed gradient over
- * the block's examples in this step. Captures only the network, a few numbers and the broadcast
- * handle; the weights are read from the broadcast on the executor.
+ * The task of one training step: the summed gradient over the examples of the partition's cached
+ * block in this step. Captures only the network, a few numbers and the broadcast handle; the
+ * weights are read from the broadcast on the executor. A Scala function run by
+ * {@code SparkContext.runJob} itself, not a Java function wrapped into a new RDD: that saves Spark
+ * a closure-cleaning pass over its own bytecode and a stage per step.
  */
-final class StepFunction implements FlatMapFunction<Iterator<ExampleBlock>, StepResult> {
+final class StepFunction extends AbstractFunction1<Iterator<ExampleBlock>, StepResult>
+    implements Serializable {
   private static final long serialVersionUID = 1L;
   private final Broadcast<float[]> weights;
   private final Network net;
@@ -34,16 +37,15 @@ final class StepFunction implements FlatMapFunction<Iterator<ExampleBlock>, Step
   }
 
   @Override
-  public Iterator<StepResult> call(Iterator<ExampleBlock> blocks) {
+  public StepResult apply(Iterator<ExampleBlock> blocks) {
     if (!blocks.hasNext()) {
-      return Collections.singletonList(StepResult.empty()).iterator();
+      return StepResult.empty();
     }
     ExampleBlock block = blocks.next();
     if (blocks.hasNext()) {
       throw new IllegalStateException("a training partition holds exactly one block");
     }
     FaultInjection.beforeStep((long) epoch * ((count + batch - 1) / batch) + step);
-    StepResult r = BlockWorker.of(block, net).step(weights.value(), seed, epoch, step, batch, count);
-    return Collections.singletonList(r).iterator();
+    return BlockWorker.of(block, net).step(weights.value(), seed, epoch, step, batch, count);
   }
 }
