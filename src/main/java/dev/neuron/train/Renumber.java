@@ -8,7 +8,6 @@ import java.util.List;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.function.FlatMapFunction;
 import org.apache.spark.api.java.function.Function2;
-import org.apache.spark.storage.StorageLevel;
 
 /**
  * Turns an RDD of at most one block per partition, whatever their {@code start}s, into a cached
@@ -31,7 +30,7 @@ public final class Renumber {
       throw new IllegalArgumentException("a training set needs at least one example, found 0");
     }
     JavaRDD<ExampleBlock> renumbered = blocks.mapPartitionsWithIndex(new Restart(starts), true);
-    renumbered.persist(StorageLevel.MEMORY_ONLY());
+    TrainingSet.persist(renumbered);
     renumbered.count();
     return new TrainingSet(renumbered, count, inputs, outputs);
   }

@@ -47,11 +47,25 @@ public record TrainingSet(JavaRDD<ExampleBlock> blocks, long count, int inputs, 
     return cache(rdd, count, first.inputs(), first.outputs());
   }
 
-  private static TrainingSet cache(JavaRDD<ExampleBlock> blocks, long count, int inputs,
-      int outputs) {
+  /**
+   * Caches {@code blocks} before their first action; in local mode also cuts their lineage once
+   * they are cached. Every task of every step carries its partition, and a partition of an
+   * in-memory source (a list, a DataFrame made from rows) holds that source's data, which would
+   * otherwise travel with every step; local mode has no other executor to recompute a lost block
+   * on anyway. On a cluster the lineage stays, so Spark can read a lost executor's blocks again.
+   */
+  static void persist(JavaRDD<ExampleBlock> blocks) {
     if (blocks.getStorageLevel().equals(StorageLevel.NONE())) {
       blocks.persist(StorageLevel.MEMORY_ONLY());
     }
+    if (blocks.context().isLocal()) {
+      blocks.rdd().localCheckpoint();
+    }
+  }
+
+  private static TrainingSet cache(JavaRDD<ExampleBlock> blocks, long count, int inputs,
+      int outputs) {
+    persist(blocks);
     long materialized = blocks.count();
     if (materialized != blocks.getNumPartitions()) {
       throw new IllegalStateException("expected one block per partition, found " + materialized
