@@ -143,11 +143,11 @@ public final class Bench {
         .put("fraction_of_concurrent_sgemm", gflops / concurrent);
     m.put("samples_per_second", examples / seconds);
     m.put("test_accuracy", acc.accuracy()).put("test_loss", acc.loss());
-    warmUp(mode, steps, m.putArray("first_epoch_profile"));
-    System.out.printf("[%s] %d steps in %.2fs (start-up %.2fs): step %.2f ms median (p90 %.2f); arithmetic %.2f ms"
-        + " (%.1f GFLOP/s per core, %.0f%% of sgemm, %.0f%% of concurrent sgemm); driver update"
-        + " %.2f ms; coordination %.2f ms mean (%.2f median); %.0f samples/s; test accuracy"
-        + " %.4f%n", mode, stepMs.length, seconds, startup, pct(stepMs, 50), pct(stepMs, 90),
+    firstEpochProfile(mode, steps, m.putArray("first_epoch_profile"));
+    System.out.printf("[%s] %d steps in %.2fs (start-up %.2fs): step %.2f ms median (p90 %.2f);"
+        + " arithmetic %.2f ms (%.1f GFLOP/s per core, %.0f%% of sgemm, %.0f%% of concurrent"
+        + " sgemm); driver update %.2f ms; coordination %.2f ms mean (%.2f median); %.0f"
+        + " samples/s; test accuracy %.4f%n", mode, stepMs.length, seconds, startup, pct(stepMs, 50), pct(stepMs, 90),
         pct(computeMs, 50), gflops, 100 * gflops / peak, 100 * gflops / concurrent,
         pct(driverMs, 50), Arrays.stream(coordMs).average().orElse(0), pct(coordMs, 50),
         examples / seconds, acc.accuracy());
@@ -158,7 +158,7 @@ public final class Bench {
    * Where the first epoch's time goes as the JVM warms up: mean step, arithmetic, driver and
    * coordination milliseconds over steps 1, 2–10, 11–50, 51–100 and the rest of epoch 1.
    */
-  private static void warmUp(String mode, List<StepStats> steps, ArrayNode out) {
+  private static void firstEpochProfile(String mode, List<StepStats> steps, ArrayNode out) {
     int[] edges = {0, 1, 10, 50, 100, Integer.MAX_VALUE};
     List<StepStats> first = steps.stream().filter(x -> x.epoch() == 1).toList();
     StringBuilder line = new StringBuilder("[" + mode + "] epoch 1 by steps (ms: step ="

@@ -62,6 +62,11 @@ public final class EpochMonitor implements TrainingListener {
   }
 
   @Override
+  public boolean runsSparkJobs() {
+    return validation != null;
+  }
+
+  @Override
   public boolean stopRequested() {
     return stop;
   }

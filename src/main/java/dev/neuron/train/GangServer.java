@@ -37,7 +37,7 @@ final class GangServer implements AutoCloseable {
   record Result(int partition, int attempt, int epoch, int step, StepResult result)
       implements Event {}
 
-  record Left(int partition, int attempt, String why) implements Event {}
+  record Left(int partition, int attempt, Channel channel, String why) implements Event {}
 
   final BlockingQueue<Event> events = new LinkedBlockingQueue<>();
   private final byte[] secret = new byte[32];
@@ -232,7 +232,7 @@ final class GangServer implements AutoCloseable {
     @Override
     public void channelInactive(ChannelHandlerContext ctx) {
       if (partition >= 0) {
-        events.add(new Left(partition, attempt, "connection closed"));
+        events.add(new Left(partition, attempt, ctx.channel(), "connection closed"));
       }
     }
 

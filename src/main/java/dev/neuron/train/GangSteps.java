@@ -26,13 +26,16 @@ import scala.reflect.ClassTag$;
  * progress is recomputed from the driver's weights. A partition silent for longer than
  * {@code spark.neuron.gang.timeout} (default 120 s) ends the run with an error. With a
  * {@link GangTree} the driver feeds and hears from task 0 alone; every task still joins the
- * channel, so the driver notices any of them leaving.
+ * channel, so the driver notices any of them leaving. The stage holds every task slot it uses, so
+ * when Spark jobs must run between epochs (scoring a validation set) the trainer {@link #pause}s
+ * the gang: the stage ends, and the next epoch launches a new one.
  */
 final class GangSteps implements StepExecutor {
   private static final Logger LOG = LoggerFactory.getLogger(GangSteps.class);
   private static final int MAX_REJOINS = 8;
+  private final JavaSparkContext jsc;
   private final GangServer server;
-  private final JavaFutureAction<List<StepResult>> job;
+  private final RDD<StepResult> stage;
   private final int partitions;
   private final long timeoutNanos;
   private final Channel[] members;
@@ -41,18 +44,20 @@ final class GangSteps implements StepExecutor {
   /** How many tasks the driver feeds and hears from: all of them, or in a tree only task 0. */
   private final int answering;
   private int attempt = -1;
+  /** The running barrier stage's job, or {@code null} while paused. */
+  private JavaFutureAction<List<StepResult>> job;
 
-  private GangSteps(GangServer server, JavaFutureAction<List<StepResult>> job, int partitions,
-      long timeoutMillis, boolean tree) {
+  private GangSteps(JavaSparkContext jsc, GangServer server, RDD<StepResult> stage,
+      int partitions, long timeoutMillis, boolean tree) {
+    this.jsc = jsc;
     this.server = server;
-    this.job = job;
+    this.stage = stage;
     this.partitions = partitions;
     this.answering = tree ? 1 : partitions;
     this.timeoutNanos = TimeUnit.MILLISECONDS.toNanos(timeoutMillis);
     this.members = new Channel[partitions];
     this.memberAttempt = new int[partitions];
     this.results = new StepResult[answering];
-    Arrays.fill(memberAttempt, -1);
   }
 
   /**
@@ -80,13 +85,10 @@ final class GangSteps implements StepExecutor {
     boolean tree = server.localAddress() == null && tree(jsc, p);
     GangTask task = new GangTask(host, server.port(), server.localAddress(), server.secret(), net,
         seed, batch, data.count(), (int) timeout, tree);
-    jsc.setJobDescription("neuron gang training: " + p + " partitions");
     RDD<StepResult> stage = data.blocks().rdd().barrier()
         .mapPartitions(task, false, ClassTag$.MODULE$.apply(StepResult.class));
-    // Spark retries a failed barrier stage only if it is a shuffle-map stage (a failed barrier
-    // result stage aborts the job), so the gang's empty output goes through a shuffle.
-    GangSteps gang = new GangSteps(server, stage.toJavaRDD().repartition(1).collectAsync(), p,
-        timeout, tree);
+    GangSteps gang = new GangSteps(jsc, server, stage, p, timeout, tree);
+    gang.launch();
     LOG.info("gang channel on {}:{}; waiting for {} tasks{}", host, server.port(), p,
         tree ? ", which combine their gradients in a tree" : "");
     return gang;
@@ -123,17 +125,45 @@ final class GangSteps implements StepExecutor {
     return (v != null ? v : jsc.getConf().get(key, "auto")).trim();
   }
 
+  /** Submits the barrier stage, whose tasks then join; forgets the members of an earlier one. */
+  private void launch() {
+    Arrays.fill(members, null);
+    Arrays.fill(memberAttempt, -1);
+    attempt = -1;
+    jsc.setJobDescription("neuron gang training: " + partitions + " partitions");
+    // Spark retries a failed barrier stage only if it is a shuffle-map stage (a failed barrier
+    // result stage aborts the job), so the gang's empty output goes through a shuffle.
+    job = stage.toJavaRDD().repartition(1).collectAsync();
+  }
+
   @Override
   public void awaitReady() {
+    if (job != null && complete()) {
+      return;
+    }
     long t0 = System.nanoTime();
+    if (job == null) {
+      launch();
+    }
     awaitGang();
     LOG.info("gang of {} tasks assembled in {} ms", partitions,
         (System.nanoTime() - t0) / 1_000_000);
   }
 
   @Override
+  public void pause() {
+    if (job != null) {
+      stop();
+      job = null;
+    }
+  }
+
+  @Override
   public List<StepResult> run(float[] params, int epoch, int step) {
     for (int rejoins = 0; rejoins <= MAX_REJOINS; rejoins++) {
+      if (job == null) {
+        launch();
+      }
       awaitGang();
       send(params, epoch, step);
       if (collect(epoch, step)) {
@@ -227,7 +257,7 @@ final class GangSteps implements StepExecutor {
       LOG.info("gang: partition {} (stage attempt {}) joined over {}", j.partition(), j.attempt(),
           transport(j.channel()));
       attempt = Math.max(attempt, j.attempt());
-    } else if (e instanceof GangServer.Left l && l.attempt() == memberAttempt[l.partition()]) {
+    } else if (e instanceof GangServer.Left l && l.channel() == members[l.partition()]) {
       // The stage attempt is lost: close every channel so the other tasks fail at once instead
       // of waiting to be killed, and Spark retries the stage sooner.
       for (int p = 0; p < partitions; p++) {
@@ -288,6 +318,15 @@ final class GangSteps implements StepExecutor {
   @Override
   public void close() {
     try {
+      pause();
+    } finally {
+      server.close();
+    }
+  }
+
+  /** Sends STOP to every member and waits for the stage to end. */
+  private void stop() {
+    try {
       for (Channel c : members) {
         if (c != null && c.isActive()) {
           ByteBuf stop = c.alloc().buffer(8).writeIntLE(4).writeIntLE(GangProtocol.STOP);
@@ -300,8 +339,6 @@ final class GangSteps implements StepExecutor {
     } catch (ExecutionException | TimeoutException e) {
       LOG.warn("gang stage did not end cleanly: {}", e.toString());
       job.cancel(true);
-    } finally {
-      server.close();
     }
   }
 }

@@ -29,6 +29,11 @@ public final class Listeners implements TrainingListener {
   }
 
   @Override
+  public boolean runsSparkJobs() {
+    return all.stream().anyMatch(TrainingListener::runsSparkJobs);
+  }
+
+  @Override
   public boolean stopRequested() {
     boolean stop = false;
     for (TrainingListener l : all) {

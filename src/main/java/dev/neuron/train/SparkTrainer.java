@@ -70,7 +70,6 @@ public final class SparkTrainer {
     int steps = (int) Math.min(stepLimit, (data.count() + batch - 1) / batch);
     float[] grad = new float[net.paramCount()];
     try (StepExecutor executor = executor(data, net, opt.seed(), batch)) {
-      executor.awaitReady();
       loop(net, opt, state, listener, checkpointer, executor, steps, grad);
     }
     return state;
@@ -87,6 +86,7 @@ public final class SparkTrainer {
       TrainingListener listener, Checkpointer checkpointer, StepExecutor executor, int steps,
       float[] grad) {
     while (state.epoch < opt.epochs()) {
+      executor.awaitReady();
       long epochStart = System.nanoTime() - (long) (state.epochSeconds * 1e9);
       while (state.step < steps) {
         long t0 = System.nanoTime();
@@ -99,6 +99,9 @@ public final class SparkTrainer {
       double seconds = (System.nanoTime() - epochStart) / 1e9;
       state.history.add(new EpochStats(state.epoch + 1, state.epochLoss / state.epochCount,
           (double) state.epochCorrect / state.epochCount, seconds, state.epochCount / seconds));
+      if (listener.runsSparkJobs()) {
+        executor.pause();
+      }
       listener.onEpoch(state.history.get(state.history.size() - 1), opt.epochs());
       state.epoch++;
       state.step = 0;

@@ -17,6 +17,12 @@ interface StepExecutor extends AutoCloseable {
    */
   default void awaitReady() {}
 
+  /**
+   * Frees the cluster's task slots until {@link #awaitReady} or the next step, so that other Spark
+   * jobs can run meanwhile (a gang ends its stage; one job per step holds no slot between steps).
+   */
+  default void pause() {}
+
   @Override
   void close();
 }

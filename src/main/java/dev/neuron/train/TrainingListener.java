@@ -6,6 +6,15 @@ public interface TrainingListener {
 
   default void onEpoch(EpochStats epoch, int epochs) {}
 
+  /**
+   * Whether {@link #onEpoch} runs Spark jobs (scoring a validation set): a gang holds its task
+   * slots while it trains, so the trainer then ends the gang's stage before each {@code onEpoch}
+   * and starts a new one for the next epoch.
+   */
+  default boolean runsSparkJobs() {
+    return false;
+  }
+
   /** Asked after each epoch (after {@link #onEpoch}); {@code true} ends training there. */
   default boolean stopRequested() {
     return false;

@@ -20,6 +20,7 @@ import org.apache.hadoop.conf.Configuration;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.scheduler.SparkListener;
 import org.apache.spark.scheduler.SparkListenerStageSubmitted;
+import org.apache.spark.scheduler.SparkListenerTaskEnd;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -105,6 +106,40 @@ class GangModeTest {
       assertTrue(retries.get() > 0, "the barrier stage was never retried");
     } finally {
       jsc.sc().removeSparkListener(stages);
+    }
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"auto", "tcp"})
+  void validationBetweenEpochsGetsTheSlotsTheGangHeld(String transport, JavaSparkContext jsc)
+      throws Exception {
+    TrainingState jobs = fit(jsc, ExecutionMode.JOBS);
+    AtomicInteger failed = new AtomicInteger();
+    SparkListener tasks = new SparkListener() {
+      @Override
+      public void onTaskEnd(SparkListenerTaskEnd e) {
+        if (e.taskInfo().failed() || e.taskInfo().killed()) {
+          failed.incrementAndGet();
+        }
+      }
+    };
+    jsc.sc().addSparkListener(tasks);
+    jsc.setLocalProperty(TRANSPORT, transport);
+    try {
+      TrainingState state = SparkTrainer.initialState(NET, OPT);
+      // Scores a validation set with a Spark job after every epoch, while the gang holds both of
+      // local[2]'s slots: without a pause the job would wait until the gang timed out.
+      EpochMonitor monitor = new EpochMonitor(jsc, NET, state, data, null, r -> { });
+      new SparkTrainer(jsc).withMode(ExecutionMode.GANG).fit(data, NET, OPT, state, monitor,
+          Checkpointer.NONE);
+      assertArrayEquals(jobs.params(), state.params());
+      assertEquals(2, monitor.records().size());
+      assertTrue(monitor.records().stream().noneMatch(r -> Double.isNaN(r.valAccuracy())));
+      jsc.sc().listenerBus().waitUntilEmpty();
+      assertEquals(0, failed.get(), "no gang task may fail or be killed");
+    } finally {
+      jsc.setLocalProperty(TRANSPORT, null);
+      jsc.sc().removeSparkListener(tasks);
     }
   }
 
