@@ -42,6 +42,11 @@ final class GangServer implements AutoCloseable {
   final BlockingQueue<Event> events = new LinkedBlockingQueue<>();
   private final byte[] secret = new byte[32];
   private final int partitions;
+  private final int params;
+  /**
+   * Per partition, the buffer its TCP RESULTs are decoded into, made at the first one: in-JVM
+   * tasks hand over their own arrays, and in a tree only task 0 answers.
+   */
   private final float[][] gradients;
   private final EventLoopGroup group;
   private final Channel server;
@@ -54,7 +59,8 @@ final class GangServer implements AutoCloseable {
   GangServer(String host, int partitions, int params, boolean inJvm) throws InterruptedException {
     new SecureRandom().nextBytes(secret);
     this.partitions = partitions;
-    this.gradients = new float[partitions][params];
+    this.params = params;
+    this.gradients = new float[partitions][];
     this.group = new NioEventLoopGroup(Math.min(partitions, 4));
     int maxFrame = 4 + GangProtocol.maxFrame(params);
     ChannelInitializer<Channel> connection = new ChannelInitializer<>() {
@@ -141,10 +147,10 @@ final class GangServer implements AutoCloseable {
     private void reply(ChannelHandlerContext ctx, GangProtocol.Reply r) {
       StepResult s = r.result();
       float[] g = s.gradient();
-      if (g == null ? s.count() != 0 : g.length != gradients[partition].length || s.count() == 0) {
+      if (g == null ? s.count() != 0 : g.length != params || s.count() == 0) {
         refuse(ctx, "partition " + partition + " sent " + (g == null ? 0 : g.length)
             + " gradient values for " + s.count() + " examples; expected "
-            + gradients[partition].length);
+            + params);
         return;
       }
       events.add(new Result(partition, attempt, r.epoch(), r.step(), s));
@@ -167,17 +173,21 @@ final class GangServer implements AutoCloseable {
       double loss = Double.longBitsToDouble(f.readLongLE());
       long nanos = f.readLongLE();
       int n = f.readIntLE();
-      float[] g = gradients[partition];
-      if ((n != 0 && n != g.length) || f.readableBytes() != 4L * n || (n == 0) != (count == 0)) {
+      if ((n != 0 && n != params) || f.readableBytes() != 4L * n || (n == 0) != (count == 0)) {
         refuse(ctx, "partition " + partition + " sent " + n + " gradient values for " + count
-            + " examples in " + f.readableBytes() + " bytes; expected " + g.length);
+            + " examples in " + f.readableBytes() + " bytes; expected " + params);
         return;
       }
+      float[] g = null;
       if (n > 0) {
+        if (gradients[partition] == null) {
+          gradients[partition] = new float[params];
+        }
+        g = gradients[partition];
         decode(f, g);
       }
       events.add(new Result(partition, attempt, epoch, step,
-          new StepResult(n > 0 ? g : null, loss, count, correct, nanos)));
+          new StepResult(g, loss, count, correct, nanos)));
     }
 
     /**
