@@ -3,6 +3,7 @@ package dev.neuron.train;
 import java.io.Closeable;
 import java.io.IOException;
 import java.nio.ByteBuffer;
+import org.apache.spark.BarrierTaskContext;
 
 /**
  * A gang task's end of the channel to the driver: TCP ({@link GangSocketLink}) or, for a task in
@@ -35,6 +36,18 @@ interface GangLink extends Closeable {
     byte[] nonce = new byte[GangProtocol.NONCE];
     frame.get(nonce);
     return nonce;
+  }
+
+  /**
+   * Between two polls that brought nothing: ends the task if Spark killed it, and fails with
+   * "{@code silence} for N ms" once nothing has come since {@code silentSince} for the timeout.
+   */
+  static void stillWaiting(BarrierTaskContext ctx, long silentSince, long timeoutMillis,
+      String silence) throws IOException {
+    ctx.killTaskIfInterrupted();
+    if (System.nanoTime() - silentSince > timeoutMillis * 1_000_000L) {
+      throw new IOException(silence + " for " + timeoutMillis + " ms");
+    }
   }
 
   static void expect(int type, int expected) throws IOException {

@@ -136,10 +136,7 @@ final class GangLocalLink implements GangLink {
       if (m != null) {
         return m;
       }
-      ctx.killTaskIfInterrupted();
-      if (System.nanoTime() - silentSince > timeoutMillis * 1_000_000L) {
-        throw new IOException("the driver sent nothing for " + timeoutMillis + " ms");
-      }
+      GangLink.stillWaiting(ctx, silentSince, timeoutMillis, "the driver sent nothing");
     }
   }
 

@@ -76,10 +76,7 @@ final class GangSocketLink implements GangLink {
       try {
         return new GangSocketLink(server.accept(), ctx, timeoutMillis, params);
       } catch (SocketTimeoutException e) {
-        ctx.killTaskIfInterrupted();
-        if (System.nanoTime() - since > timeoutMillis * 1_000_000L) {
-          throw new IOException("no child task connected for " + timeoutMillis + " ms");
-        }
+        GangLink.stillWaiting(ctx, since, timeoutMillis, "no child task connected");
       }
     }
   }
@@ -215,10 +212,7 @@ final class GangSocketLink implements GangLink {
         done += r;
         silentSince = System.nanoTime();
       } catch (SocketTimeoutException e) {
-        ctx.killTaskIfInterrupted();
-        if (System.nanoTime() - silentSince > timeoutMillis * 1_000_000L) {
-          throw new IOException("nothing arrived for " + timeoutMillis + " ms");
-        }
+        GangLink.stillWaiting(ctx, silentSince, timeoutMillis, "nothing arrived");
       }
     }
   }
