@@ -1,15 +1,15 @@
 package dev.neuron.cli;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.neuron.train.EveryPartition;
 import java.io.Serializable;
 import java.util.Arrays;
+import org.apache.spark.TaskContext;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.broadcast.Broadcast;
 import scala.collection.Iterator;
-import scala.reflect.ClassTag;
-import scala.reflect.ClassTag$;
-import scala.runtime.AbstractFunction1;
+import scala.runtime.AbstractFunction2;
 
 /**
  * Measures, on the benchmark's own session, what one job-per-step costs before any arithmetic: an
@@ -21,7 +21,6 @@ import scala.runtime.AbstractFunction1;
 final class SparkFloor {
   private static final int WARM_UP = 200;
   private static final int REPS = 80;
-  private static final ClassTag<float[]> FLOATS = ClassTag$.MODULE$.apply(float[].class);
 
   private SparkFloor() {}
 
@@ -69,7 +68,7 @@ final class SparkFloor {
 
   /** Runs {@code touch} over every partition the way a step's job runs (see {@code JobSteps}). */
   private static <T> void run(JavaRDD<T> rdd, Touch<T> touch) {
-    rdd.context().runJob(rdd.rdd(), touch, FLOATS);
+    EveryPartition.run(rdd.rdd(), touch, float[].class);
   }
 
   private static double median(double[] ms) {
@@ -78,7 +77,7 @@ final class SparkFloor {
   }
 
   /** Reads the broadcast (if any) and returns an array of {@code size} floats (if any). */
-  private static final class Touch<T> extends AbstractFunction1<Iterator<T>, float[]>
+  private static final class Touch<T> extends AbstractFunction2<TaskContext, Iterator<T>, float[]>
       implements Serializable {
     private static final long serialVersionUID = 1L;
     private final Broadcast<float[]> bc;
@@ -90,7 +89,7 @@ final class SparkFloor {
     }
 
     @Override
-    public float[] apply(Iterator<T> it) {
+    public float[] apply(TaskContext task, Iterator<T> it) {
       if (bc != null && bc.value().length == 0) { // reading the value is what costs
         throw new IllegalStateException("empty broadcast");
       }

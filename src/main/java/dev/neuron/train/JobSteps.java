@@ -5,8 +5,6 @@ import java.util.Arrays;
 import java.util.List;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.broadcast.Broadcast;
-import scala.reflect.ClassTag;
-import scala.reflect.ClassTag$;
 
 /**
  * One Spark job per step: broadcast the weights, run {@link StepFunction} on every partition,
@@ -14,7 +12,6 @@ import scala.reflect.ClassTag$;
  * included; costs a job's scheduling per step.
  */
 final class JobSteps implements StepExecutor {
-  private static final ClassTag<StepResult> RESULT = ClassTag$.MODULE$.apply(StepResult.class);
   private final JavaSparkContext jsc;
   private final TrainingSet data;
   private final Network net;
@@ -34,9 +31,8 @@ final class JobSteps implements StepExecutor {
     jsc.setJobDescription("epoch " + (epoch + 1) + " step " + (step + 1));
     Broadcast<float[]> bc = jsc.broadcast(params);
     try {
-      Object results = jsc.sc().runJob(data.blocks().rdd(),
-          new StepFunction(bc, net, seed, epoch, step, batch, data.count()), RESULT);
-      return Arrays.asList((StepResult[]) results);
+      return Arrays.asList(EveryPartition.run(data.blocks().rdd(),
+          new StepFunction(bc, net, seed, epoch, step, batch, data.count()), StepResult.class));
     } finally {
       bc.destroy();
     }

@@ -3,18 +3,19 @@ package dev.neuron.train;
 import dev.neuron.data.ExampleBlock;
 import dev.neuron.nn.Network;
 import java.io.Serializable;
+import org.apache.spark.TaskContext;
 import org.apache.spark.broadcast.Broadcast;
 import scala.collection.Iterator;
-import scala.runtime.AbstractFunction1;
+import scala.runtime.AbstractFunction2;
 
 /**
  * The task of one training step: the summed gradient over the examples of the partition's cached
  * block in this step. Captures only the network, a few numbers and the broadcast handle; the
  * weights are read from the broadcast on the executor. A Scala function run by
- * {@code SparkContext.runJob} itself, not a Java function wrapped into a new RDD: that saves Spark
- * a closure-cleaning pass over its own bytecode and a stage per step.
+ * {@link EveryPartition} itself, not a Java function wrapped into a new RDD: that saves Spark a
+ * closure-cleaning pass over its own bytecode and a stage per step.
  */
-final class StepFunction extends AbstractFunction1<Iterator<ExampleBlock>, StepResult>
+final class StepFunction extends AbstractFunction2<TaskContext, Iterator<ExampleBlock>, StepResult>
     implements Serializable {
   private static final long serialVersionUID = 1L;
   private final Broadcast<float[]> weights;
@@ -37,7 +38,7 @@ final class StepFunction extends AbstractFunction1<Iterator<ExampleBlock>, StepR
   }
 
   @Override
-  public StepResult apply(Iterator<ExampleBlock> blocks) {
+  public StepResult apply(TaskContext task, Iterator<ExampleBlock> blocks) {
     if (!blocks.hasNext()) {
       return StepResult.empty();
     }
