@@ -45,7 +45,7 @@ public final class Evaluate {
           args.get("--data"), spec.format().key());
       long t0 = System.nanoTime();
       Examples<?> data = ExampleSources.open(spark, args.get("--data"), spec,
-          model.network().inputSize(), model.network().outputSize(), LabelUse.REQUIRED);
+          model.network().inputSize(), model.network().classes(), LabelUse.REQUIRED);
       Metrics m = SparkEvaluator.evaluate(jsc, data, model.network(), model.params(), topK);
       double seconds = (System.nanoTime() - t0) / 1e9;
       if (m.count() == 0) {

@@ -47,11 +47,11 @@ public final class Predict {
       output = OutputDir.create(hadoop, args.get("--out"));
       long t0 = System.nanoTime();
       Examples<?> data = ExampleSources.open(spark, args.get("--data"), spec,
-          model.network().inputSize(), model.network().outputSize(), LabelUse.OPTIONAL);
+          model.network().inputSize(), model.network().classes(), LabelUse.OPTIONAL);
       SparkPredictor.Predictions p = SparkPredictor.predict(spark, data, model.network(),
           model.params(), args.probabilities());
       DataFrameWriter<Row> writer = (format.equals("csv")
-          ? p.flat(model.network().outputSize()) : p.rows()).write().format(format);
+          ? p.flat(model.network().classes()) : p.rows()).write().format(format);
       if (format.equals("csv")) {
         writer = writer.option("header", true);
       }

@@ -68,8 +68,9 @@ public final class BlockScorer {
       java.util.Arrays.fill(t1, 0f);
       t1[out == 1 ? 0 : truth[j]] = out == 1 ? truth[j] : 1f;
       double loss = net.loss().lossAndDelta(net.outputActivation(), y1, t1, d1, out, 1);
-      metrics.add(truth[j], Kernels.predictedClass(y1, out, 0), loss,
-          rank(y1, truth[j]) < metrics.k());
+      int predicted = Kernels.predictedClass(y1, out, 0);
+      int rank = out == 1 ? (predicted == truth[j] ? 0 : 1) : rank(y1, truth[j]);
+      metrics.add(truth[j], predicted, loss, rank < metrics.k());
     }
   }
 

@@ -45,7 +45,7 @@ public final class SparkEvaluator {
     try {
       return data.partitions()
           .mapPartitionsWithIndex(new ScoreChunks<>(bc, net, topK, data.readers()), false)
-          .fold(new Metrics(net.outputSize(), topK), Metrics::merge);
+          .fold(new Metrics(net.classes(), topK), Metrics::merge);
     } finally {
       bc.destroy();
     }
@@ -66,7 +66,7 @@ public final class SparkEvaluator {
 
     @Override
     public Iterator<Metrics> call(Iterator<ExampleBlock> blocks) {
-      Metrics m = new Metrics(net.outputSize(), topK);
+      Metrics m = new Metrics(net.classes(), topK);
       BlockScorer scorer = new BlockScorer(net, weights.value());
       while (blocks.hasNext()) {
         scorer.score(blocks.next(), m);
@@ -92,7 +92,7 @@ public final class SparkEvaluator {
 
     @Override
     public Iterator<Metrics> call(Integer partition, Iterator<T> records) {
-      Metrics m = new Metrics(net.outputSize(), topK);
+      Metrics m = new Metrics(net.classes(), topK);
       BlockScorer scorer = new BlockScorer(net, weights.value());
       ChunkReader reader = readers.open(partition, records);
       Chunk chunk = new Chunk(net.inputSize(), BlockScorer.CHUNK, IdKind.ROW_INDEX);

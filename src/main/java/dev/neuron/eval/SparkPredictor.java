@@ -30,7 +30,8 @@ import static org.apache.spark.sql.functions.col;
 
 /**
  * Predictions as a lazy DataFrame {@code (id, prediction, probability[, probabilities])}: id the
- * row index or the file, prediction the argmax class, probability its output. Each partition
+ * row index or the file, prediction the argmax class, probability its output (for a single sigmoid
+ * output: classes 0 and 1 with probabilities 1 − y and y). Each partition
  * streams chunk by chunk, one forward pass per chunk, and emits rows as Spark's writer pulls them;
  * nothing is collected. Skipped records are counted in accumulators, read after the write.
  */
@@ -190,12 +191,17 @@ public final class SparkPredictor {
       int j = at++;
       int c = Kernels.predictedClass(y, out, j);
       Object id = ids == IdKind.FILE_PATH ? chunk.names()[j] : (Object) chunk.rows()[j];
-      float p = out == 1 ? y[j] : y[j * out + c];
+      float p = out > 1 ? y[j * out + c] : c == 1 ? y[j] : 1f - y[j];
       if (output == ProbabilityOutput.TOP) {
         return RowFactory.create(id, c, p);
       }
-      float[] all = new float[out];
-      System.arraycopy(y, j * out, all, 0, out);
+      float[] all = new float[Math.max(2, out)];
+      if (out == 1) {
+        all[0] = 1f - y[j];
+        all[1] = y[j];
+      } else {
+        System.arraycopy(y, j * out, all, 0, out);
+      }
       return RowFactory.create(id, c, p, all);
     }
   }

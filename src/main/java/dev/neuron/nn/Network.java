@@ -57,6 +57,14 @@ public final class Network implements Serializable {
     return sizes[sizes.length - 1];
   }
 
+  /**
+   * The classes the network tells apart: one per output, or two for a single output (class 1
+   * where it is at least 0.5, as {@link Kernels#predictedClass} reads it).
+   */
+  public int classes() {
+    return Math.max(2, outputSize());
+  }
+
   public int units(int layer) {
     return sizes[layer + 1];
   }

@@ -16,6 +16,7 @@ import dev.neuron.nn.Activation;
 import dev.neuron.nn.Loss;
 import dev.neuron.nn.Network;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.sql.Row;
@@ -53,13 +54,7 @@ class HandCountTest {
     }
     rows.add(RowFactory.create(new double[] {1, 1}, 5));
     rows.add(RowFactory.create(new double[] {Double.NaN, 1}, 0));
-    var schema = DataTypes.createStructType(List.of(
-        DataTypes.createStructField("features", DataTypes.createArrayType(DataTypes.DoubleType),
-            false),
-        DataTypes.createStructField("label", DataTypes.IntegerType, false)));
-    var df = spark.createDataFrame(rows, schema).repartition(3);
-    Examples<?> data = ExampleSources.table(df, ReadSpec.of(InputFormat.PARQUET)
-        .withInvalid(InvalidPolicy.SKIP), 2, 3, LabelUse.REQUIRED, "fixture", false);
+    Examples<?> data = table(spark, rows, net, LabelUse.REQUIRED);
 
     Metrics m = SparkEvaluator.evaluate(jsc, data, net, params, 2);
 
@@ -101,5 +96,78 @@ class HandCountTest {
     assertEquals(0.5, json.get("per_class").get(2).get("precision").asDouble(), 1e-12);
     assertEquals(1, json.get("skipped").get("not_finite").asLong());
     assertEquals(5.0, json.get("images_per_second").asDouble(), 1e-9);
+  }
+
+  /**
+   * A single sigmoid output tells two classes apart: y = σ(x) predicts class 1 where x ≥ 0.
+   * Evaluation counts it as two classes, and prediction reports 1 − y and y.
+   */
+  @Test
+  void aSingleSigmoidOutputIsTwoClasses(SparkSession spark, JavaSparkContext jsc) {
+    Network net = Network.input(1).dense(1, Activation.SIGMOID)
+        .loss(Loss.BINARY_CROSSENTROPY).build();
+    float[] params = {1, 0};
+    // x, label: predicted 1, 0, 1 (0→1), 0 (1→0), 1, 0
+    double[][] examples = {{2, 1}, {-1, 0}, {1, 0}, {-3, 1}, {0.5, 1}, {-0.5, 0}};
+    List<Row> rows = new ArrayList<>();
+    double loss = 0;
+    List<Double> ones = new ArrayList<>();
+    for (double[] e : examples) {
+      rows.add(RowFactory.create(new double[] {e[0]}, (int) e[1]));
+      double y = 1 / (1 + Math.exp(-e[0]));
+      loss -= Math.log(e[1] == 1 ? y : 1 - y);
+      ones.add(y);
+    }
+    rows.add(RowFactory.create(new double[] {1}, 2));
+    assertEquals(2, net.classes());
+
+    Metrics m = SparkEvaluator.evaluate(jsc, table(spark, rows, net, LabelUse.REQUIRED), net,
+        params, 1);
+
+    assertEquals(2, m.classes());
+    long[][] confusion = {{2, 1}, {1, 2}};
+    for (int t = 0; t < 2; t++) {
+      for (int p = 0; p < 2; p++) {
+        assertEquals(confusion[t][p], m.confusion(t, p), "confusion[" + t + "][" + p + "]");
+      }
+    }
+    assertEquals(6, m.count());
+    assertEquals(4.0 / 6, m.accuracy(), 1e-12);
+    assertEquals(4.0 / 6, m.topKAccuracy(), 1e-12);
+    assertEquals(loss / 6, m.loss(), 1e-5);
+    assertEquals(1, m.skipped(SkipReason.LABEL_OUT_OF_RANGE));
+
+    SparkPredictor.Predictions predicted = SparkPredictor.predict(spark,
+        table(spark, rows.subList(0, examples.length), net, LabelUse.OPTIONAL), net, params,
+        ProbabilityOutput.ALL);
+    List<Double> seen = new ArrayList<>();
+    for (Row r : predicted.rows().collectAsList()) {
+      int c = r.getInt(1);
+      List<Float> all = r.getList(3);
+      assertEquals(2, all.size());
+      assertEquals(1.0, all.get(0) + all.get(1), 1e-6);
+      assertEquals(all.get(1) >= 0.5f ? 1 : 0, c);
+      assertEquals(all.get(c), r.getFloat(2));
+      seen.add((double) all.get(1));
+    }
+    predicted.release();
+    Collections.sort(seen);
+    Collections.sort(ones);
+    for (int i = 0; i < ones.size(); i++) {
+      assertEquals(ones.get(i), seen.get(i), 1e-6);
+    }
+  }
+
+  /** {@code (features, label)} rows as a three-partition table source for {@code net}. */
+  private static Examples<?> table(SparkSession spark, List<Row> rows, Network net,
+      LabelUse labels) {
+    var schema = DataTypes.createStructType(List.of(
+        DataTypes.createStructField("features", DataTypes.createArrayType(DataTypes.DoubleType),
+            false),
+        DataTypes.createStructField("label", DataTypes.IntegerType, false)));
+    var df = spark.createDataFrame(rows, schema).repartition(3);
+    return ExampleSources.table(df, ReadSpec.of(InputFormat.PARQUET)
+        .withInvalid(InvalidPolicy.SKIP), net.inputSize(), net.classes(), labels, "fixture",
+        false);
   }
 }
