@@ -58,12 +58,7 @@ class HandCountTest {
 
     Metrics m = SparkEvaluator.evaluate(jsc, data, net, params, 2);
 
-    long[][] confusion = {{2, 0, 1}, {1, 2, 0}, {0, 1, 1}};
-    for (int t = 0; t < 3; t++) {
-      for (int p = 0; p < 3; p++) {
-        assertEquals(confusion[t][p], m.confusion(t, p), "confusion[" + t + "][" + p + "]");
-      }
-    }
+    assertConfusion(new long[][] {{2, 0, 1}, {1, 2, 0}, {0, 1, 1}}, m);
     assertEquals(8, m.count());
     assertEquals(5.0 / 8, m.accuracy(), 1e-12);
     assertEquals(7.0 / 8, m.topKAccuracy(), 1e-12);
@@ -124,13 +119,7 @@ class HandCountTest {
     Metrics m = SparkEvaluator.evaluate(jsc, table(spark, rows, net, LabelUse.REQUIRED), net,
         params, 1);
 
-    assertEquals(2, m.classes());
-    long[][] confusion = {{2, 1}, {1, 2}};
-    for (int t = 0; t < 2; t++) {
-      for (int p = 0; p < 2; p++) {
-        assertEquals(confusion[t][p], m.confusion(t, p), "confusion[" + t + "][" + p + "]");
-      }
-    }
+    assertConfusion(new long[][] {{2, 1}, {1, 2}}, m);
     assertEquals(6, m.count());
     assertEquals(4.0 / 6, m.accuracy(), 1e-12);
     assertEquals(4.0 / 6, m.topKAccuracy(), 1e-12);
@@ -155,6 +144,15 @@ class HandCountTest {
     Collections.sort(ones);
     for (int i = 0; i < ones.size(); i++) {
       assertEquals(ones.get(i), seen.get(i), 1e-6);
+    }
+  }
+
+  private static void assertConfusion(long[][] expected, Metrics m) {
+    assertEquals(expected.length, m.classes());
+    for (int t = 0; t < expected.length; t++) {
+      for (int p = 0; p < expected.length; p++) {
+        assertEquals(expected[t][p], m.confusion(t, p), "confusion[" + t + "][" + p + "]");
+      }
     }
   }
 
