@@ -24,7 +24,8 @@ import java.util.TreeSet;
  * A training job's configuration: the keys of {@code conf/mnist-mlp.properties} (where each is
  * documented), validated once. {@link #DEFAULTS} is the single place defaults live; they are the
  * reference MNIST job. Unknown keys, and optimizer keys the chosen optimizer does not take, are
- * errors.
+ * errors. An override that changes the optimizer drops the file's {@code optimizer.*} settings
+ * (they were the other optimizer's), so {@code --set optimizer=sgd} works on the reference file.
  */
 public final class TrainConfig {
   static final Map<String, String> DEFAULTS = defaults();
@@ -68,7 +69,10 @@ public final class TrainConfig {
     return d;
   }
 
-  /** Defaults, then the file (if any), then the overrides; validated. */
+  /**
+   * Defaults, then the file (if any), then the overrides; validated. When the overrides name
+   * another optimizer, only their own {@code optimizer.*} settings apply.
+   */
   public static TrainConfig load(Path file, Map<String, String> overrides) {
     Map<String, String> v = new TreeMap<>(DEFAULTS);
     if (file != null) {
@@ -79,6 +83,10 @@ public final class TrainConfig {
         throw new ConfigException(file + ": cannot read: " + e.getMessage());
       }
       p.stringPropertyNames().forEach(k -> v.put(k, p.getProperty(k).trim()));
+    }
+    String optimizer = overrides.get("optimizer");
+    if (optimizer != null && !optimizer.equals(v.get("optimizer"))) {
+      v.keySet().removeIf(k -> k.startsWith("optimizer."));
     }
     v.putAll(overrides);
     TrainConfig c = new TrainConfig(v);

@@ -5,12 +5,14 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.neuron.optim.RmsProp;
+import dev.neuron.optim.Sgd;
 import dev.neuron.train.EarlyStopping;
 import java.nio.file.Path;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
-/** The validation and early-stopping keys of conf/mnist-mlp.properties. */
+/** The optimizer, validation and early-stopping keys of conf/mnist-mlp.properties. */
 class ValidationConfigTest {
   static TrainConfig load(Map<String, String> overrides) {
     return TrainConfig.load(Path.of("conf/mnist-mlp.properties"), overrides);
@@ -34,6 +36,18 @@ class ValidationConfigTest {
         "early_stopping.min_delta", "0.001"));
     assertEquals(new EarlyStopping(EarlyStopping.Monitor.VAL_LOSS, 2, 0.001, true),
         c.earlyStopping());
+  }
+
+  @Test
+  void anotherOptimizerOnTheCommandLineDropsTheFilesOptimizerSettings() {
+    assertEquals(new Sgd(0.5f, 0f, false),
+        load(Map.of("optimizer", "sgd", "optimizer.learning_rate", "0.5")).trainOptions()
+            .optimizer());
+    assertEquals(RmsProp.defaults(), load(Map.of("optimizer", "rmsprop")).trainOptions()
+        .optimizer());
+    assertEquals(new RmsProp(0.01f, 0.9f, 1e-7f),
+        load(Map.of("optimizer.learning_rate", "0.01")).trainOptions().optimizer());
+    rejects(Map.of("optimizer", "sgd", "optimizer.rho", "0.9"), "optimizer.rho");
   }
 
   @Test
