@@ -10,7 +10,7 @@
 set -euo pipefail
 source "$(dirname "$0")/lib.sh"
 build_if_needed
-"$ROOT/jobs/fetch-mnist.sh" >&2
+wants_help "$@" || "$ROOT/jobs/fetch-mnist.sh" >&2
 cd "$ROOT"
-echo "load average: $(cut -d' ' -f1-3 /proc/loadavg)"
+wants_help "$@" || echo "load average: $(cut -d' ' -f1-3 /proc/loadavg)"
 run_main dev.neuron.cli.Bench "" "$@"

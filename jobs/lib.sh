@@ -48,6 +48,13 @@ run_main() {
     -cp "$JAR:$(cat "$CLASSPATH_FILE")" "$main" "$@"
 }
 
+# True when "$@" asks for the usage (the Java main prints it), so a script skips fetching data.
+wants_help() {
+  local a
+  for a in "$@"; do [[ "$a" == --help || "$a" == -h ]] && return 0; done
+  return 1
+}
+
 # The value following a flag in "$@", or empty.
 flag_value() {
   local flag="$1"; shift

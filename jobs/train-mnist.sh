@@ -6,7 +6,7 @@
 set -euo pipefail
 source "$(dirname "$0")/lib.sh"
 build_if_needed
-if [[ -z "$(flag_value --data "$@")" ]]; then
+if [[ -z "$(flag_value --data "$@")" ]] && ! wants_help "$@"; then
   "$ROOT/jobs/fetch-mnist.sh" >&2
 fi
 cd "$ROOT"

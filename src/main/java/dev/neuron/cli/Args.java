@@ -29,6 +29,7 @@ record Args(Path config, Map<String, String> overrides, boolean resume) {
       Keys and defaults: conf/mnist-mlp.properties.""";
 
   static Args parse(String[] argv) {
+    HelpRequested.check(argv, USAGE);
     Path config = null;
     boolean resume = false;
     Map<String, String> overrides = new LinkedHashMap<>();

@@ -40,7 +40,13 @@ public final class Bench {
   private Bench() {}
 
   public static void main(String[] argv) throws Exception {
-    BenchArgs a = BenchArgs.parse(argv);
+    BenchArgs a;
+    try {
+      a = BenchArgs.parse(argv);
+    } catch (RuntimeException e) {
+      System.exit(ExitCode.of(e));
+      return;
+    }
     ObjectMapper mapper = new ObjectMapper();
     ObjectNode root = mapper.createObjectNode();
     root.put("load_average_start", ManagementFactory.getOperatingSystemMXBean()

@@ -6,7 +6,13 @@ import java.util.List;
 record BenchArgs(int epochs, int steps, int partitions, List<String> modes, String out,
     String data, String master, long seed, double mllibSeconds, boolean mllib) {
 
+  static final String USAGE = """
+      usage: bench [--epochs N] [--steps N] [--partitions N] [--mode jobs|gang|gang-tcp|both|all]
+                   [--out DIR] [--data DIR] [--master URL] [--seed N] [--mllib-seconds S]
+                   [--mllib yes|no]""";
+
   static BenchArgs parse(String[] argv) {
+    HelpRequested.check(argv, USAGE);
     int epochs = 5;
     int steps = Integer.MAX_VALUE;
     int partitions = 2;
@@ -36,13 +42,11 @@ record BenchArgs(int epochs, int steps, int partitions, List<String> modes, Stri
         case "--seed" -> seed = Long.parseLong(v);
         case "--mllib-seconds" -> mllibSeconds = Double.parseDouble(v);
         case "--mllib" -> mllib = !v.equals("no");
-        default -> throw new ConfigException("unknown option " + argv[i] + "; options: --epochs N"
-            + " --steps N --partitions N --mode jobs|gang|gang-tcp|both|all --out DIR --data DIR"
-            + " --master URL --seed N --mllib-seconds S --mllib yes|no");
+        default -> throw new ConfigException("unknown option " + argv[i] + "\n" + USAGE);
       }
     }
     if (argv.length % 2 != 0) {
-      throw new ConfigException(argv[argv.length - 1] + ": missing value");
+      throw new ConfigException(argv[argv.length - 1] + ": missing value\n" + USAGE);
     }
     return new BenchArgs(epochs, steps, partitions, modes, out, data, master, seed, mllibSeconds,
         mllib);

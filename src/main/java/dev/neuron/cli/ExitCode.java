@@ -13,11 +13,16 @@ final class ExitCode {
   private ExitCode() {}
 
   /**
-   * 2 for bad configuration or input, 3 for a diverged run, 1 for anything else (with its stack
-   * trace). Spark wraps what an executor threw (a bad record read by a task) in its own exception,
-   * so the cause chain is searched for the first failure that says what the user got wrong.
+   * 0 after printing the usage that {@code --help} asked for; 2 for bad configuration or input, 3
+   * for a diverged run, 1 for anything else (with its stack trace). Spark wraps what an executor
+   * threw (a bad record read by a task) in its own exception, so the cause chain is searched for
+   * the first failure that says what the user got wrong.
    */
   static int of(Throwable e) {
+    if (e instanceof HelpRequested) {
+      System.out.println(e.getMessage());
+      return 0;
+    }
     for (Throwable t = e; t != null; t = t.getCause()) {
       if (t instanceof DataException || t instanceof FormatException
           || t instanceof ConfigException || t instanceof IllegalArgumentException) {

@@ -26,6 +26,7 @@ public final class ExportOnnx {
 
   static int run(String[] argv) {
     try {
+      HelpRequested.check(argv, USAGE);
       String model = null;
       String out = null;
       for (int i = 0; i < argv.length; i += 2) {

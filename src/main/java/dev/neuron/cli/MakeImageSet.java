@@ -29,6 +29,7 @@ public final class MakeImageSet {
     SparkSession spark = null;
     OutputDir output = null;
     try {
+      HelpRequested.check(argv, USAGE);
       Map<String, String> a = new HashMap<>(Map.of("--format", "png", "--source", "data/mnist",
           "--seed", "1", "--master", ""));
       for (int i = 0; i < argv.length; i += 2) {

@@ -31,6 +31,7 @@ record ScoreArgs(Map<String, String> values) {
                      [--resize] [--label-column NAME] [--features-column NAME] [--master URL]""";
 
   static ScoreArgs parse(String[] argv, Set<String> extra, String usage) {
+    HelpRequested.check(argv, usage);
     Map<String, String> v = new HashMap<>();
     for (int i = 0; i < argv.length; i++) {
       String a = argv[i];
