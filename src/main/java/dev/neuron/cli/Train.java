@@ -29,6 +29,7 @@ import dev.neuron.train.ValidationSplit;
 import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.List;
+import java.util.TreeMap;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.sql.SparkSession;
@@ -88,8 +89,9 @@ public final class Train {
             testData.images().cols()));
       }
       output = OutputDir.create(hadoop, out);
-      System.out.printf("Neuron: %s, %s, batch %s, %d epochs, seed %d, %d partitions on %s,"
-          + " %s mode%n", net.describe(), options.optimizer(), config.get("train.batch_size"),
+      System.out.printf("Neuron: %s, %s %s, batch %s, %d epochs, seed %d, %d partitions on %s,"
+          + " %s mode%n", net.describe(), options.optimizer().key(),
+          new TreeMap<>(options.optimizer().hyperParameters()), config.get("train.batch_size"),
           options.epochs(), options.seed(), partitions, jsc.master(), config.get("train.mode"));
       System.out.printf("BLAS: %s; train: %d examples from %s%n", Blas.implementation(),
           trainData.count(), config.get("data.dir"));
