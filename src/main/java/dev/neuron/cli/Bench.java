@@ -153,7 +153,8 @@ public final class Bench {
     System.out.printf("[%s] %d steps in %.2fs (start-up %.2fs): step %.2f ms median (p90 %.2f);"
         + " arithmetic %.2f ms (%.1f GFLOP/s per core, %.0f%% of sgemm, %.0f%% of concurrent"
         + " sgemm); driver update %.2f ms; coordination %.2f ms mean (%.2f median); %.0f"
-        + " samples/s; test accuracy %.4f%n", mode, stepMs.length, seconds, startup, pct(stepMs, 50), pct(stepMs, 90),
+        + " samples/s; test accuracy %.4f%n", mode, stepMs.length, seconds, startup,
+        pct(stepMs, 50), pct(stepMs, 90),
         pct(computeMs, 50), gflops, 100 * gflops / peak, 100 * gflops / concurrent,
         pct(driverMs, 50), Arrays.stream(coordMs).average().orElse(0), pct(coordMs, 50),
         examples / seconds, acc.accuracy());

@@ -11,9 +11,9 @@ import scala.runtime.AbstractFunction2;
 /**
  * The task of one training step: the summed gradient over the examples of the partition's cached
  * block in this step. Captures only the network, a few numbers and the broadcast handle; the
- * weights are read from the broadcast on the executor. A Scala function run by
- * {@link EveryPartition} itself, not a Java function wrapped into a new RDD: that saves Spark a
- * closure-cleaning pass over its own bytecode and a stage per step.
+ * weights are read from the broadcast on the executor. A plain Scala function object, run over the
+ * cached blocks by {@link EveryPartition} rather than wrapped into a new RDD: Spark then plans no
+ * new stage and runs no closure-cleaning pass over bytecode per step.
  */
 final class StepFunction extends AbstractFunction2<TaskContext, Iterator<ExampleBlock>, StepResult>
     implements Serializable {
