@@ -2,17 +2,16 @@ package dev.neuron.bench;
 
 import com.sun.management.OperatingSystemMXBean;
 import dev.neuron.cli.Sessions;
-import dev.neuron.data.ExampleSources;
-import dev.neuron.data.Examples;
-import dev.neuron.data.InputFormat;
-import dev.neuron.data.LabelUse;
-import dev.neuron.data.ReadSpec;
 import dev.neuron.eval.Metrics;
 import dev.neuron.eval.SparkEvaluator;
 import dev.neuron.linalg.Blas;
 import dev.neuron.nn.Activation;
 import dev.neuron.nn.Initializer;
 import dev.neuron.nn.Network;
+import dev.neuron.read.ExampleSources;
+import dev.neuron.read.Examples;
+import dev.neuron.read.InputFormat;
+import dev.neuron.read.ReadSpec;
 import java.lang.management.ManagementFactory;
 import java.lang.management.MemoryPoolMXBean;
 import java.lang.management.MemoryType;
@@ -65,7 +64,7 @@ public final class EvalBenchmark {
         long count;
         if (engine.equals("neuron")) {
           Examples<?> data = ExampleSources.open(spark, path, ReadSpec.of(format), 784, 10,
-              LabelUse.REQUIRED);
+              ReadSpec.Labels.REQUIRED);
           Metrics m = SparkEvaluator.evaluate(JavaSparkContext.fromSparkContext(
               spark.sparkContext()), data, net, params, 5);
           count = m.count();

@@ -1,15 +1,14 @@
 package dev.neuron.cli;
 
-import dev.neuron.data.ExampleSources;
-import dev.neuron.data.Examples;
-import dev.neuron.data.LabelUse;
-import dev.neuron.data.ReadSpec;
 import dev.neuron.eval.Metrics;
 import dev.neuron.eval.MetricsReport;
 import dev.neuron.eval.SparkEvaluator;
 import dev.neuron.io.ModelFile;
 import dev.neuron.io.OutputDir;
 import dev.neuron.io.SavedModel;
+import dev.neuron.read.ExampleSources;
+import dev.neuron.read.Examples;
+import dev.neuron.read.ReadSpec;
 import java.util.Set;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.spark.api.java.JavaSparkContext;
@@ -45,7 +44,7 @@ public final class Evaluate {
           args.get("--data"), spec.format().key());
       long t0 = System.nanoTime();
       Examples<?> data = ExampleSources.open(spark, args.get("--data"), spec,
-          model.network().inputSize(), model.network().classes(), LabelUse.REQUIRED);
+          model.network().inputSize(), model.network().classes(), ReadSpec.Labels.REQUIRED);
       Metrics m = SparkEvaluator.evaluate(jsc, data, model.network(), model.params(), topK);
       double seconds = (System.nanoTime() - t0) / 1e9;
       if (m.count() == 0) {

@@ -1,9 +1,9 @@
 package dev.neuron.cli;
 
-import dev.neuron.data.ExampleSources;
 import dev.neuron.data.IdxDataset;
 import dev.neuron.data.ImageSets;
 import dev.neuron.io.OutputDir;
+import dev.neuron.read.ExampleSources;
 import java.util.HashMap;
 import java.util.Map;
 import org.apache.spark.sql.SparkSession;

@@ -2,15 +2,14 @@ package dev.neuron.cli;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.neuron.data.ExampleSources;
-import dev.neuron.data.Examples;
-import dev.neuron.data.LabelUse;
-import dev.neuron.data.ReadSpec;
-import dev.neuron.data.SkipReason;
 import dev.neuron.eval.SparkPredictor;
 import dev.neuron.io.ModelFile;
 import dev.neuron.io.OutputDir;
 import dev.neuron.io.SavedModel;
+import dev.neuron.read.ExampleSources;
+import dev.neuron.read.Examples;
+import dev.neuron.read.ReadSpec;
+import dev.neuron.read.SkipReason;
 import java.util.Set;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.spark.api.java.JavaSparkContext;
@@ -47,7 +46,7 @@ public final class Predict {
       output = OutputDir.create(hadoop, args.get("--out"));
       long t0 = System.nanoTime();
       Examples<?> data = ExampleSources.open(spark, args.get("--data"), spec,
-          model.network().inputSize(), model.network().classes(), LabelUse.OPTIONAL);
+          model.network().inputSize(), model.network().classes(), ReadSpec.Labels.OPTIONAL);
       SparkPredictor.Predictions p = SparkPredictor.predict(spark, data, model.network(),
           model.params(), args.probabilities());
       DataFrameWriter<Row> writer = (format.equals("csv")

@@ -1,10 +1,8 @@
 package dev.neuron.cli;
 
-import dev.neuron.data.InputFormat;
-import dev.neuron.data.InvalidPolicy;
-import dev.neuron.data.ReadSpec;
-import dev.neuron.data.SizePolicy;
 import dev.neuron.eval.ProbabilityOutput;
+import dev.neuron.read.InputFormat;
+import dev.neuron.read.ReadSpec;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Set;
@@ -88,8 +86,8 @@ record ScoreArgs(Map<String, String> values) {
             + get("--scale") + "'");
       }
     }
-    return new ReadSpec(format, scale, has("--resize") ? SizePolicy.RESIZE : SizePolicy.EXACT,
-        has("--skip-invalid") ? InvalidPolicy.SKIP : InvalidPolicy.FAIL,
+    return new ReadSpec(format, scale, has("--resize") ? ReadSpec.Sizes.RESIZE : ReadSpec.Sizes.EXACT,
+        has("--skip-invalid") ? ReadSpec.Invalid.SKIP : ReadSpec.Invalid.FAIL,
         has("--label-column") ? get("--label-column") : "label",
         has("--features-column") ? get("--features-column") : "features");
   }

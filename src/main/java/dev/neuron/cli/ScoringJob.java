@@ -1,8 +1,8 @@
 package dev.neuron.cli;
 
-import dev.neuron.data.ExampleSources;
-import dev.neuron.data.InputFormat;
-import dev.neuron.data.ReadSpec;
+import dev.neuron.read.ExampleSources;
+import dev.neuron.read.InputFormat;
+import dev.neuron.read.ReadSpec;
 import java.util.Set;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.spark.sql.SparkSession;

@@ -82,7 +82,7 @@ public record IdxFile(String path, boolean images, long count, int rows, int col
   }
 
   /** A stream positioned at the first byte of record {@code record}. */
-  InputStream openAt(Configuration conf, long record) throws IOException {
+  public InputStream openAt(Configuration conf, long record) throws IOException {
     Path p = new Path(path);
     FileSystem fs = p.getFileSystem(conf);
     long offset = headerSize() + record * recordSize();

@@ -1,7 +1,8 @@
 /**
- * Readers that turn files on any Hadoop path ({@code file:}, {@code hdfs:}, {@code s3a:}) into
- * {@link dev.neuron.data.ExampleBlock}s: dense column-major blocks of features and targets, one
- * example per column, with no per-row objects. Every reader checks what it reads and reports the
- * file, record and field of the first thing that is wrong, as a {@link dev.neuron.data.DataException}.
+ * Training input: IDX files read into {@link dev.neuron.data.ExampleBlock}s (dense column-major
+ * blocks of features and one-hot targets, one example per column, no per-row objects), the Hadoop
+ * configuration that travels to executors, and the generator of large benchmark image sets. Readers
+ * report the file, record and field of the first thing that is wrong as a
+ * {@link dev.neuron.data.DataException}.
  */
 package dev.neuron.data;

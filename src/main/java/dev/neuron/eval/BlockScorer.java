@@ -1,10 +1,10 @@
 package dev.neuron.eval;
 
-import dev.neuron.data.Chunk;
 import dev.neuron.data.ExampleBlock;
 import dev.neuron.nn.Kernels;
 import dev.neuron.nn.Network;
 import dev.neuron.nn.Workspace;
+import dev.neuron.read.Chunk;
 
 /**
  * Scores examples in chunks through the training forward kernel (one {@code sgemm} per layer per

@@ -1,6 +1,6 @@
 package dev.neuron.eval;
 
-import dev.neuron.data.SkipReason;
+import dev.neuron.read.SkipReason;
 import java.io.Serializable;
 
 /**

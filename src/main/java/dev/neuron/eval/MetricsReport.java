@@ -4,7 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.neuron.data.SkipReason;
+import dev.neuron.read.SkipReason;
 
 /**
  * {@code metrics.json} and the console summary of an evaluation. Per class c: precision

@@ -1,12 +1,12 @@
 package dev.neuron.eval;
 
-import dev.neuron.data.Chunk;
-import dev.neuron.data.ChunkReader;
 import dev.neuron.data.ExampleBlock;
-import dev.neuron.data.Examples;
-import dev.neuron.data.IdKind;
-import dev.neuron.data.ReaderFactory;
 import dev.neuron.nn.Network;
+import dev.neuron.read.Chunk;
+import dev.neuron.read.ChunkReader;
+import dev.neuron.read.Examples;
+import dev.neuron.read.ReadSpec;
+import dev.neuron.read.ReaderFactory;
 import java.util.Collections;
 import java.util.Iterator;
 import org.apache.spark.api.java.JavaRDD;
@@ -95,7 +95,7 @@ public final class SparkEvaluator {
       Metrics m = new Metrics(net.classes(), topK);
       BlockScorer scorer = new BlockScorer(net, weights.value());
       ChunkReader reader = readers.open(partition, records);
-      Chunk chunk = new Chunk(net.inputSize(), BlockScorer.CHUNK, IdKind.ROW_INDEX);
+      Chunk chunk = new Chunk(net.inputSize(), BlockScorer.CHUNK, ReadSpec.Ids.ROW_INDEX);
       while (reader.fill(chunk)) {
         scorer.score(chunk, m);
       }

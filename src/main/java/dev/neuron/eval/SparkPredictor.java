@@ -1,13 +1,13 @@
 package dev.neuron.eval;
 
-import dev.neuron.data.Chunk;
-import dev.neuron.data.ChunkReader;
-import dev.neuron.data.Examples;
-import dev.neuron.data.IdKind;
-import dev.neuron.data.ReaderFactory;
-import dev.neuron.data.SkipReason;
 import dev.neuron.nn.Kernels;
 import dev.neuron.nn.Network;
+import dev.neuron.read.Chunk;
+import dev.neuron.read.ChunkReader;
+import dev.neuron.read.Examples;
+import dev.neuron.read.ReadSpec;
+import dev.neuron.read.ReaderFactory;
+import dev.neuron.read.SkipReason;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
@@ -92,9 +92,9 @@ public final class SparkPredictor {
         skipped);
   }
 
-  static StructType schema(IdKind ids, ProbabilityOutput output) {
+  static StructType schema(ReadSpec.Ids ids, ProbabilityOutput output) {
     List<StructField> f = new ArrayList<>();
-    f.add(DataTypes.createStructField("id", ids == IdKind.FILE_PATH ? DataTypes.StringType
+    f.add(DataTypes.createStructField("id", ids == ReadSpec.Ids.FILE_PATH ? DataTypes.StringType
         : DataTypes.LongType, false));
     f.add(DataTypes.createStructField("prediction", DataTypes.IntegerType, false));
     f.add(DataTypes.createStructField("probability", DataTypes.FloatType, false));
@@ -111,12 +111,12 @@ public final class SparkPredictor {
     private final Broadcast<float[]> weights;
     private final Network net;
     private final ReaderFactory<T> readers;
-    private final IdKind ids;
+    private final ReadSpec.Ids ids;
     private final ProbabilityOutput output;
     private final LongAccumulator scored;
     private final List<LongAccumulator> skipped;
 
-    PredictChunks(Broadcast<float[]> weights, Network net, ReaderFactory<T> readers, IdKind ids,
+    PredictChunks(Broadcast<float[]> weights, Network net, ReaderFactory<T> readers, ReadSpec.Ids ids,
         ProbabilityOutput output, LongAccumulator scored, List<LongAccumulator> skipped) {
       this.weights = weights;
       this.net = net;
@@ -141,7 +141,7 @@ public final class SparkPredictor {
     private final ChunkReader reader;
     private final Chunk chunk;
     private final int out;
-    private final IdKind ids;
+    private final ReadSpec.Ids ids;
     private final ProbabilityOutput output;
     private final LongAccumulator scored;
     private final List<LongAccumulator> skipped;
@@ -149,7 +149,7 @@ public final class SparkPredictor {
     private int at;
     private boolean done;
 
-    RowIterator(BlockScorer scorer, ChunkReader reader, Chunk chunk, int out, IdKind ids,
+    RowIterator(BlockScorer scorer, ChunkReader reader, Chunk chunk, int out, ReadSpec.Ids ids,
         ProbabilityOutput output, LongAccumulator scored, List<LongAccumulator> skipped) {
       this.scorer = scorer;
       this.reader = reader;
@@ -190,7 +190,7 @@ public final class SparkPredictor {
       }
       int j = at++;
       int c = Kernels.predictedClass(y, out, j);
-      Object id = ids == IdKind.FILE_PATH ? chunk.names()[j] : (Object) chunk.rows()[j];
+      Object id = ids == ReadSpec.Ids.FILE_PATH ? chunk.names()[j] : (Object) chunk.rows()[j];
       float p = out > 1 ? y[j * out + c] : c == 1 ? y[j] : 1f - y[j];
       if (output == ProbabilityOutput.TOP) {
         return RowFactory.create(id, c, p);

@@ -7,14 +7,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.neuron.Fixtures;
 import dev.neuron.LocalSpark;
 import dev.neuron.TestModels;
-import dev.neuron.data.ExampleSources;
-import dev.neuron.data.Examples;
 import dev.neuron.data.IdxDataset;
 import dev.neuron.data.ImageSets;
-import dev.neuron.data.InputFormat;
-import dev.neuron.data.LabelUse;
-import dev.neuron.data.ReadSpec;
 import dev.neuron.io.SavedModel;
+import dev.neuron.read.ExampleSources;
+import dev.neuron.read.Examples;
+import dev.neuron.read.InputFormat;
+import dev.neuron.read.ReadSpec;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -61,7 +60,7 @@ class FormatEquivalenceTest {
     for (InputFormat f : InputFormat.values()) {
       String path = dir.resolve(f == InputFormat.IMAGES ? "png" : f.key()).toString();
       Examples<?> ex = ExampleSources.open(spark, path, ReadSpec.of(f), 784, 10,
-          LabelUse.REQUIRED);
+          ReadSpec.Labels.REQUIRED);
       Metrics m = SparkEvaluator.evaluate(jsc, ex, model.network(), model.params(), 5);
       assertEquals(N, m.count(), f.key());
       int[] predicted = new int[N];

@@ -5,16 +5,14 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.neuron.LocalSpark;
-import dev.neuron.data.ExampleSources;
-import dev.neuron.data.Examples;
-import dev.neuron.data.InputFormat;
-import dev.neuron.data.InvalidPolicy;
-import dev.neuron.data.LabelUse;
-import dev.neuron.data.ReadSpec;
-import dev.neuron.data.SkipReason;
 import dev.neuron.nn.Activation;
 import dev.neuron.nn.Loss;
 import dev.neuron.nn.Network;
+import dev.neuron.read.ExampleSources;
+import dev.neuron.read.Examples;
+import dev.neuron.read.InputFormat;
+import dev.neuron.read.ReadSpec;
+import dev.neuron.read.SkipReason;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -54,7 +52,7 @@ class HandCountTest {
     }
     rows.add(RowFactory.create(new double[] {1, 1}, 5));
     rows.add(RowFactory.create(new double[] {Double.NaN, 1}, 0));
-    Examples<?> data = table(spark, rows, net, LabelUse.REQUIRED);
+    Examples<?> data = table(spark, rows, net, ReadSpec.Labels.REQUIRED);
 
     Metrics m = SparkEvaluator.evaluate(jsc, data, net, params, 2);
 
@@ -116,7 +114,7 @@ class HandCountTest {
     rows.add(RowFactory.create(new double[] {1}, 2));
     assertEquals(2, net.classes());
 
-    Metrics m = SparkEvaluator.evaluate(jsc, table(spark, rows, net, LabelUse.REQUIRED), net,
+    Metrics m = SparkEvaluator.evaluate(jsc, table(spark, rows, net, ReadSpec.Labels.REQUIRED), net,
         params, 1);
 
     assertConfusion(new long[][] {{2, 1}, {1, 2}}, m);
@@ -127,7 +125,7 @@ class HandCountTest {
     assertEquals(1, m.skipped(SkipReason.LABEL_OUT_OF_RANGE));
 
     SparkPredictor.Predictions predicted = SparkPredictor.predict(spark,
-        table(spark, rows.subList(0, examples.length), net, LabelUse.OPTIONAL), net, params,
+        table(spark, rows.subList(0, examples.length), net, ReadSpec.Labels.OPTIONAL), net, params,
         ProbabilityOutput.ALL);
     List<Double> seen = new ArrayList<>();
     for (Row r : predicted.rows().collectAsList()) {
@@ -158,14 +156,14 @@ class HandCountTest {
 
   /** {@code (features, label)} rows as a three-partition table source for {@code net}. */
   private static Examples<?> table(SparkSession spark, List<Row> rows, Network net,
-      LabelUse labels) {
+      ReadSpec.Labels labels) {
     var schema = DataTypes.createStructType(List.of(
         DataTypes.createStructField("features", DataTypes.createArrayType(DataTypes.DoubleType),
             false),
         DataTypes.createStructField("label", DataTypes.IntegerType, false)));
     var df = spark.createDataFrame(rows, schema).repartition(3);
     return ExampleSources.table(df, ReadSpec.of(InputFormat.PARQUET)
-        .withInvalid(InvalidPolicy.SKIP), net.inputSize(), net.classes(), labels, "fixture",
+        .withInvalid(ReadSpec.Invalid.SKIP), net.inputSize(), net.classes(), labels, "fixture",
         false);
   }
 }

@@ -1,5 +1,6 @@
-package dev.neuron.data;
+package dev.neuron.read;
 
+import dev.neuron.data.ExampleBlock;
 /**
  * A reusable batch of up to {@link #capacity()} examples, column-major like {@link ExampleBlock}:
  * example {@code j}'s features occupy {@code x[j·inputs, (j+1)·inputs)}; {@code label[j]} is its
@@ -16,13 +17,13 @@ public final class Chunk {
   private final String[] name;
   int cols;
 
-  /** With {@link IdKind#FILE_PATH} the chunk keeps each example's file (prediction ids). */
-  public Chunk(int inputs, int capacity, IdKind ids) {
+  /** With {@link ReadSpec.Ids#FILE_PATH} the chunk keeps each example's file (prediction ids). */
+  public Chunk(int inputs, int capacity, ReadSpec.Ids ids) {
     this.inputs = inputs;
     this.x = new float[inputs * capacity];
     this.label = new int[capacity];
     this.row = new long[capacity];
-    this.name = ids == IdKind.FILE_PATH ? new String[capacity] : null;
+    this.name = ids == ReadSpec.Ids.FILE_PATH ? new String[capacity] : null;
   }
 
   public int inputs() {

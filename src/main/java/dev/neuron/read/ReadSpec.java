@@ -1,5 +1,6 @@
-package dev.neuron.data;
+package dev.neuron.read;
 
+import dev.neuron.data.DataException;
 import java.io.Serializable;
 
 /**
@@ -12,8 +13,36 @@ import java.io.Serializable;
  * as already scaled. Division, not multiplication by {@code 1/scale}, so every layout gives the
  * IDX reader's floats bit for bit.
  */
-public record ReadSpec(InputFormat format, float scale, SizePolicy sizes, InvalidPolicy invalid,
+public record ReadSpec(InputFormat format, float scale, Sizes sizes, Invalid invalid,
     String labelColumn, String featuresColumn) implements Serializable {
+
+  /** What the image reader does with an image whose size differs from the model's input. */
+  public enum Sizes {
+    /** The image is invalid ({@link SkipReason#IMAGE_SIZE}). */
+    EXACT,
+    /** The image is resampled to the model's input. */
+    RESIZE
+  }
+
+  /** What a reader does with a record it cannot use. */
+  public enum Invalid {
+    /** Fail the job with a {@code DataException} naming the file, record and field. */
+    FAIL,
+    /** Leave the record out and count it under its {@link SkipReason}. */
+    SKIP
+  }
+
+  /** Whether the job needs a label on every record (evaluation) or takes records without. */
+  public enum Labels {
+    REQUIRED,
+    OPTIONAL
+  }
+
+  /** What identifies a scored record in the predictions: its global row index or its file. */
+  public enum Ids {
+    ROW_INDEX,
+    FILE_PATH
+  }
 
   public ReadSpec {
     if (!Float.isNaN(scale) && !(scale > 0 && Float.isFinite(scale))) {
@@ -23,19 +52,18 @@ public record ReadSpec(InputFormat format, float scale, SizePolicy sizes, Invali
 
   /** Reference defaults: scale by layout, exact image sizes, fail on invalid records. */
   public static ReadSpec of(InputFormat format) {
-    return new ReadSpec(format, Float.NaN, SizePolicy.EXACT, InvalidPolicy.FAIL, "label",
-        "features");
+    return new ReadSpec(format, Float.NaN, Sizes.EXACT, Invalid.FAIL, "label", "features");
   }
 
   public ReadSpec withScale(float s) {
     return new ReadSpec(format, s, sizes, invalid, labelColumn, featuresColumn);
   }
 
-  public ReadSpec withSizes(SizePolicy s) {
+  public ReadSpec withSizes(Sizes s) {
     return new ReadSpec(format, scale, s, invalid, labelColumn, featuresColumn);
   }
 
-  public ReadSpec withInvalid(InvalidPolicy p) {
+  public ReadSpec withInvalid(Invalid p) {
     return new ReadSpec(format, scale, sizes, p, labelColumn, featuresColumn);
   }
 

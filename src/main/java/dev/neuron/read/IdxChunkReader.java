@@ -1,5 +1,7 @@
-package dev.neuron.data;
+package dev.neuron.read;
 
+import dev.neuron.data.DataException;
+import dev.neuron.data.IdxDataset;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -16,7 +18,7 @@ final class IdxChunkReader implements ChunkReader {
   private final Iterator<long[]> ranges;
   private final int classes;
   private final float scale;
-  private final InvalidPolicy policy;
+  private final ReadSpec.Invalid policy;
   private final long[] skipped = new long[SkipReason.values().length];
   private byte[] pixels = new byte[0];
   private final byte[] label = new byte[1];
@@ -26,7 +28,7 @@ final class IdxChunkReader implements ChunkReader {
   private long end;
 
   IdxChunkReader(IdxDataset data, Configuration conf, Iterator<long[]> ranges, int classes,
-      float scale, InvalidPolicy policy) {
+      float scale, ReadSpec.Invalid policy) {
     this.data = data;
     this.conf = conf;
     this.ranges = ranges;
@@ -53,7 +55,7 @@ final class IdxChunkReader implements ChunkReader {
         read(labels, label, index);
         int y = label[0] & 0xff;
         if (y >= classes) {
-          if (policy == InvalidPolicy.SKIP) {
+          if (policy == ReadSpec.Invalid.SKIP) {
             skipped[SkipReason.LABEL_OUT_OF_RANGE.ordinal()]++;
             continue;
           }

@@ -1,5 +1,6 @@
-package dev.neuron.data;
+package dev.neuron.read;
 
+import dev.neuron.data.DataException;
 import java.util.Iterator;
 import org.apache.spark.sql.catalyst.InternalRow;
 
@@ -10,13 +11,13 @@ import org.apache.spark.sql.catalyst.InternalRow;
 final class RowChunkReader implements ChunkReader {
   private final Iterator<InternalRow> rows;
   private final RowDecoder decoder;
-  private final InvalidPolicy policy;
-  private final LabelUse labels;
+  private final ReadSpec.Invalid policy;
+  private final ReadSpec.Labels labels;
   private final long[] skipped = new long[SkipReason.values().length];
   private long next;
 
-  RowChunkReader(Iterator<InternalRow> rows, RowDecoder decoder, InvalidPolicy policy,
-      LabelUse labels, long firstRow) {
+  RowChunkReader(Iterator<InternalRow> rows, RowDecoder decoder, ReadSpec.Invalid policy,
+      ReadSpec.Labels labels, long firstRow) {
     this.rows = rows;
     this.decoder = decoder;
     this.policy = policy;
@@ -43,7 +44,7 @@ final class RowChunkReader implements ChunkReader {
         continue;
       }
       advance();
-      if (label < 0 && labels == LabelUse.REQUIRED) {
+      if (label < 0 && labels == ReadSpec.Labels.REQUIRED) {
         reject(new InvalidRecord(SkipReason.MISSING_LABEL, "label", "expected a label, found none"),
             row, index);
         continue;
@@ -65,7 +66,7 @@ final class RowChunkReader implements ChunkReader {
   }
 
   private void reject(InvalidRecord e, InternalRow row, long index) {
-    if (policy == InvalidPolicy.SKIP) {
+    if (policy == ReadSpec.Invalid.SKIP) {
       skipped[e.reason().ordinal()]++;
       return;
     }

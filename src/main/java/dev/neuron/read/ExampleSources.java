@@ -1,5 +1,8 @@
-package dev.neuron.data;
+package dev.neuron.read;
 
+import dev.neuron.data.DataException;
+import dev.neuron.data.HadoopConf;
+import dev.neuron.data.IdxDataset;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -38,7 +41,7 @@ public final class ExampleSources {
 
   /** Opens {@code path} in {@code spec}'s layout for a model of {@code inputs} → {@code classes}. */
   public static Examples<?> open(SparkSession spark, String path, ReadSpec spec, int inputs,
-      int classes, LabelUse labels) {
+      int classes, ReadSpec.Labels labels) {
     return switch (spec.format()) {
       case IDX -> idx(spark, locateIdx(spark.sparkContext().hadoopConfiguration(), path), spec,
           classes);
@@ -64,7 +67,7 @@ public final class ExampleSources {
     ReaderFactory<long[]> readers = new Readers.Idx(data, new HadoopConf(jsc.hadoopConfiguration()),
         classes, spec.scaleFor(true), spec.invalid());
     return new Examples<>(jsc.parallelize(ranges, parts), readers, data.features(),
-        IdKind.ROW_INDEX, data.images().path());
+        ReadSpec.Ids.ROW_INDEX, data.images().path());
   }
 
   /**
@@ -73,14 +76,14 @@ public final class ExampleSources {
    * files in messages.
    */
   public static Examples<InternalRow> table(Dataset<Row> df, ReadSpec spec, int inputs,
-      int classes, LabelUse labels, String source, boolean fromFiles) {
+      int classes, ReadSpec.Labels labels, String source, boolean fromFiles) {
     List<String> names = Arrays.asList(df.columns());
     if (!names.contains(spec.featuresColumn())) {
       throw new DataException(source + ": no features column '" + spec.featuresColumn()
           + "'; found columns " + names);
     }
     boolean hasLabel = names.contains(spec.labelColumn());
-    if (!hasLabel && labels == LabelUse.REQUIRED) {
+    if (!hasLabel && labels == ReadSpec.Labels.REQUIRED) {
       throw new DataException(source + ": no label column '" + spec.labelColumn()
           + "'; found columns " + names);
     }
@@ -137,31 +140,31 @@ public final class ExampleSources {
       counted = rows;
     }
     return rows(rows, decoder, spec, labels, firstRows(counted, decoder), inputs,
-        IdKind.ROW_INDEX, source);
+        ReadSpec.Ids.ROW_INDEX, source);
   }
 
   /** CSV text lines, parsed by the executors. */
   public static Examples<InternalRow> csv(SparkSession spark, String path, ReadSpec spec,
-      int inputs, int classes, LabelUse labels) {
+      int inputs, int classes, ReadSpec.Labels labels) {
     Dataset<Row> lines = spark.read().text(path).select(col("value"), col("_metadata.file_path"));
     RowDecoder decoder = new CsvDecoder(inputs, classes, spec.scaleFor(true));
     JavaRDD<InternalRow> rows = lines.queryExecution().toRdd().toJavaRDD();
-    return rows(rows, decoder, spec, labels, firstRows(rows, decoder), inputs, IdKind.ROW_INDEX,
+    return rows(rows, decoder, spec, labels, firstRows(rows, decoder), inputs, ReadSpec.Ids.ROW_INDEX,
         path);
   }
 
   /** Image files under {@code path} (any depth), decoded by Spark's image data source. */
   public static Examples<InternalRow> images(SparkSession spark, String path, ReadSpec spec,
-      int inputs, int classes, LabelUse labels) {
+      int inputs, int classes, ReadSpec.Labels labels) {
     Dataset<Row> df = spark.read().format("image").option("dropInvalid", false)
         .option("recursiveFileLookup", true).load(path);
     RowDecoder decoder = new ImageDecoder(inputs, classes, spec.scaleFor(true), spec.sizes());
     return rows(df.queryExecution().toRdd().toJavaRDD(), decoder, spec, labels, null, inputs,
-        IdKind.FILE_PATH, path);
+        ReadSpec.Ids.FILE_PATH, path);
   }
 
   private static Examples<InternalRow> rows(JavaRDD<InternalRow> rows, RowDecoder decoder,
-      ReadSpec spec, LabelUse labels, long[] firstRows, int inputs, IdKind ids, String source) {
+      ReadSpec spec, ReadSpec.Labels labels, long[] firstRows, int inputs, ReadSpec.Ids ids, String source) {
     return new Examples<>(rows, new Readers.Rows(decoder, spec.invalid(), labels, firstRows),
         inputs, ids, source);
   }

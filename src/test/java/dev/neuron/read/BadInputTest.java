@@ -1,5 +1,6 @@
-package dev.neuron.data;
+package dev.neuron.read;
 
+import dev.neuron.data.DataException;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -28,7 +29,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Each kind of bad record fails the read with a message naming the file or row and the field, and
- * with {@link InvalidPolicy#SKIP} is left out and counted under its reason.
+ * with {@link ReadSpec.Invalid#SKIP} is left out and counted under its reason.
  */
 @ExtendWith(LocalSpark.class)
 class BadInputTest {
@@ -48,7 +49,7 @@ class BadInputTest {
   private static Metrics skipping(JavaSparkContext jsc, SparkSession spark, String path,
       InputFormat format) {
     Examples<?> ex = ExampleSources.open(spark, path, ReadSpec.of(format)
-        .withInvalid(InvalidPolicy.SKIP), 784, 10, LabelUse.REQUIRED);
+        .withInvalid(ReadSpec.Invalid.SKIP), 784, 10, ReadSpec.Labels.REQUIRED);
     return SparkEvaluator.evaluate(jsc, ex, NET, new float[NET.paramCount()], 5);
   }
 
@@ -82,7 +83,7 @@ class BadInputTest {
       Files.copy(dir.resolve("3/good.png"), Files.createDirectories(only.resolve("3"))
           .resolve("good.png"));
       String msg = failure(ExampleSources.open(spark, only.toString(),
-          ReadSpec.of(InputFormat.IMAGES), 784, 10, LabelUse.REQUIRED));
+          ReadSpec.of(InputFormat.IMAGES), 784, 10, ReadSpec.Labels.REQUIRED));
       assertTrue(msg.contains(c[1]), msg);
     }
 
@@ -116,7 +117,7 @@ class BadInputTest {
       Path f = dir.resolve("case" + i + ".csv");
       Files.writeString(f, csvLine(5, 784, "7") + cases[i][0], StandardCharsets.US_ASCII);
       String msg = failure(ExampleSources.open(spark, f.toString(), ReadSpec.of(InputFormat.CSV),
-          784, 10, LabelUse.REQUIRED));
+          784, 10, ReadSpec.Labels.REQUIRED));
       assertTrue(msg.startsWith(f.toUri().toString().replace("file:///", "file:/"))
           || msg.contains(f.toString()), msg);
       assertTrue(msg.contains(cases[i][1]), msg);
@@ -151,7 +152,7 @@ class BadInputTest {
     String[] expected = {
         "row 1, field features: expected 784 values (the model's input), found 783"};
     String msg = failure(ExampleSources.open(spark, path, ReadSpec.of(InputFormat.PARQUET), 784,
-        10, LabelUse.REQUIRED));
+        10, ReadSpec.Labels.REQUIRED));
     assertTrue(msg.contains("bad.parquet/part-") && msg.contains(expected[0]), msg);
 
     Metrics m = skipping(jsc, spark, path, InputFormat.PARQUET);
@@ -164,7 +165,7 @@ class BadInputTest {
     spark.createDataFrame(List.of(RowFactory.create(ok, 1), RowFactory.create(ok, 10)), schema)
         .coalesce(1).write().parquet(labels);
     msg = failure(ExampleSources.open(spark, labels, ReadSpec.of(InputFormat.PARQUET), 784, 10,
-        LabelUse.REQUIRED));
+        ReadSpec.Labels.REQUIRED));
     assertTrue(msg.contains("row 1, field label: expected a class in 0..9 (the model's outputs),"
         + " found 10"), msg);
 
@@ -172,14 +173,14 @@ class BadInputTest {
     spark.createDataFrame(List.of(RowFactory.create(nan, 1)), schema).coalesce(1).write()
         .parquet(nans);
     msg = failure(ExampleSources.open(spark, nans, ReadSpec.of(InputFormat.PARQUET), 784, 10,
-        LabelUse.REQUIRED));
+        ReadSpec.Labels.REQUIRED));
     assertTrue(msg.contains("row 0, field features[5]: expected a finite number, found NaN"), msg);
   }
 
   @Test
   void idxLabelOutsideTheModelsClasses(SparkSession spark) {
     Examples<?> ex = ExampleSources.open(spark, Fixtures.MNIST.resolve("t10k").toString(),
-        ReadSpec.of(InputFormat.IDX), 784, 7, LabelUse.REQUIRED);
+        ReadSpec.of(InputFormat.IDX), 784, 7, ReadSpec.Labels.REQUIRED);
     String msg = failure(ex);
     assertTrue(msg.matches(".*t10k-labels-idx1-ubyte: record \\d+, field label: expected a class"
         + " in 0\\.\\.6 \\(the model's outputs\\), found [789]"), msg);

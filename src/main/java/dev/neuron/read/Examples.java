@@ -1,4 +1,4 @@
-package dev.neuron.data;
+package dev.neuron.read;
 
 import org.apache.spark.api.java.JavaRDD;
 
@@ -7,5 +7,5 @@ import org.apache.spark.api.java.JavaRDD;
  * decoded on the driver), the factory that turns a partition into chunks, the feature count, and
  * what identifies a record.
  */
-public record Examples<T>(JavaRDD<T> partitions, ReaderFactory<T> readers, int inputs, IdKind ids,
+public record Examples<T>(JavaRDD<T> partitions, ReaderFactory<T> readers, int inputs, ReadSpec.Ids ids,
     String description) {}

@@ -1,5 +1,7 @@
-package dev.neuron.data;
+package dev.neuron.read;
 
+import dev.neuron.data.HadoopConf;
+import dev.neuron.data.IdxDataset;
 import java.util.Iterator;
 import org.apache.spark.sql.catalyst.InternalRow;
 
@@ -11,11 +13,11 @@ final class Readers {
   static final class Rows implements ReaderFactory<InternalRow> {
     private static final long serialVersionUID = 1L;
     private final RowDecoder decoder;
-    private final InvalidPolicy policy;
-    private final LabelUse labels;
+    private final ReadSpec.Invalid policy;
+    private final ReadSpec.Labels labels;
     private final long[] firstRows;
 
-    Rows(RowDecoder decoder, InvalidPolicy policy, LabelUse labels, long[] firstRows) {
+    Rows(RowDecoder decoder, ReadSpec.Invalid policy, ReadSpec.Labels labels, long[] firstRows) {
       this.decoder = decoder;
       this.policy = policy;
       this.labels = labels;
@@ -36,9 +38,9 @@ final class Readers {
     private final HadoopConf conf;
     private final int classes;
     private final float scale;
-    private final InvalidPolicy policy;
+    private final ReadSpec.Invalid policy;
 
-    Idx(IdxDataset data, HadoopConf conf, int classes, float scale, InvalidPolicy policy) {
+    Idx(IdxDataset data, HadoopConf conf, int classes, float scale, ReadSpec.Invalid policy) {
       this.data = data;
       this.conf = conf;
       this.classes = classes;

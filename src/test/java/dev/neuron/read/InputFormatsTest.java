@@ -1,5 +1,7 @@
-package dev.neuron.data;
+package dev.neuron.read;
 
+import dev.neuron.data.ExampleBlock;
+import dev.neuron.data.ImageSets;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
@@ -13,8 +15,8 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import org.apache.hadoop.conf.Configuration;
-import org.apache.spark.ml.linalg.Vectors;
 import org.apache.spark.ml.linalg.SQLDataTypes;
+import org.apache.spark.ml.linalg.Vectors;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SparkSession;
@@ -83,7 +85,7 @@ class InputFormatsTest {
     String path = dir.resolve("t.parquet").toString();
     spark.createDataFrame(rows, schema).coalesce(1).write().parquet(path);
     return ExampleSources.open(spark, path, ReadSpec.of(InputFormat.PARQUET), 784, 10,
-        LabelUse.REQUIRED);
+        ReadSpec.Labels.REQUIRED);
   }
 
   @Test
@@ -97,7 +99,7 @@ class InputFormatsTest {
     String out = dir.resolve("bytes").toString();
     ImageSets.write(spark, Fixtures.mnist("t10k"), N, 1, ImageSets.Layout.PARQUET_BYTES, out, 1);
     assertSameAsIdx(byRow(ExampleSources.open(spark, out, ReadSpec.of(InputFormat.PARQUET), 784,
-        10, LabelUse.REQUIRED)));
+        10, ReadSpec.Labels.REQUIRED)));
   }
 
   @Test
@@ -153,7 +155,7 @@ class InputFormatsTest {
       Path file = dir.resolve("mnist-" + withHeader + ".csv");
       Files.writeString(file, csv, StandardCharsets.US_ASCII);
       assertSameAsIdx(byRow(ExampleSources.open(spark, file.toString(),
-          ReadSpec.of(InputFormat.CSV), 784, 10, LabelUse.REQUIRED)));
+          ReadSpec.of(InputFormat.CSV), 784, 10, ReadSpec.Labels.REQUIRED)));
     }
   }
 
@@ -170,7 +172,7 @@ class InputFormatsTest {
     Path file = dir.resolve("unlabelled.csv");
     Files.writeString(file, csv, StandardCharsets.US_ASCII);
     List<Decoded.Example> got = byRow(ExampleSources.open(spark, file.toString(),
-        ReadSpec.of(InputFormat.CSV), 784, 10, LabelUse.OPTIONAL));
+        ReadSpec.of(InputFormat.CSV), 784, 10, ReadSpec.Labels.OPTIONAL));
     assertEquals(N, got.size());
     for (int i = 0; i < N; i++) {
       assertEquals(-1, got.get(i).label());
@@ -183,8 +185,8 @@ class InputFormatsTest {
     String out = dir.resolve("png").toString();
     ImageSets.write(spark, Fixtures.mnist("t10k"), N, 1, ImageSets.Layout.PNG, out, 2);
     Examples<?> ex = ExampleSources.open(spark, out, ReadSpec.of(InputFormat.IMAGES), 784, 10,
-        LabelUse.REQUIRED);
-    assertEquals(IdKind.FILE_PATH, ex.ids());
+        ReadSpec.Labels.REQUIRED);
+    assertEquals(ReadSpec.Ids.FILE_PATH, ex.ids());
     List<Decoded.Example> got = new ArrayList<>(Decoded.collect(ex));
     assertEquals(N, got.size());
     for (Decoded.Example e : got) {
@@ -214,7 +216,7 @@ class InputFormatsTest {
     javax.imageio.ImageIO.write(big, "png", seven.resolve("big.png").toFile());
     List<Decoded.Example> got = Decoded.collect(ExampleSources.open(spark,
         dir.resolve("imgs").toString(), ReadSpec.of(InputFormat.IMAGES)
-            .withSizes(SizePolicy.RESIZE), 784, 10, LabelUse.REQUIRED));
+            .withSizes(ReadSpec.Sizes.RESIZE), 784, 10, ReadSpec.Labels.REQUIRED));
     assertEquals(2, got.size());
     for (Decoded.Example e : got) {
       assertEquals(7, e.label());
@@ -235,7 +237,7 @@ class InputFormatsTest {
     assertEquals(InputFormat.IDX, ExampleSources.infer(conf, Fixtures.MNIST.toString()));
     assertEquals(InputFormat.CSV, ExampleSources.infer(conf, "x/y.csv"));
     Examples<?> ex = ExampleSources.open(spark, Fixtures.MNIST.resolve("t10k").toString(),
-        ReadSpec.of(InputFormat.IDX), 784, 10, LabelUse.REQUIRED);
+        ReadSpec.of(InputFormat.IDX), 784, 10, ReadSpec.Labels.REQUIRED);
     List<Decoded.Example> got = byRow(ex);
     assertEquals(10_000, got.size());
     assertSameAsIdx(got.subList(0, N));

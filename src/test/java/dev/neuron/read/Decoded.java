@@ -1,4 +1,4 @@
-package dev.neuron.data;
+package dev.neuron.read;
 
 import java.io.Serializable;
 import java.util.ArrayList;
@@ -55,9 +55,9 @@ final class Decoded {
     private static final long serialVersionUID = 1L;
     private final ReaderFactory<T> readers;
     private final int inputs;
-    private final IdKind ids;
+    private final ReadSpec.Ids ids;
 
-    Collect(ReaderFactory<T> readers, int inputs, IdKind ids) {
+    Collect(ReaderFactory<T> readers, int inputs, ReadSpec.Ids ids) {
       this.readers = readers;
       this.inputs = inputs;
       this.ids = ids;

@@ -1,4 +1,4 @@
-package dev.neuron.data;
+package dev.neuron.read;
 
 /**
  * Pixel conversions for decoded images (row-major bytes, {@code channels} per pixel, BGR(A) order

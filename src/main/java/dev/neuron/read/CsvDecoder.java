@@ -1,4 +1,4 @@
-package dev.neuron.data;
+package dev.neuron.read;
 
 import java.nio.charset.StandardCharsets;
 import org.apache.spark.sql.catalyst.InternalRow;

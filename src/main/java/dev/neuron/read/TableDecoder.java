@@ -1,4 +1,4 @@
-package dev.neuron.data;
+package dev.neuron.read;
 
 import org.apache.spark.sql.catalyst.InternalRow;
 import org.apache.spark.sql.catalyst.expressions.UnsafeArrayData;

@@ -1,4 +1,4 @@
-package dev.neuron.data;
+package dev.neuron.read;
 
 import org.apache.spark.sql.catalyst.InternalRow;
 
@@ -14,9 +14,9 @@ final class ImageDecoder implements RowDecoder {
   private final int side;
   private final int classes;
   private final float scale;
-  private final SizePolicy sizes;
+  private final ReadSpec.Sizes sizes;
 
-  ImageDecoder(int inputs, int classes, float scale, SizePolicy sizes) {
+  ImageDecoder(int inputs, int classes, float scale, ReadSpec.Sizes sizes) {
     this.inputs = inputs;
     int s = (int) Math.round(Math.sqrt(inputs));
     this.side = s * s == inputs ? s : -1;
@@ -43,7 +43,7 @@ final class ImageDecoder implements RowDecoder {
     int label = label(img.getUTF8String(0).toString());
     if (h * w == inputs && (side < 0 || h == side)) {
       ImagePixels.grey(data, h * w, channels, scale, x, off);
-    } else if (sizes == SizePolicy.RESIZE && side > 0) {
+    } else if (sizes == ReadSpec.Sizes.RESIZE && side > 0) {
       ImagePixels.resizeGrey(data, h, w, channels, side, side, scale, x, off);
     } else {
       throw new InvalidRecord(SkipReason.IMAGE_SIZE, "image", "expected "

@@ -1,9 +1,10 @@
-package dev.neuron.data;
+package dev.neuron.read;
 
+import dev.neuron.data.DataException;
 /**
  * Thrown by a {@link RowDecoder} for a record it cannot use; the reader turns it into a skip or a
  * {@link DataException} that adds the file and record. Carries no stack trace: under
- * {@link InvalidPolicy#SKIP} it is control flow, and the reader's exception says where.
+ * {@link ReadSpec.Invalid#SKIP} it is control flow, and the reader's exception says where.
  */
 public final class InvalidRecord extends RuntimeException {
   private static final long serialVersionUID = 1L;

@@ -1,6 +1,6 @@
-package dev.neuron.data;
+package dev.neuron.read;
 
-/** Why a record was left out under {@link InvalidPolicy#SKIP}; {@link #key()} names it in reports. */
+/** Why a record was left out under {@link ReadSpec.Invalid#SKIP}; {@link #key()} names it in reports. */
 public enum SkipReason {
   CORRUPT_IMAGE("corrupt_image"),
   IMAGE_SIZE("image_size"),
