@@ -14,7 +14,7 @@ import java.util.WeakHashMap;
  * nothing. The step's examples are gathered in epoch order into the workspace and processed in
  * chunks of at most {@link #CHUNK} columns, one {@code sgemm} per layer and pass.
  */
-final class BlockWorker {
+public final class BlockWorker {
   static final int CHUNK = 1024;
   private static final Map<ExampleBlock, BlockWorker> WORKERS = new WeakHashMap<>();
 
@@ -34,7 +34,7 @@ final class BlockWorker {
     this.grad = new float[net.paramCount()];
   }
 
-  static BlockWorker of(ExampleBlock block, Network net) {
+  public static BlockWorker of(ExampleBlock block, Network net) {
     synchronized (WORKERS) {
       BlockWorker w = WORKERS.get(block);
       if (w == null || !w.net.equals(net)) {
@@ -50,7 +50,7 @@ final class BlockWorker {
    * {@code epoch}. The returned gradient is this worker's buffer, valid until its next step (a
    * {@link GangTree} adds its children's sums into it); the step clears it first.
    */
-  synchronized StepResult step(float[] params, long seed, int epoch, int step, int batch, long n) {
+  public synchronized StepResult step(float[] params, long seed, int epoch, int step, int batch, long n) {
     long t0 = System.nanoTime();
     if (orderEpoch != epoch || orderSeed != seed || orderBatch != batch) {
       local = new EpochOrder(seed, epoch, n).local(block.start(), block.rows(), batch);

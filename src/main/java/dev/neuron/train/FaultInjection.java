@@ -26,14 +26,14 @@ import org.apache.spark.TaskContext;
  * of the task in the first attempt of its stage: a retried gang (barrier) stage starts its tasks'
  * attempt numbers at 0 again.
  */
-final class FaultInjection {
-  static final String FAIL_TASK = "spark.neuron.test.failTask";
-  static final String EXIT_EXECUTOR = "spark.neuron.test.exitExecutor";
+public final class FaultInjection {
+  public static final String FAIL_TASK = "spark.neuron.test.failTask";
+  public static final String EXIT_EXECUTOR = "spark.neuron.test.exitExecutor";
 
   private FaultInjection() {}
 
   /** Called by a training task before it computes global step {@code step}. */
-  static void beforeStep(long step) {
+  public static void beforeStep(long step) {
     TaskContext task = TaskContext.get();
     SparkEnv env = SparkEnv.get();
     if (task == null || env == null || task.attemptNumber() != 0

@@ -11,14 +11,14 @@ import org.apache.spark.broadcast.Broadcast;
  * collect (in partition order), destroy the broadcast. Runs anywhere Spark runs, dynamic allocation
  * included; costs a job's scheduling per step.
  */
-final class JobSteps implements StepExecutor {
+public final class JobSteps implements StepExecutor {
   private final JavaSparkContext jsc;
   private final TrainingSet data;
   private final Network net;
   private final long seed;
   private final int batch;
 
-  JobSteps(JavaSparkContext jsc, TrainingSet data, Network net, long seed, int batch) {
+  public JobSteps(JavaSparkContext jsc, TrainingSet data, Network net, long seed, int batch) {
     this.jsc = jsc;
     this.data = data;
     this.net = net;

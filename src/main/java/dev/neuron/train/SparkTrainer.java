@@ -1,6 +1,7 @@
 package dev.neuron.train;
 
 import dev.neuron.nn.Network;
+import dev.neuron.train.gang.GangSteps;
 import java.util.List;
 import java.util.SplittableRandom;
 import org.apache.spark.api.java.JavaSparkContext;

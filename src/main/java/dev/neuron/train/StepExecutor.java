@@ -7,7 +7,7 @@ import java.util.List;
  * ({@link JobSteps}) or long-lived gang tasks fed over a channel ({@link GangSteps}). Either way
  * the results come back in partition order and the algorithm is the same.
  */
-interface StepExecutor extends AutoCloseable {
+public interface StepExecutor extends AutoCloseable {
   /** Runs step {@code step} of epoch {@code epoch} with weights {@code params}. */
   List<StepResult> run(float[] params, int epoch, int step);
 

@@ -16,7 +16,7 @@ public final class StepResult implements Serializable {
   private final long correct;
   private final long nanos;
 
-  StepResult(float[] gradient, double loss, long count, long correct, long nanos) {
+  public StepResult(float[] gradient, double loss, long count, long correct, long nanos) {
     this.gradient = gradient;
     this.loss = loss;
     this.count = count;

@@ -1,5 +1,17 @@
-package dev.neuron.train;
+package dev.neuron.train.gang;
 
+import dev.neuron.train.StepResult;
+import dev.neuron.train.StepExecutor;
+import dev.neuron.train.FaultInjection;
+import dev.neuron.train.ExecutionMode;
+import dev.neuron.train.JobSteps;
+import dev.neuron.train.TrainingSet;
+import dev.neuron.train.SparkTrainer;
+import dev.neuron.train.TrainingListener;
+import dev.neuron.train.TrainingState;
+import dev.neuron.train.TrainOptions;
+import dev.neuron.train.Checkpointer;
+import dev.neuron.train.EpochMonitor;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;

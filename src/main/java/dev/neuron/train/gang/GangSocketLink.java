@@ -1,5 +1,6 @@
-package dev.neuron.train;
+package dev.neuron.train.gang;
 
+import dev.neuron.train.StepResult;
 import java.io.BufferedInputStream;
 import java.io.EOFException;
 import java.io.IOException;

@@ -1,5 +1,8 @@
-package dev.neuron.train;
+package dev.neuron.train.gang;
 
+import dev.neuron.train.StepResult;
+import dev.neuron.train.BlockWorker;
+import dev.neuron.train.FaultInjection;
 import dev.neuron.data.ExampleBlock;
 import dev.neuron.nn.Network;
 import java.io.IOException;

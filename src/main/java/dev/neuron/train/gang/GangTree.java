@@ -1,5 +1,6 @@
-package dev.neuron.train;
+package dev.neuron.train.gang;
 
+import dev.neuron.train.StepResult;
 import java.io.Closeable;
 import java.io.IOException;
 import java.net.InetAddress;
@@ -13,7 +14,7 @@ import org.apache.spark.BarrierTaskContext;
  * fanning out the weights leave the driver: task {@code p} receives each step's weights from its
  * parent {@code p − lowbit(p)} (task 0 from the driver) and passes them on to its children
  * {@code p + 1, p + 2, p + 4, …} (below {@code lowbit(p)} and P), then adds its children's sums
- * to its own in that order and sends the total up. That is exactly {@link StepSum}'s pairwise
+ * to its own in that order and sends the total up. That is exactly {@link dev.neuron.train.StepSum}'s pairwise
  * order, so the tree gives the same bits as the driver summing alone. The driver then moves one
  * weights frame out and one gradient frame back per step, whatever P.
  */

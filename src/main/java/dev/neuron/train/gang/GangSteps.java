@@ -1,5 +1,10 @@
-package dev.neuron.train;
+package dev.neuron.train.gang;
 
+import dev.neuron.train.StepResult;
+import dev.neuron.train.StepExecutor;
+import dev.neuron.train.ExecutionMode;
+import dev.neuron.train.JobSteps;
+import dev.neuron.train.TrainingSet;
 import dev.neuron.nn.Network;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.PooledByteBufAllocator;
@@ -31,7 +36,7 @@ import scala.reflect.ClassTag$;
  * when Spark jobs must run between epochs (scoring a validation set) the trainer {@link #pause}s
  * the gang: the stage ends, and the next epoch launches a new one.
  */
-final class GangSteps implements StepExecutor {
+public final class GangSteps implements StepExecutor {
   private static final Logger LOG = LoggerFactory.getLogger(GangSteps.class);
   private static final int MAX_REJOINS = 8;
   private final JavaSparkContext jsc;
@@ -65,7 +70,7 @@ final class GangSteps implements StepExecutor {
    * Starts the gang, or returns {@link JobSteps} (and says so) when the cluster cannot run every
    * partition's task at once: a barrier stage would otherwise wait for slots, or be refused.
    */
-  static StepExecutor start(JavaSparkContext jsc, TrainingSet data, Network net, long seed,
+  public static StepExecutor start(JavaSparkContext jsc, TrainingSet data, Network net, long seed,
       int batch) {
     int p = data.partitions();
     if (dynamicAllocation(jsc.getConf())) {

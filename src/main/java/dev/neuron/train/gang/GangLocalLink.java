@@ -1,5 +1,6 @@
-package dev.neuron.train;
+package dev.neuron.train.gang;
 
+import dev.neuron.train.StepResult;
 import io.netty.bootstrap.Bootstrap;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
