@@ -17,15 +17,13 @@ import dev.neuron.nn.Network;
 import dev.neuron.train.BlasSurvey;
 import dev.neuron.report.Curves;
 import dev.neuron.report.HistoryCsv;
-import dev.neuron.train.EpochMonitor;
+import dev.neuron.train.FitSequence;
 import dev.neuron.train.EpochRecord;
 import dev.neuron.train.ExecutorBlas;
-import dev.neuron.train.Listeners;
 import dev.neuron.train.SparkTrainer;
 import dev.neuron.train.TrainOptions;
 import dev.neuron.train.TrainingSet;
 import dev.neuron.train.TrainingState;
-import dev.neuron.train.ValidationSplit;
 import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.List;
@@ -97,48 +95,26 @@ public final class Train {
           trainData.count(), config.get("data.dir"));
 
       TrainingSet train = TrainingSet.fromIdx(jsc, trainData, partitions, net.outputSize());
-      TrainingSet validation = null;
-      if (config.validationSplit() > 0) {
-        ValidationSplit.Parts parts = ValidationSplit.split(train, config.validationSplit(),
-            options.seed());
-        train.release();
-        train = parts.train();
-        validation = parts.validation();
-      } else if (!config.get("data.validation").isEmpty()) {
-        validation = TrainingSet.fromIdx(jsc, IdxDataset.inDirectory(hadoop,
-            config.get("data.dir"), config.get("data.validation")), partitions, net.outputSize());
-      }
-      if (validation != null) {
-        System.out.printf("Validation: %d examples; training on %d%n", validation.count(),
-            train.count());
-      }
       List<ExecutorBlas> executorsBlas = BlasSurvey.of(train.blocks());
       for (ExecutorBlas e : executorsBlas) {
         System.out.printf("BLAS on executor %s (%s, pid %d): %s%n", e.executor(), e.host(),
             e.pid(), e.implementation());
       }
+      TrainingSet validation = config.get("data.validation").isEmpty() ? null
+          : TrainingSet.fromIdx(jsc, IdxDataset.inDirectory(hadoop, config.get("data.dir"),
+              config.get("data.validation")), partitions, net.outputSize());
       CheckpointDir checkpoints = CheckpointDir.open(hadoop, config.get("checkpoint.dir").isEmpty()
           ? out + ".checkpoints" : config.get("checkpoint.dir"), net,
           config.fingerprint(trainData.count(), trainData.features()), options.optimizer().key(),
           config.getInt("checkpoint.every_steps"), config.getInt("checkpoint.keep"));
-      TrainingState result = startingState(checkpoints, resume, net, options);
       ConsoleProgress progress = new ConsoleProgress(System.out, System.console() != null);
-      EpochMonitor monitor = new EpochMonitor(jsc, net, result, validation,
-          config.earlyStopping(), progress::onRecord);
-      new SparkTrainer(jsc).withMode(config.mode()).fit(train, net, options, result,
-          Listeners.of(progress, monitor), checkpoints);
-      int restored = monitor.finish();
-      if (monitor.stoppedEpoch() > 0) {
-        System.out.printf("Early stopping after epoch %d%n", monitor.stoppedEpoch());
-      }
-      if (restored > 0) {
-        System.out.printf("Restored the weights of epoch %d (best %s)%n", restored,
-            config.earlyStopping().monitor().key());
-      }
-      train.release();
-      if (validation != null) {
-        validation.release();
-      }
+      FitSequence.Outcome fit = FitSequence.on(jsc).withMode(config.mode())
+          .withEarlyStopping(config.earlyStopping())
+          .withStart((n, o) -> startingState(checkpoints, resume, n, o))
+          .withListener(progress).withCheckpointer(checkpoints)
+          .withOutput(progress::onRecord, System.out::println)
+          .fit(train, validation, config.validationSplit(), net, options);
+      TrainingState result = fit.state();
 
       Metrics test = null;
       if (testData != null) {
@@ -151,10 +127,9 @@ public final class Train {
       }
       ModelFile.write(hadoop, output.file(ModelFile.NAME),
           new SavedModel(net, result.params(), config.asMap()));
-      output.writeText("metrics.json", metricsJson(config, partitions, monitor, restored, test,
-          executorsBlas));
-      output.writeText(HistoryCsv.NAME, HistoryCsv.format(monitor.records()));
-      output.writeBytes(Curves.NAME, Curves.png(monitor.records(), "seed " + options.seed()));
+      output.writeText("metrics.json", metricsJson(config, partitions, fit, test, executorsBlas));
+      output.writeText(HistoryCsv.NAME, HistoryCsv.format(fit.records()));
+      output.writeBytes(Curves.NAME, Curves.png(fit.records(), "seed " + options.seed()));
       output.commit();
       System.out.println("Saved " + out);
       return 0;
@@ -193,12 +168,12 @@ public final class Train {
     return c.state();
   }
 
-  static String metricsJson(TrainConfig config, int partitions, EpochMonitor monitor,
-      int restoredEpoch, Metrics test, List<ExecutorBlas> executorsBlas) {
+  static String metricsJson(TrainConfig config, int partitions, FitSequence.Outcome fit,
+      Metrics test, List<ExecutorBlas> executorsBlas) {
     ObjectMapper mapper = new ObjectMapper();
     ObjectNode root = mapper.createObjectNode();
     ArrayNode epochs = root.putArray("epochs");
-    for (EpochRecord e : monitor.records()) {
+    for (EpochRecord e : fit.records()) {
       ObjectNode o = epochs.addObject().put("epoch", e.epoch()).put("loss", e.loss())
           .put("accuracy", e.accuracy());
       if (e.hasValidation()) {
@@ -207,8 +182,8 @@ public final class Train {
       o.put("seconds", e.seconds()).put("samples_per_second", e.samplesPerSecond());
     }
     if (config.earlyStopping() != null) {
-      root.putObject("early_stopping").put("stopped_epoch", monitor.stoppedEpoch())
-          .put("restored_epoch", restoredEpoch);
+      root.putObject("early_stopping").put("stopped_epoch", fit.stoppedEpoch())
+          .put("restored_epoch", fit.restoredEpoch());
     }
     if (test != null) {
       root.putObject("test").put("loss", test.loss()).put("accuracy", test.accuracy())

@@ -5,6 +5,8 @@ import dev.neuron.nn.Initializer;
 import dev.neuron.nn.Loss;
 import dev.neuron.nn.Network;
 import dev.neuron.optim.Optimizer;
+import dev.neuron.optim.Setting;
+import dev.neuron.optim.UpdateRule;
 import dev.neuron.train.EarlyStopping;
 import dev.neuron.train.ExecutionMode;
 import dev.neuron.train.TrainOptions;
@@ -16,9 +18,7 @@ import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Properties;
-import java.util.Set;
 import java.util.TreeMap;
-import java.util.TreeSet;
 
 /**
  * A training job's configuration: the keys of {@code conf/mnist-mlp.properties} (where each is
@@ -29,10 +29,6 @@ import java.util.TreeSet;
  */
 public final class TrainConfig {
   static final Map<String, String> DEFAULTS = defaults();
-  private static final Map<String, Set<String>> OPTIMIZER_KEYS = Map.of(
-      "sgd", Set.of("learning_rate", "momentum", "nesterov"),
-      "rmsprop", Set.of("learning_rate", "rho", "epsilon"),
-      "adam", Set.of("learning_rate", "beta_1", "beta_2", "epsilon"));
 
   private final Map<String, String> values;
 
@@ -95,17 +91,19 @@ public final class TrainConfig {
   }
 
   private void validate() {
-    String optimizer = get("optimizer");
-    if (!OPTIMIZER_KEYS.containsKey(optimizer)) {
-      throw new ConfigException("optimizer: expected one of sgd, rmsprop, adam, found '"
-          + optimizer + "'");
-    }
+    UpdateRule rule = updateRule();
     for (String key : values.keySet()) {
       if (key.startsWith("optimizer.")) {
-        if (!OPTIMIZER_KEYS.get(optimizer).contains(key.substring("optimizer.".length()))) {
-          throw new ConfigException(key + ": not a setting of optimizer " + optimizer
-              + " (it takes " + new TreeSet<>(OPTIMIZER_KEYS.get(optimizer))
-              + ")");
+        Setting setting;
+        try {
+          setting = rule.setting(key.substring("optimizer.".length()));
+        } catch (IllegalArgumentException e) {
+          throw new ConfigException("optimizer." + e.getMessage());
+        }
+        try {
+          setting.parse(get(key));
+        } catch (IllegalArgumentException e) {
+          throw new ConfigException(key + ": " + e.getMessage());
         }
       } else if (!DEFAULTS.containsKey(key)) {
         throw new ConfigException(key + ": unknown key; known keys are " + DEFAULTS.keySet()
@@ -257,6 +255,16 @@ public final class TrainConfig {
     }
   }
 
+  /** The configured optimizer's rule. */
+  public UpdateRule updateRule() {
+    try {
+      return UpdateRule.fromKey(get("optimizer"));
+    } catch (IllegalArgumentException e) {
+      throw new ConfigException("optimizer: expected one of " + UpdateRule.keys() + ", found '"
+          + get("optimizer") + "'");
+    }
+  }
+
   public TrainOptions trainOptions() {
     Map<String, String> params = new TreeMap<>();
     values.forEach((k, v) -> {
@@ -264,21 +272,7 @@ public final class TrainConfig {
         params.put(k.substring("optimizer.".length()), v);
       }
     });
-    params.forEach((k, v) -> {
-      if (k.equals("nesterov")) {
-        if (!v.equals("true") && !v.equals("false")) {
-          throw new ConfigException("optimizer.nesterov: expected true or false, found '" + v
-              + "'");
-        }
-      } else {
-        try {
-          Float.parseFloat(v);
-        } catch (NumberFormatException e) {
-          throw new ConfigException("optimizer." + k + ": expected a number, found '" + v + "'");
-        }
-      }
-    });
-    Optimizer optimizer = Optimizer.of(get("optimizer"), params);
+    Optimizer optimizer = updateRule().create(params);
     int batch = get("train.batch_size").equals("full") ? TrainOptions.FULL_BATCH
         : getInt("train.batch_size");
     return new TrainOptions(getInt("train.epochs"), batch, optimizer,

@@ -4,23 +4,17 @@ import dev.neuron.nn.Activation;
 import dev.neuron.nn.Initializer;
 import dev.neuron.nn.Loss;
 import dev.neuron.nn.Network;
-import dev.neuron.optim.Optimizer;
-import dev.neuron.train.Checkpointer;
+import dev.neuron.optim.Setting;
+import dev.neuron.optim.UpdateRule;
 import dev.neuron.train.EarlyStopping;
-import dev.neuron.train.EpochMonitor;
 import dev.neuron.train.EpochRecord;
-import dev.neuron.train.SparkTrainer;
+import dev.neuron.train.FitSequence;
 import dev.neuron.train.TrainOptions;
 import dev.neuron.train.TrainingSet;
-import dev.neuron.train.TrainingState;
-import dev.neuron.train.ValidationSplit;
-import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.TreeMap;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.ml.Estimator;
-import org.apache.spark.ml.param.DoubleParam;
 import org.apache.spark.ml.param.ParamMap;
 import org.apache.spark.ml.util.DefaultParamsReader;
 import org.apache.spark.ml.util.DefaultParamsWritable;
@@ -49,10 +43,6 @@ public final class NeuronClassifier extends Estimator<NeuronClassificationModel>
     implements NeuronParams, DefaultParamsWritable {
   private static final long serialVersionUID = 1L;
   private static final Logger LOG = LoggerFactory.getLogger(NeuronClassifier.class);
-  private static final Map<String, Set<String>> OPTIMIZER_SETTINGS = Map.of(
-      "sgd", Set.of("learningRate", "momentum"),
-      "rmsprop", Set.of("learningRate", "rho", "epsilon"),
-      "adam", Set.of("learningRate", "beta1", "beta2", "epsilon"));
   private final String uid;
   private final ParamSet params;
 
@@ -110,37 +100,23 @@ public final class NeuronClassifier extends Estimator<NeuronClassificationModel>
     }
     RowBlocks.Converted data = RowBlocks.convert(trainRows, getFeaturesCol(), getLabelCol(),
         partitions, 0);
-    TrainingSet train = data.set();
     TrainingSet validation = null;
     try {
       if (validationRows != null) {
         validation = RowBlocks.convert(validationRows, getFeaturesCol(), getLabelCol(),
             partitions, data.classes()).set();
-      } else if (getValidationFraction() > 0) {
-        ValidationSplit.Parts parts = ValidationSplit.split(train, getValidationFraction(),
-            getSeed());
-        train.release();
-        train = parts.train();
-        validation = parts.validation();
       }
-      Network net = network(train.inputs(), data.classes());
-      TrainingState state = SparkTrainer.initialState(net, options);
-      EpochMonitor monitor = new EpochMonitor(jsc, net, state, validation, stopping,
-          NeuronClassifier::log);
-      new SparkTrainer(jsc).fit(train, net, options, state, monitor, Checkpointer.NONE);
-      int restored = monitor.finish();
-      if (restored > 0) {
-        LOG.info("restored the weights of epoch {}", restored);
-      }
-      NeuronClassificationModel model = new NeuronClassificationModel(uid, net,
-          state.params(), monitor.records());
-      return copyValues(model, ParamMap.empty()).setParent(this);
-    } finally {
-      train.release();
-      if (validation != null) {
-        validation.release();
-      }
+    } catch (RuntimeException e) {
+      data.set().release();
+      throw e;
     }
+    Network net = network(data.set().inputs(), data.classes());
+    FitSequence.Outcome fit = FitSequence.on(jsc).withEarlyStopping(stopping)
+        .withOutput(NeuronClassifier::log, LOG::info)
+        .fit(data.set(), validation, getValidationFraction(), net, options);
+    NeuronClassificationModel model = new NeuronClassificationModel(uid, net,
+        fit.state().params(), fit.records());
+    return copyValues(model, ParamMap.empty()).setParent(this);
   }
 
   private static void log(EpochRecord r) {
@@ -158,27 +134,21 @@ public final class NeuronClassifier extends Estimator<NeuronClassificationModel>
   }
 
   TrainOptions trainOptions() {
-    String opt = getOptimizer();
+    UpdateRule rule = UpdateRule.fromKey(getOptimizer());
     Map<String, String> settings = new TreeMap<>();
-    setting(opt, learningRate(), "learning_rate", settings);
-    setting(opt, momentum(), "momentum", settings);
-    setting(opt, beta1(), "beta_1", settings);
-    setting(opt, beta2(), "beta_2", settings);
-    setting(opt, rho(), "rho", settings);
-    setting(opt, epsilon(), "epsilon", settings);
-    return new TrainOptions(getEpochs(), getBatchSize(), Optimizer.of(opt, settings),
+    paramSet().optimizerSettings.forEach((key, p) -> {
+      if (!isSet(p)) {
+        return;
+      }
+      if (!rule.takes(key)) {
+        throw new IllegalArgumentException(p.name() + " is set, but it is not a setting of"
+            + " optimizer " + rule.key() + " (which takes " + rule.settings().stream()
+            .map(Setting::paramName).toList() + ")");
+      }
+      settings.put(key, String.valueOf(getOrDefault(p)));
+    });
+    return new TrainOptions(getEpochs(), getBatchSize(), rule.create(settings),
         Initializer.fromKey(getInitializer()), getSeed());
-  }
-
-  private void setting(String opt, DoubleParam p, String key, Map<String, String> settings) {
-    if (!isSet(p)) {
-      return;
-    }
-    if (!OPTIMIZER_SETTINGS.get(opt).contains(p.name())) {
-      throw new IllegalArgumentException(p.name() + " is set, but it is not a setting of"
-          + " optimizer " + opt + " (which takes " + OPTIMIZER_SETTINGS.get(opt) + ")");
-    }
-    settings.put(key, Double.toString((Double) getOrDefault(p)));
   }
 
   /** Early stopping as the params say, or {@code null} when {@code patience} is unset. */
@@ -260,6 +230,11 @@ public final class NeuronClassifier extends Estimator<NeuronClassificationModel>
 
   public NeuronClassifier setMomentum(double value) {
     set(momentum(), value);
+    return this;
+  }
+
+  public NeuronClassifier setNesterov(boolean value) {
+    set(nesterov(), value);
     return this;
   }
 

@@ -90,8 +90,20 @@ public interface NeuronParams extends Params {
     return (String) getOrDefault(optimizer());
   }
 
+  /**
+   * The param of optimizer setting {@code key} (as {@code dev.neuron.optim.UpdateRule} declares
+   * it); the typed accessors below are how Spark finds each of them.
+   */
+  default Param<?> optimizerSetting(String key) {
+    Param<?> p = paramSet().optimizerSettings.get(key);
+    if (p == null) {
+      throw new IllegalArgumentException("no optimizer declares a setting '" + key + "'");
+    }
+    return p;
+  }
+
   default DoubleParam learningRate() {
-    return paramSet().learningRate;
+    return (DoubleParam) optimizerSetting("learning_rate");
   }
 
   default double getLearningRate() {
@@ -99,15 +111,23 @@ public interface NeuronParams extends Params {
   }
 
   default DoubleParam momentum() {
-    return paramSet().momentum;
+    return (DoubleParam) optimizerSetting("momentum");
   }
 
   default double getMomentum() {
     return (Double) getOrDefault(momentum());
   }
 
+  default BooleanParam nesterov() {
+    return (BooleanParam) optimizerSetting("nesterov");
+  }
+
+  default boolean getNesterov() {
+    return (Boolean) getOrDefault(nesterov());
+  }
+
   default DoubleParam beta1() {
-    return paramSet().beta1;
+    return (DoubleParam) optimizerSetting("beta_1");
   }
 
   default double getBeta1() {
@@ -115,7 +135,7 @@ public interface NeuronParams extends Params {
   }
 
   default DoubleParam beta2() {
-    return paramSet().beta2;
+    return (DoubleParam) optimizerSetting("beta_2");
   }
 
   default double getBeta2() {
@@ -123,7 +143,7 @@ public interface NeuronParams extends Params {
   }
 
   default DoubleParam rho() {
-    return paramSet().rho;
+    return (DoubleParam) optimizerSetting("rho");
   }
 
   default double getRho() {
@@ -131,7 +151,7 @@ public interface NeuronParams extends Params {
   }
 
   default DoubleParam epsilon() {
-    return paramSet().epsilon;
+    return (DoubleParam) optimizerSetting("epsilon");
   }
 
   default double getEpsilon() {

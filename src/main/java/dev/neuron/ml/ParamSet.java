@@ -1,6 +1,8 @@
 package dev.neuron.ml;
 
+import dev.neuron.optim.UpdateRule;
 import java.util.Arrays;
+import java.util.Map;
 import org.apache.spark.ml.param.BooleanParam;
 import org.apache.spark.ml.param.DoubleParam;
 import org.apache.spark.ml.param.IntArrayParam;
@@ -27,12 +29,8 @@ public final class ParamSet implements java.io.Serializable {
   final Param<String> activation;
   final Param<String> initializer;
   final Param<String> optimizer;
-  final DoubleParam learningRate;
-  final DoubleParam momentum;
-  final DoubleParam beta1;
-  final DoubleParam beta2;
-  final DoubleParam rho;
-  final DoubleParam epsilon;
+  /** One param per optimizer setting key, derived from the rules' declarations. */
+  final Map<String, Param<?>> optimizerSettings;
   final IntParam batchSize;
   final IntParam epochs;
   final LongParam seed;
@@ -61,20 +59,11 @@ public final class ParamSet implements java.io.Serializable {
     initializer = new Param<>(owner, "initializer", "weight initializer: glorot_uniform,"
         + " he_normal, zeros", ParamValidators.inArray(new String[] {"glorot_uniform",
             "he_normal", "zeros"}));
-    optimizer = new Param<>(owner, "optimizer", "sgd, rmsprop or adam",
-        ParamValidators.inArray(new String[] {"sgd", "rmsprop", "adam"}));
-    learningRate = new DoubleParam(owner, "learningRate", "learning rate; unset: the optimizer's"
-        + " Keras default (sgd 0.01, rmsprop and adam 0.001)", ParamValidators.gt(0));
-    momentum = new DoubleParam(owner, "momentum", "sgd momentum; unset: 0",
-        ParamValidators.inRange(0, 1, true, false));
-    beta1 = new DoubleParam(owner, "beta1", "adam beta_1; unset: 0.9",
-        ParamValidators.inRange(0, 1, true, false));
-    beta2 = new DoubleParam(owner, "beta2", "adam beta_2; unset: 0.999",
-        ParamValidators.inRange(0, 1, true, false));
-    rho = new DoubleParam(owner, "rho", "rmsprop rho; unset: 0.9",
-        ParamValidators.inRange(0, 1, true, false));
-    epsilon = new DoubleParam(owner, "epsilon", "rmsprop and adam epsilon; unset: 1e-7",
-        ParamValidators.gt(0));
+    optimizer = new Param<>(owner, "optimizer", UpdateRule.keys() + "; each takes its own"
+        + " settings (the params named after them), unset ones at the rule's default",
+        ParamValidators.inArray(Arrays.stream(UpdateRule.values()).map(UpdateRule::key)
+            .toArray(String[]::new)));
+    optimizerSettings = OptimizerParams.of(owner);
     batchSize = new IntParam(owner, "batchSize", "global minibatch size; 0: the full batch",
         ParamValidators.gtEq(0));
     epochs = new IntParam(owner, "epochs", "passes over the training data (at most, with early"

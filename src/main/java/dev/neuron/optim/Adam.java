@@ -1,5 +1,6 @@
 package dev.neuron.optim;
 
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -15,16 +16,30 @@ import java.util.Map;
  */
 public record Adam(float learningRate, float beta1, float beta2, float epsilon)
     implements Optimizer {
+  static final Setting LEARNING_RATE = Optimizer.learningRate("0.001");
+  static final Setting BETA_1 = new Setting("beta_1", Setting.Range.UNIT, "0.9",
+      "adam β1, the decay of the first moment");
+  static final Setting BETA_2 = new Setting("beta_2", Setting.Range.UNIT, "0.999",
+      "adam β2, the decay of the second moment");
+  static final Setting EPSILON = Optimizer.epsilon();
+  /** Declared once; configuration keys and Spark ML params derive from these. */
+  public static final List<Setting> SETTINGS = List.of(LEARNING_RATE,
+      BETA_1, BETA_2, EPSILON);
 
   public Adam {
-    Optimizer.requirePositive("adam learning_rate", learningRate);
-    Optimizer.requireUnit("adam beta_1", beta1);
-    Optimizer.requireUnit("adam beta_2", beta2);
-    Optimizer.requirePositive("adam epsilon", epsilon);
+    LEARNING_RATE.check("adam", learningRate);
+    BETA_1.check("adam", beta1);
+    BETA_2.check("adam", beta2);
+    EPSILON.check("adam", epsilon);
+  }
+
+  static Adam of(SettingValues v) {
+    return new Adam(v.number(LEARNING_RATE), v.number(BETA_1), v.number(BETA_2),
+        v.number(EPSILON));
   }
 
   public static Adam defaults() {
-    return new Adam(0.001f, 0.9f, 0.999f, 1e-7f);
+    return (Adam) UpdateRule.ADAM.defaults();
   }
 
   @Override
@@ -51,13 +66,12 @@ public record Adam(float learningRate, float beta1, float beta2, float epsilon)
   }
 
   @Override
-  public String key() {
-    return "adam";
+  public UpdateRule rule() {
+    return UpdateRule.ADAM;
   }
 
   @Override
   public Map<String, Object> hyperParameters() {
-    return Map.of("learning_rate", learningRate, "beta_1", beta1, "beta_2", beta2,
-        "epsilon", epsilon);
+    return SettingValues.describe(SETTINGS, learningRate, beta1, beta2, epsilon);
   }
 }

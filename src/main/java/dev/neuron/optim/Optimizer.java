@@ -21,38 +21,34 @@ public sealed interface Optimizer permits Sgd, RmsProp, Adam {
    */
   void update(float[] w, float[] g, OptimizerState state, int from, int to);
 
+  /** The rule this is, with its declared settings. */
+  UpdateRule rule();
+
   /** Configuration name: {@code sgd}, {@code rmsprop} or {@code adam}. */
-  String key();
+  default String key() {
+    return rule().key();
+  }
 
   /** Hyper-parameters by their configuration names, for logs and model files. */
   Map<String, Object> hyperParameters();
 
-  /** Builds an optimizer from its name and hyper-parameters; absent values take Keras' defaults. */
+  /**
+   * Builds an optimizer from its name and settings (configured text by setting key); absent
+   * settings take the rule's declared defaults (Keras').
+   */
   static Optimizer of(String key, Map<String, String> params) {
-    java.util.function.BiFunction<String, Double, Float> get =
-        (name, dflt) -> params.containsKey(name) ? Float.parseFloat(params.get(name)) : dflt.floatValue();
-    Optimizer o = switch (key.trim().toLowerCase(java.util.Locale.ROOT)) {
-      case "sgd" -> new Sgd(get.apply("learning_rate", 0.01), get.apply("momentum", 0.0),
-          Boolean.parseBoolean(params.getOrDefault("nesterov", "false")));
-      case "rmsprop" -> new RmsProp(get.apply("learning_rate", 0.001), get.apply("rho", 0.9),
-          get.apply("epsilon", 1e-7));
-      case "adam" -> new Adam(get.apply("learning_rate", 0.001), get.apply("beta_1", 0.9),
-          get.apply("beta_2", 0.999), get.apply("epsilon", 1e-7));
-      default -> throw new IllegalArgumentException("unknown optimizer '" + key
-          + "', expected one of sgd, rmsprop, adam");
-    };
-    return o;
+    return UpdateRule.fromKey(key).create(params);
   }
 
-  static void requirePositive(String name, float v) {
-    if (!(v > 0) || Float.isInfinite(v)) {
-      throw new IllegalArgumentException(name + " must be a positive finite number, found " + v);
-    }
+  /** The learning rate every rule declares, with the rule's default. */
+  static Setting learningRate(String defaultText) {
+    return new Setting("learning_rate", Setting.Range.POSITIVE, defaultText,
+        "lr, the step size");
   }
 
-  static void requireUnit(String name, float v) {
-    if (!(v >= 0 && v < 1)) {
-      throw new IllegalArgumentException(name + " must lie in [0, 1), found " + v);
-    }
+  /** The ε of the rules that divide by a root mean square. */
+  static Setting epsilon() {
+    return new Setting("epsilon", Setting.Range.POSITIVE, "1e-7",
+        "ε added to the root mean square, against division by zero");
   }
 }

@@ -1,5 +1,6 @@
 package dev.neuron.optim;
 
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -11,15 +12,26 @@ import java.util.Map;
  * </pre>
  */
 public record RmsProp(float learningRate, float rho, float epsilon) implements Optimizer {
+  static final Setting LEARNING_RATE = Optimizer.learningRate("0.001");
+  static final Setting RHO = new Setting("rho", Setting.Range.UNIT, "0.9",
+      "rmsprop ρ, the decay of the mean square");
+  static final Setting EPSILON = Optimizer.epsilon();
+  /** Declared once; configuration keys and Spark ML params derive from these. */
+  public static final List<Setting> SETTINGS = List.of(LEARNING_RATE, RHO,
+      EPSILON);
 
   public RmsProp {
-    Optimizer.requirePositive("rmsprop learning_rate", learningRate);
-    Optimizer.requireUnit("rmsprop rho", rho);
-    Optimizer.requirePositive("rmsprop epsilon", epsilon);
+    LEARNING_RATE.check("rmsprop", learningRate);
+    RHO.check("rmsprop", rho);
+    EPSILON.check("rmsprop", epsilon);
+  }
+
+  static RmsProp of(SettingValues v) {
+    return new RmsProp(v.number(LEARNING_RATE), v.number(RHO), v.number(EPSILON));
   }
 
   public static RmsProp defaults() {
-    return new RmsProp(0.001f, 0.9f, 1e-7f);
+    return (RmsProp) UpdateRule.RMSPROP.defaults();
   }
 
   @Override
@@ -43,12 +55,12 @@ public record RmsProp(float learningRate, float rho, float epsilon) implements O
   }
 
   @Override
-  public String key() {
-    return "rmsprop";
+  public UpdateRule rule() {
+    return UpdateRule.RMSPROP;
   }
 
   @Override
   public Map<String, Object> hyperParameters() {
-    return Map.of("learning_rate", learningRate, "rho", rho, "epsilon", epsilon);
+    return SettingValues.describe(SETTINGS, learningRate, rho, epsilon);
   }
 }

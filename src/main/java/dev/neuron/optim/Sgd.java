@@ -1,5 +1,6 @@
 package dev.neuron.optim;
 
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -13,10 +14,22 @@ import java.util.Map;
  * </pre>
  */
 public record Sgd(float learningRate, float momentum, boolean nesterov) implements Optimizer {
+  static final Setting LEARNING_RATE = Optimizer.learningRate("0.01");
+  static final Setting MOMENTUM = new Setting("momentum", Setting.Range.UNIT, "0",
+      "sgd momentum μ, the velocity's decay per step; 0: plain gradient descent");
+  static final Setting NESTEROV = new Setting("nesterov", Setting.Range.FLAG, "false",
+      "sgd: Nesterov's look-ahead form of momentum");
+  /** Declared once; configuration keys and Spark ML params derive from these. */
+  public static final List<Setting> SETTINGS = List.of(LEARNING_RATE,
+      MOMENTUM, NESTEROV);
 
   public Sgd {
-    Optimizer.requirePositive("sgd learning_rate", learningRate);
-    Optimizer.requireUnit("sgd momentum", momentum);
+    LEARNING_RATE.check("sgd", learningRate);
+    MOMENTUM.check("sgd", momentum);
+  }
+
+  static Sgd of(SettingValues v) {
+    return new Sgd(v.number(LEARNING_RATE), v.number(MOMENTUM), v.flag(NESTEROV));
   }
 
   public static Sgd plain(float learningRate) {
@@ -54,12 +67,12 @@ public record Sgd(float learningRate, float momentum, boolean nesterov) implemen
   }
 
   @Override
-  public String key() {
-    return "sgd";
+  public UpdateRule rule() {
+    return UpdateRule.SGD;
   }
 
   @Override
   public Map<String, Object> hyperParameters() {
-    return Map.of("learning_rate", learningRate, "momentum", momentum, "nesterov", nesterov);
+    return SettingValues.describe(SETTINGS, learningRate, momentum, nesterov);
   }
 }

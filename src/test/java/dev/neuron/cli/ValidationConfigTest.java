@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.neuron.optim.RmsProp;
 import dev.neuron.optim.Sgd;
+import dev.neuron.optim.UpdateRule;
 import dev.neuron.train.EarlyStopping;
 import java.nio.file.Path;
 import java.util.Map;
@@ -48,6 +49,15 @@ class ValidationConfigTest {
     assertEquals(new RmsProp(0.01f, 0.9f, 1e-7f),
         load(Map.of("optimizer.learning_rate", "0.01")).trainOptions().optimizer());
     rejects(Map.of("optimizer", "sgd", "optimizer.rho", "0.9"), "optimizer.rho");
+  }
+
+  @Test
+  void theReferenceFileListsEveryRulesDeclaredSettings() throws Exception {
+    String conf = java.nio.file.Files.readString(Path.of("conf/mnist-mlp.properties"));
+    for (UpdateRule r : UpdateRule.values()) {
+      String line = String.format("#   %-8s %s%n", r.key() + ":", r.summary());
+      assertTrue(conf.contains(line), "conf/mnist-mlp.properties lacks the line " + line);
+    }
   }
 
   @Test

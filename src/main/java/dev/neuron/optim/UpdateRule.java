@@ -1,0 +1,113 @@
+package dev.neuron.optim;
+
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.TreeSet;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+
+/**
+ * The update rules Neuron knows, each with the settings it declares (in its own class) and the
+ * factory that builds it from resolved values. Everything that names optimizers or their settings
+ * (configuration keys, Spark ML params, docs, checkpoints) goes through this enum.
+ */
+public enum UpdateRule {
+  SGD("sgd", Sgd.SETTINGS, Sgd::of),
+  RMSPROP("rmsprop", RmsProp.SETTINGS, RmsProp::of),
+  ADAM("adam", Adam.SETTINGS, Adam::of);
+
+  private final String key;
+  private final List<Setting> settings;
+  private final Function<SettingValues, Optimizer> factory;
+
+  UpdateRule(String key, List<Setting> settings, Function<SettingValues, Optimizer> factory) {
+    this.key = key;
+    this.settings = settings;
+    this.factory = factory;
+  }
+
+  /** Configuration name: {@code sgd}, {@code rmsprop} or {@code adam}. */
+  public String key() {
+    return key;
+  }
+
+  public List<Setting> settings() {
+    return settings;
+  }
+
+  /** Whether this rule takes the setting {@code key}. */
+  public boolean takes(String settingKey) {
+    return settings.stream().anyMatch(s -> s.key().equals(settingKey));
+  }
+
+  /** The declared setting {@code key}, or an {@code IllegalArgumentException} listing the others. */
+  public Setting setting(String settingKey) {
+    return settings.stream().filter(s -> s.key().equals(settingKey)).findFirst()
+        .orElseThrow(() -> new IllegalArgumentException(settingKey + ": not a setting of optimizer "
+            + key + " (it takes " + settingKeys() + ")"));
+  }
+
+  /** The setting keys, sorted, for messages. */
+  public TreeSet<String> settingKeys() {
+    return settings.stream().map(Setting::key).collect(Collectors.toCollection(TreeSet::new));
+  }
+
+  /**
+   * Builds the rule from configured text values by setting key; absent settings take their
+   * defaults. A key the rule does not take, or a value it cannot parse, is an
+   * {@code IllegalArgumentException} naming the key.
+   */
+  public Optimizer create(Map<String, String> values) {
+    values.keySet().forEach(this::setting);
+    Map<String, Float> resolved = new LinkedHashMap<>();
+    for (Setting s : settings) {
+      String text = values.get(s.key());
+      try {
+        resolved.put(s.key(), text == null ? s.defaultValue() : s.parse(text));
+      } catch (IllegalArgumentException e) {
+        throw new IllegalArgumentException(s.key() + ": " + e.getMessage(), e);
+      }
+    }
+    return factory.apply(new SettingValues(resolved));
+  }
+
+  /** The rule with every setting at its default. */
+  public Optimizer defaults() {
+    return create(Map.of());
+  }
+
+  /** The settings as the docs list them: {@code learning_rate (0.01), momentum (0), …}. */
+  public String summary() {
+    return settings.stream().map(Setting::summary).collect(Collectors.joining(", "));
+  }
+
+  public static UpdateRule fromKey(String key) {
+    String k = key.trim().toLowerCase(Locale.ROOT);
+    for (UpdateRule r : values()) {
+      if (r.key.equals(k)) {
+        return r;
+      }
+    }
+    throw new IllegalArgumentException("unknown optimizer '" + key + "', expected one of "
+        + keys());
+  }
+
+  /** {@code sgd, rmsprop, adam}. */
+  public static String keys() {
+    return Arrays.stream(values()).map(UpdateRule::key).collect(Collectors.joining(", "));
+  }
+
+  /** Every setting key of any rule, in declaration order, with the declarations by rule. */
+  public static Map<String, Map<UpdateRule, Setting>> allSettings() {
+    Map<String, Map<UpdateRule, Setting>> all = new LinkedHashMap<>();
+    for (UpdateRule r : values()) {
+      for (Setting s : r.settings) {
+        all.computeIfAbsent(s.key(), k -> new LinkedHashMap<>()).put(r, s);
+      }
+    }
+    return all;
+  }
+}

@@ -1,0 +1,140 @@
+package dev.neuron.train;
+
+import dev.neuron.nn.Network;
+import java.util.List;
+import java.util.function.Consumer;
+import org.apache.spark.api.java.JavaSparkContext;
+
+/**
+ * The one path from cached examples to fitted weights, shared by the CLI and the Spark ML
+ * estimators:
+ *
+ * <pre>
+ *   split (hold out a validation fraction, or take a given validation set)
+ *   → initial state (fresh weights, or a checkpoint's state)
+ *   → monitor (validation scoring, early stopping, the per-epoch records)
+ *   → fit (the synchronous distributed trainer)
+ *   → finish (the best epoch's weights back when early stopping keeps them)
+ * </pre>
+ *
+ * The sequence owns the training and validation sets it is given and releases them, and those it
+ * makes, when it returns or fails. Callers differ only in the hooks: where the run starts, extra
+ * listeners (progress), checkpoints, where records and messages go.
+ */
+public final class FitSequence {
+  /** What a fit produced: the final state (best weights when restored) and the epochs' records. */
+  public record Outcome(TrainingState state, List<EpochRecord> records, int stoppedEpoch,
+      int restoredEpoch) {}
+
+  /** Where a run starts: fresh weights ({@link SparkTrainer#initialState}) or a checkpoint. */
+  @FunctionalInterface
+  public interface Start {
+    TrainingState state(Network net, TrainOptions options);
+  }
+
+  private final JavaSparkContext jsc;
+  private final Hooks hooks;
+
+  /** The caller's parts of the sequence; {@code mode} null leaves the trainer's default. */
+  private record Hooks(ExecutionMode mode, EarlyStopping stopping, Start start,
+      TrainingListener listener, Checkpointer checkpointer, Consumer<EpochRecord> sink,
+      Consumer<String> log) {}
+
+  private FitSequence(JavaSparkContext jsc, Hooks hooks) {
+    this.jsc = jsc;
+    this.hooks = hooks;
+  }
+
+  /** Fresh weights, no early stopping, listener, checkpoints or output. */
+  public static FitSequence on(JavaSparkContext jsc) {
+    return new FitSequence(jsc, new Hooks(null, null, SparkTrainer::initialState,
+        TrainingListener.NONE, Checkpointer.NONE, r -> { }, m -> { }));
+  }
+
+  public FitSequence withMode(ExecutionMode mode) {
+    Hooks h = hooks;
+    return new FitSequence(jsc, new Hooks(mode, h.stopping, h.start, h.listener, h.checkpointer,
+        h.sink, h.log));
+  }
+
+  /** Early stopping; {@code null}: none. */
+  public FitSequence withEarlyStopping(EarlyStopping stopping) {
+    Hooks h = hooks;
+    return new FitSequence(jsc, new Hooks(h.mode, stopping, h.start, h.listener, h.checkpointer,
+        h.sink, h.log));
+  }
+
+  public FitSequence withStart(Start start) {
+    Hooks h = hooks;
+    return new FitSequence(jsc, new Hooks(h.mode, h.stopping, start, h.listener, h.checkpointer,
+        h.sink, h.log));
+  }
+
+  /** A listener called before the monitor at every step and epoch (progress output). */
+  public FitSequence withListener(TrainingListener listener) {
+    Hooks h = hooks;
+    return new FitSequence(jsc, new Hooks(h.mode, h.stopping, h.start, listener, h.checkpointer,
+        h.sink, h.log));
+  }
+
+  public FitSequence withCheckpointer(Checkpointer checkpointer) {
+    Hooks h = hooks;
+    return new FitSequence(jsc, new Hooks(h.mode, h.stopping, h.start, h.listener, checkpointer,
+        h.sink, h.log));
+  }
+
+  /** Where each epoch's record goes ({@code sink}) and the sequence's messages ({@code log}). */
+  public FitSequence withOutput(Consumer<EpochRecord> sink, Consumer<String> log) {
+    Hooks h = hooks;
+    return new FitSequence(jsc, new Hooks(h.mode, h.stopping, h.start, h.listener,
+        h.checkpointer, sink, log));
+  }
+
+  /**
+   * Runs the sequence on {@code train}, validating on {@code validation} (may be null) or on
+   * the {@code validationFraction} of {@code train} held out by {@link ValidationSplit} (0: none;
+   * not both), and releases every set involved before returning.
+   */
+  public Outcome fit(TrainingSet train, TrainingSet validation, double validationFraction,
+      Network net, TrainOptions options) {
+    TrainingSet fitted = train;
+    TrainingSet held = validation;
+    try {
+      if (validationFraction > 0) {
+        if (validation != null) {
+          throw new IllegalArgumentException("a validation fraction and a validation set are"
+              + " both given; choose one source of validation data");
+        }
+        ValidationSplit.Parts parts = ValidationSplit.split(train, validationFraction,
+            options.seed());
+        train.release();
+        fitted = parts.train();
+        held = parts.validation();
+      }
+      if (held != null) {
+        hooks.log.accept(String.format("Validation: %d examples; training on %d", held.count(),
+            fitted.count()));
+      }
+      TrainingState state = hooks.start.state(net, options);
+      EpochMonitor monitor = new EpochMonitor(jsc, net, state, held, hooks.stopping, hooks.sink);
+      SparkTrainer trainer = hooks.mode == null ? new SparkTrainer(jsc)
+          : new SparkTrainer(jsc).withMode(hooks.mode);
+      trainer.fit(fitted, net, options, state, Listeners.of(hooks.listener, monitor),
+          hooks.checkpointer);
+      int restored = monitor.finish();
+      if (monitor.stoppedEpoch() > 0) {
+        hooks.log.accept("Early stopping after epoch " + monitor.stoppedEpoch());
+      }
+      if (restored > 0) {
+        hooks.log.accept("Restored the weights of epoch " + restored + " (best "
+            + hooks.stopping.monitor().key() + ")");
+      }
+      return new Outcome(state, monitor.records(), monitor.stoppedEpoch(), restored);
+    } finally {
+      fitted.release();
+      if (held != null) {
+        held.release();
+      }
+    }
+  }
+}
