@@ -16,72 +16,93 @@ import java.util.WeakHashMap;
  */
 public final class BlockWorker {
   static final int CHUNK = 1024;
-  private static final Map<ExampleBlock, BlockWorker> WORKERS = new WeakHashMap<>();
+  /**
+   * Each cached block's scratch, for as long as the block lives. A value must not refer to its
+   * key (a {@link WeakHashMap} then never lets the entry go, and every released training set's
+   * blocks would stay in the executor's memory), so the block is handed to each worker instead.
+   */
+  private static final Map<ExampleBlock, Scratch> SCRATCH = new WeakHashMap<>();
 
   private final ExampleBlock block;
-  private final Network net;
-  private final Workspace ws;
-  private final float[] grad;
-  private long orderSeed;
-  private int orderEpoch = -1;
-  private int orderBatch;
-  private EpochOrder.Local local;
+  private final Scratch s;
 
-  private BlockWorker(ExampleBlock block, Network net) {
+  private BlockWorker(ExampleBlock block, Scratch s) {
     this.block = block;
-    this.net = net;
-    this.ws = new Workspace(net, Math.min(CHUNK, Math.max(1, block.rows())));
-    this.grad = new float[net.paramCount()];
+    this.s = s;
   }
 
   public static BlockWorker of(ExampleBlock block, Network net) {
-    synchronized (WORKERS) {
-      BlockWorker w = WORKERS.get(block);
-      if (w == null || !w.net.equals(net)) {
-        w = new BlockWorker(block, net);
-        WORKERS.put(block, w);
+    synchronized (SCRATCH) {
+      Scratch s = SCRATCH.get(block);
+      if (s == null || !s.net.equals(net)) {
+        s = new Scratch(net, block.rows());
+        SCRATCH.put(block, s);
       }
-      return w;
+      return new BlockWorker(block, s);
+    }
+  }
+
+  /** A block's workspace, gradient buffer and current epoch order; knows nothing of the block. */
+  private static final class Scratch {
+    private final Network net;
+    private final Workspace ws;
+    private final float[] grad;
+    private long orderSeed;
+    private int orderEpoch = -1;
+    private int orderBatch;
+    private EpochOrder.Local local;
+
+    private Scratch(Network net, int rows) {
+      this.net = net;
+      this.ws = new Workspace(net, Math.min(CHUNK, Math.max(1, rows)));
+      this.grad = new float[net.paramCount()];
     }
   }
 
   /**
    * Sums loss and gradient over this block's examples in step {@code step} of epoch
    * {@code epoch}. The returned gradient is this worker's buffer, valid until its next step (a
-   * {@link GangTree} adds its children's sums into it); the step clears it first.
+   * {@link dev.neuron.train.gang.GangTree} adds its children's sums into it); the step clears it first.
    */
-  public synchronized StepResult step(float[] params, long seed, int epoch, int step, int batch, long n) {
-    long t0 = System.nanoTime();
-    if (orderEpoch != epoch || orderSeed != seed || orderBatch != batch) {
-      local = new EpochOrder(seed, epoch, n).local(block.start(), block.rows(), batch);
-      orderEpoch = epoch;
-      orderSeed = seed;
-      orderBatch = batch;
+  public StepResult step(float[] params, long seed, int epoch, int step, int batch, long n) {
+    synchronized (s) {
+      return step(s, params, seed, epoch, step, batch, n);
     }
-    int from = local.from(step);
-    int to = local.to(step);
+  }
+
+  private StepResult step(Scratch s, float[] params, long seed, int epoch, int step, int batch,
+      long n) {
+    long t0 = System.nanoTime();
+    if (s.orderEpoch != epoch || s.orderSeed != seed || s.orderBatch != batch) {
+      s.local = new EpochOrder(seed, epoch, n).local(block.start(), block.rows(), batch);
+      s.orderEpoch = epoch;
+      s.orderSeed = seed;
+      s.orderBatch = batch;
+    }
+    int from = s.local.from(step);
+    int to = s.local.to(step);
     if (from == to) {
       return StepResult.empty();
     }
-    Arrays.fill(grad, 0f);
+    Arrays.fill(s.grad, 0f);
     double loss = 0;
     long correct = 0;
-    int in = net.inputSize();
-    int out = net.outputSize();
-    int[] order = local.order();
+    int in = s.net.inputSize();
+    int out = s.net.outputSize();
+    int[] order = s.local.order();
     for (int c0 = from; c0 < to; c0 += CHUNK) {
       int cols = Math.min(CHUNK, to - c0);
-      float[] x = ws.input();
-      float[] t = ws.target();
+      float[] x = s.ws.input();
+      float[] t = s.ws.target();
       for (int j = 0; j < cols; j++) {
         int e = order[c0 + j];
         System.arraycopy(block.x(), e * in, x, j * in, in);
         System.arraycopy(block.y(), e * out, t, j * out, out);
       }
-      Kernels.forward(net, params, x, 0, cols, ws);
-      correct += Kernels.countCorrect(ws.output(), t, out, cols);
-      loss += Kernels.backward(net, params, x, 0, t, cols, ws, grad);
+      Kernels.forward(s.net, params, x, 0, cols, s.ws);
+      correct += Kernels.countCorrect(s.ws.output(), t, out, cols);
+      loss += Kernels.backward(s.net, params, x, 0, t, cols, s.ws, s.grad);
     }
-    return new StepResult(grad, loss, to - from, correct, System.nanoTime() - t0);
+    return new StepResult(s.grad, loss, to - from, correct, System.nanoTime() - t0);
   }
 }
