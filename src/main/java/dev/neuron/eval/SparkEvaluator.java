@@ -17,8 +17,9 @@ import org.apache.spark.broadcast.Broadcast;
 
 /**
  * Evaluates a model over distributed data: broadcast the weights once, score each partition in
- * chunks into one {@link Metrics}, merge the partitions' metrics. Nothing but the metrics reaches
- * the driver.
+ * chunks into one {@link Metrics}, merge the partitions' metrics in partition order
+ * ({@link InPartitionOrder}: the same bits whichever task finishes first). Nothing but the
+ * metrics reaches the driver.
  */
 public final class SparkEvaluator {
   private SparkEvaluator() {}
@@ -28,7 +29,8 @@ public final class SparkEvaluator {
       float[] params, int topK) {
     Broadcast<float[]> bc = jsc.broadcast(params);
     try {
-      return blocks.mapPartitions(new ScorePartition(bc, net, topK)).reduce(Metrics::merge);
+      return InPartitionOrder.merge(blocks.mapPartitions(new ScorePartition(bc, net, topK)),
+          new Metrics(net.classes(), topK));
     } finally {
       bc.destroy();
     }
@@ -43,9 +45,9 @@ public final class SparkEvaluator {
     }
     Broadcast<float[]> bc = jsc.broadcast(params);
     try {
-      return data.partitions()
-          .mapPartitionsWithIndex(new ScoreChunks<>(bc, net, topK, data.readers()), false)
-          .fold(new Metrics(net.classes(), topK), Metrics::merge);
+      return InPartitionOrder.merge(data.partitions()
+          .mapPartitionsWithIndex(new ScoreChunks<>(bc, net, topK, data.readers()), false),
+          new Metrics(net.classes(), topK));
     } finally {
       bc.destroy();
     }
