@@ -126,17 +126,19 @@ public final class SparkTrainer {
   }
 
   /**
-   * Divides the summed gradient once by the true example count, checks it, and steps, in one pass
-   * over the parameters.
+   * Divides the summed gradient once by the true example count, checks it and the loss, and only
+   * then counts the step and updates: a second pass over the parameters, so that a step that
+   * diverges leaves weights, optimizer state and position as they were.
    */
-  private static StepStats apply(Network net, TrainOptions opt, TrainingState state,
+  static StepStats apply(Network net, TrainOptions opt, TrainingState state,
       List<StepResult> parts, float[] grad, int steps, long t0) {
     long t1 = System.nanoTime();
     String where = "epoch " + (state.epoch + 1) + ", step " + (state.step + 1);
-    state.optimizer.advance();
-    StepSum sum = StepSum.of(parts, grad, where,
-        (c, from, to) -> opt.optimizer().update(state.params, grad, state.optimizer, from, to));
+    StepSum sum = StepSum.of(parts, grad, where);
     Divergence.check(net, where, sum.loss(), grad, sum.firstNonFinite());
+    state.optimizer.advance();
+    Chunks.forEach(grad.length,
+        (c, from, to) -> opt.optimizer().update(state.params, grad, state.optimizer, from, to));
     state.epochLoss += sum.loss();
     state.epochCorrect += sum.correct();
     state.epochCount += sum.count();

@@ -21,19 +21,12 @@ record StepSum(long count, long correct, double loss, long maxNanos, int firstNo
 
   /**
    * Sums the partitions' gradients into {@code grad}, then divides once by the total example
-   * count. Each element's arithmetic is independent, so the chunks run in parallel without
-   * changing a bit.
+   * count, and finds the first non-finite entry. Each element's arithmetic is independent, so the
+   * chunks run in parallel without changing a bit. Nothing here touches the weights: the caller
+   * applies the update only once the whole gradient and the loss are known to be finite, so a step
+   * that diverges leaves the state as it found it.
    */
   static StepSum of(List<StepResult> parts, float[] grad, String where) {
-    return of(parts, grad, where, (c, from, to) -> { });
-  }
-
-  /**
-   * {@link #of(List, float[], String)}, then {@code update} over each chunk whose mean gradient is
-   * finite, while the chunk is still in cache. A chunk with a non-finite entry is left alone; the
-   * caller then stops the run, so weights already updated in other chunks are never used.
-   */
-  static StepSum of(List<StepResult> parts, float[] grad, String where, Chunks.Pass update) {
     int p = parts.size();
     long count = 0;
     long correct = 0;
@@ -64,9 +57,6 @@ record StepSum(long count, long correct, double loss, long maxNanos, int firstNo
         if (bad[c] < 0 && !Float.isFinite(grad[i])) {
           bad[c] = i;
         }
-      }
-      if (bad[c] < 0) {
-        update.run(c, from, to);
       }
     });
     int first = -1;
