@@ -2,7 +2,7 @@
 # Training benchmark (not a test): sgemm rate, the reference job in each mode, and Spark MLlib's
 # MultilayerPerceptronClassifier on the same data and time budget, in one JVM, in local mode.
 # Options: --epochs N --steps N --partitions N --out DIR --seed N
-#          --mode jobs|gang|gang-tcp|both|all (gang-tcp: gang mode over loopback TCP even in local
+#          --mode jobs|gang|gang-tcp|both|all|M,M... (gang-tcp: gang mode over loopback TCP even in local
 #            mode; both: jobs and gang; all: the three; default both)
 #          --mllib-seconds S (minimum MLlib budget; default: the slowest mode's training time)
 #          --mllib no (skip the MLlib comparison)

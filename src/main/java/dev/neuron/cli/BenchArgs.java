@@ -7,7 +7,7 @@ record BenchArgs(int epochs, int steps, int partitions, List<String> modes, Stri
     String data, String master, long seed, double mllibSeconds, boolean mllib) {
 
   static final String USAGE = """
-      usage: bench [--epochs N] [--steps N] [--partitions N] [--mode jobs|gang|gang-tcp|both|all]
+      usage: bench [--epochs N] [--steps N] [--partitions N] [--mode jobs|gang|gang-tcp|both|all|M,M...]
                    [--out DIR] [--data DIR] [--master URL] [--seed N] [--mllib-seconds S]
                    [--mllib yes|no]""";
 
@@ -32,9 +32,7 @@ record BenchArgs(int epochs, int steps, int partitions, List<String> modes, Stri
         case "--mode" -> modes = switch (v) {
           case "both" -> List.of("jobs", "gang");
           case "all" -> List.of("jobs", "gang", "gang-tcp");
-          case "jobs", "gang", "gang-tcp" -> List.of(v);
-          default -> throw new ConfigException("--mode " + v
-              + ": expected jobs, gang, gang-tcp, both or all");
+          default -> modeList(v);
         };
         case "--out" -> out = v;
         case "--data" -> data = v;
@@ -50,5 +48,18 @@ record BenchArgs(int epochs, int steps, int partitions, List<String> modes, Stri
     }
     return new BenchArgs(epochs, steps, partitions, modes, out, data, master, seed, mllibSeconds,
         mllib);
+  }
+
+  /** A comma-separated list of modes, in the order to run them. */
+  private static List<String> modeList(String v) {
+    List<String> modes = List.of(v.split(","));
+    for (String m : modes) {
+      if (!List.of("jobs", "gang", "gang-tcp").contains(m)) {
+        throw new ConfigException("--mode " + v
+            + ": expected jobs, gang, gang-tcp, both, all or a comma-separated list of the first"
+            + " three");
+      }
+    }
+    return modes;
   }
 }

@@ -6,17 +6,14 @@ import dev.neuron.train.ExecutionMode;
 import dev.neuron.train.JobSteps;
 import dev.neuron.train.TrainingSet;
 import dev.neuron.nn.Network;
-import io.netty.buffer.ByteBuf;
-import io.netty.buffer.PooledByteBufAllocator;
-import io.netty.channel.Channel;
-import io.netty.channel.local.LocalChannel;
-import java.nio.ByteOrder;
+import java.nio.ByteBuffer;
 import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import org.apache.spark.SparkConf;
+import org.apache.spark.SparkEnv;
 import org.apache.spark.api.java.JavaFutureAction;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.rdd.RDD;
@@ -44,9 +41,11 @@ public final class GangSteps implements StepExecutor {
   private final RDD<StepResult> stage;
   private final int partitions;
   private final long timeoutNanos;
-  private final Channel[] members;
+  private final Peer[] members;
   private final int[] memberAttempt;
   private final StepResult[] results;
+  /** The weights encoded for the members on TCP, made at the first step that has such members. */
+  private ByteBuffer body;
   /** How many tasks the driver feeds and hears from: all of them, or in a tree only task 0. */
   private final int answering;
   private int attempt = -1;
@@ -61,7 +60,7 @@ public final class GangSteps implements StepExecutor {
     this.partitions = partitions;
     this.answering = tree ? 1 : partitions;
     this.timeoutNanos = TimeUnit.MILLISECONDS.toNanos(timeoutMillis);
-    this.members = new Channel[partitions];
+    this.members = new Peer[partitions];
     this.memberAttempt = new int[partitions];
     this.results = new StepResult[answering];
   }
@@ -85,18 +84,24 @@ public final class GangSteps implements StepExecutor {
           + " Spark job per step instead", p, slots);
       return new JobSteps(jsc, data, net, seed, batch);
     }
-    String host = jsc.getConf().get("spark.driver.host", "127.0.0.1");
-    long timeout = jsc.getConf().getTimeAsMs("spark.neuron.gang.timeout", "120s");
+    SparkConf conf = jsc.getConf();
+    long timeout = conf.getTimeAsMs("spark.neuron.gang.timeout", "120s");
+    long handshake = conf.getTimeAsMs("spark.neuron.gang.handshakeTimeout", "30s");
+    // As Spark's own driver services: listen on the bind address, advertise the driver's host;
+    // in local mode every task is on this machine, so loopback alone.
+    String host = jsc.isLocal() ? "127.0.0.1" : conf.get("spark.driver.host", "127.0.0.1");
+    String bind = jsc.isLocal() ? host : conf.get("spark.driver.bindAddress", host);
     GangServer server;
     try {
-      server = new GangServer(host, p, net.paramCount(), inJvm(jsc));
+      server = new GangServer(SparkEnv.get(), bind, conf.getInt("spark.neuron.gang.port", 0), p,
+          net.paramCount(), inJvm(jsc), handshake);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new IllegalStateException("interrupted while opening the gang channel", e);
     }
     boolean tree = server.localAddress() == null && tree(jsc, p);
-    GangTask task = new GangTask(host, server.port(), server.localAddress(), server.secret(), net,
-        seed, batch, data.count(), (int) timeout, tree);
+    GangTask task = new GangTask(host, server.port(), server.localAddress(), server.runId(), net,
+        seed, batch, data.count(), timeout, handshake, tree);
     RDD<StepResult> stage = data.blocks().rdd().barrier()
         .mapPartitions(task, false, ClassTag$.MODULE$.apply(StepResult.class));
     GangSteps gang = new GangSteps(jsc, server, stage, p, timeout, tree);
@@ -199,36 +204,22 @@ public final class GangSteps implements StepExecutor {
   }
 
   /**
-   * Sends the weights to the answering members: by reference to those in this JVM, as one frame,
-   * encoded once, to the others.
+   * Sends the weights to the answering members: by reference to those in this JVM, encoded once
+   * for all the others.
    */
   private void send(float[] params, int epoch, int step) {
-    ByteBuf encoded = null;
+    boolean encoded = false;
     for (int p = 0; p < answering; p++) {
-      Channel c = members[p];
-      if (c instanceof LocalChannel) {
-        c.writeAndFlush(new GangProtocol.Step(epoch, step, params));
-        continue;
+      Peer m = members[p];
+      if (m instanceof Peer.Remote && !encoded) {
+        if (body == null) {
+          body = Frames.body(params.length);
+        }
+        Frames.floats(body, params);
+        encoded = true;
       }
-      if (encoded == null) {
-        encoded = encode(params, epoch, step);
-      }
-      c.writeAndFlush(encoded.retainedDuplicate());
+      m.step(epoch, step, params, body);
     }
-    if (encoded != null) {
-      encoded.release();
-    }
-  }
-
-  /** The STEP frame in one direct buffer, which Netty hands to every socket without a copy. */
-  private static ByteBuf encode(float[] params, int epoch, int step) {
-    int bytes = 4 + GangProtocol.STEP_HEADER + 4 * params.length;
-    ByteBuf b = PooledByteBufAllocator.DEFAULT.directBuffer(bytes, bytes);
-    b.writeIntLE(bytes - 4).writeIntLE(GangProtocol.STEP).writeIntLE(epoch).writeIntLE(step)
-        .writeIntLE(params.length);
-    b.nioBuffer(b.writerIndex(), 4 * params.length).order(ByteOrder.LITTLE_ENDIAN).asFloatBuffer()
-        .put(params);
-    return b.writerIndex(bytes);
   }
 
   /** Waits for every member's result of this step; false if a member left meanwhile. */
@@ -237,9 +228,9 @@ public final class GangSteps implements StepExecutor {
     int received = 0;
     long deadline = System.nanoTime() + timeoutNanos;
     while (received < answering) {
-      GangServer.Event e = next(deadline, "results of epoch " + (epoch + 1) + " step "
+      Event e = next(deadline, "results of epoch " + (epoch + 1) + " step "
           + (step + 1));
-      if (e instanceof GangServer.Result r && r.partition() < answering
+      if (e instanceof Event.Result r && r.partition() < answering
           && r.attempt() == memberAttempt[r.partition()] && r.epoch() == epoch
           && r.step() == step && results[r.partition()] == null) {
         results[r.partition()] = r.result();
@@ -269,17 +260,17 @@ public final class GangSteps implements StepExecutor {
   }
 
   /** Applies a membership event; returns false if a current member was lost. */
-  private boolean track(GangServer.Event e) {
-    if (e instanceof GangServer.Joined j && j.attempt() >= memberAttempt[j.partition()]) {
+  private boolean track(Event e) {
+    if (e instanceof Event.Joined j && j.attempt() >= memberAttempt[j.partition()]) {
       if (members[j.partition()] != null) {
         members[j.partition()].close();
       }
-      members[j.partition()] = j.channel();
+      members[j.partition()] = j.peer();
       memberAttempt[j.partition()] = j.attempt();
       LOG.info("gang: partition {} (stage attempt {}) joined over {}", j.partition(), j.attempt(),
-          transport(j.channel()));
+          j.peer().transport());
       attempt = Math.max(attempt, j.attempt());
-    } else if (e instanceof GangServer.Left l && l.channel() == members[l.partition()]) {
+    } else if (e instanceof Event.Left l && l.peer() == members[l.partition()]) {
       // The stage attempt is lost: close every channel so the other tasks fail at once instead
       // of waiting to be killed, and Spark retries the stage sooner.
       for (int p = 0; p < partitions; p++) {
@@ -293,9 +284,9 @@ public final class GangSteps implements StepExecutor {
     return true;
   }
 
-  private GangServer.Event next(long deadline, String what) {
+  private Event next(long deadline, String what) {
     while (true) {
-      GangServer.Event e;
+      Event e;
       try {
         e = server.events.poll(100, TimeUnit.MILLISECONDS);
       } catch (InterruptedException ie) {
@@ -330,11 +321,7 @@ public final class GangSteps implements StepExecutor {
 
   /** How each partition's task is connected now: "in-JVM" or "tcp". */
   List<String> transports() {
-    return Arrays.stream(members).map(GangSteps::transport).toList();
-  }
-
-  private static String transport(Channel c) {
-    return c instanceof LocalChannel ? "in-JVM" : "tcp";
+    return Arrays.stream(members).map(Peer::transport).toList();
   }
 
   @Override
@@ -349,10 +336,9 @@ public final class GangSteps implements StepExecutor {
   /** Sends STOP to every member and waits for the stage to end. */
   private void stop() {
     try {
-      for (Channel c : members) {
-        if (c != null && c.isActive()) {
-          ByteBuf stop = c.alloc().buffer(8).writeIntLE(4).writeIntLE(GangProtocol.STOP);
-          c.writeAndFlush(stop);
+      for (Peer m : members) {
+        if (m != null && m.isActive()) {
+          m.signal(Frames.STOP);
         }
       }
       job.get(timeoutNanos, TimeUnit.NANOSECONDS);

@@ -25,29 +25,31 @@ final class GangTask extends AbstractFunction1<Iterator<ExampleBlock>, Iterator<
   private final String host;
   private final int port;
   private final String localAddress;
-  private final byte[] secret;
+  private final byte[] runId;
   private final Network net;
   private final long seed;
   private final int batch;
   private final long count;
-  private final int timeoutMillis;
+  private final long timeoutMillis;
+  private final long handshakeMillis;
   private final boolean tree;
 
   /**
    * {@code localAddress}: the driver's in-JVM address, or {@code null} for TCP only; {@code tree}:
    * the tasks combine their gradients in a {@link GangTree} (TCP only).
    */
-  GangTask(String host, int port, String localAddress, byte[] secret, Network net, long seed,
-      int batch, long count, int timeoutMillis, boolean tree) {
+  GangTask(String host, int port, String localAddress, byte[] runId, Network net, long seed,
+      int batch, long count, long timeoutMillis, long handshakeMillis, boolean tree) {
     this.host = host;
     this.port = port;
     this.localAddress = localAddress;
-    this.secret = secret;
+    this.runId = runId;
     this.net = net;
     this.seed = seed;
     this.batch = batch;
     this.count = count;
     this.timeoutMillis = timeoutMillis;
+    this.handshakeMillis = handshakeMillis;
     this.tree = tree;
   }
 
@@ -59,16 +61,20 @@ final class GangTask extends AbstractFunction1<Iterator<ExampleBlock>, Iterator<
       throw new IllegalStateException("a training partition holds exactly one block");
     }
     int partition = ctx.partitionId();
-    int attempt = ctx.stageAttemptNumber();
-    try (GangLink link = connect(ctx)) {
-      link.write(GangProtocol.hello(secret, link.challenge(), partition, attempt));
+    Inbox inbox = new Inbox(ctx, timeoutMillis, "the driver");
+    try (GangLink link = connect(ctx, inbox)) {
       BlockWorker worker = BlockWorker.of(block, net);
       if (tree) {
-        try (GangTree t = GangTree.join(ctx, secret, timeoutMillis, net.paramCount())) {
-          serve((GangSocketLink) link, t, worker);
+        try (GangTree t = GangTree.join(ctx, runId, inbox, timeoutMillis, handshakeMillis,
+            net.paramCount())) {
+          for (Frames.Step s = t.next(link); s != null; s = t.next(link)) {
+            t.send(link, s.epoch(), s.step(), step(worker, s));
+          }
         }
       } else {
-        serve(link, worker);
+        for (Frames.Step s = link.next(); s != null; s = link.next()) {
+          link.send(s.epoch(), s.step(), step(worker, s));
+        }
       }
     } catch (IOException e) {
       throw new UncheckedIOException("gang task " + partition + " (driver " + host + ":" + port
@@ -77,7 +83,7 @@ final class GangTask extends AbstractFunction1<Iterator<ExampleBlock>, Iterator<
     return scala.collection.Iterator$.MODULE$.empty();
   }
 
-  private GangLink connect(BarrierTaskContext ctx) throws IOException {
+  private GangLink connect(BarrierTaskContext ctx, Inbox inbox) throws IOException {
     // Only local mode runs tasks in the driver's JVM, where its one executor is named "driver".
     if (localAddress != null && "driver".equals(SparkEnv.get().executorId())) {
       GangLink link = GangLocalLink.connect(localAddress, ctx, timeoutMillis, net.paramCount());
@@ -85,22 +91,10 @@ final class GangTask extends AbstractFunction1<Iterator<ExampleBlock>, Iterator<
         return link;
       }
     }
-    return GangSocketLink.connect(host, port, ctx, timeoutMillis, net.paramCount());
+    return RemoteLink.connect(host, port, runId, ctx, inbox, net.paramCount());
   }
 
-  private void serve(GangLink link, BlockWorker worker) throws IOException {
-    for (GangProtocol.Step s = link.next(); s != null; s = link.next()) {
-      link.send(s.epoch(), s.step(), step(worker, s));
-    }
-  }
-
-  private void serve(GangSocketLink driver, GangTree t, BlockWorker worker) throws IOException {
-    for (GangProtocol.Step s = t.next(driver); s != null; s = t.next(driver)) {
-      t.send(driver, s.epoch(), s.step(), step(worker, s));
-    }
-  }
-
-  private StepResult step(BlockWorker worker, GangProtocol.Step s) {
+  private StepResult step(BlockWorker worker, Frames.Step s) {
     FaultInjection.beforeStep((long) s.epoch() * ((count + batch - 1) / batch) + s.step());
     return worker.step(s.params(), seed, s.epoch(), s.step(), batch, count);
   }

@@ -3,32 +3,51 @@ package dev.neuron.train.gang;
 import dev.neuron.train.StepResult;
 import java.io.Closeable;
 import java.io.IOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
+import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
 import org.apache.spark.BarrierTaskContext;
+import org.apache.spark.SparkEnv;
 
 /**
  * A gang task's place in a binomial tree over the P partitions, so that summing the gradients and
  * fanning out the weights leave the driver: task {@code p} receives each step's weights from its
  * parent {@code p − lowbit(p)} (task 0 from the driver) and passes them on to its children
  * {@code p + 1, p + 2, p + 4, …} (below {@code lowbit(p)} and P), then adds its children's sums
- * to its own in that order and sends the total up. That is exactly {@link dev.neuron.train.StepSum}'s pairwise
- * order, so the tree gives the same bits as the driver summing alone. The driver then moves one
- * weights frame out and one gradient frame back per step, whatever P.
+ * to its own in that order and sends the total up. That is exactly
+ * {@link dev.neuron.train.StepSum}'s pairwise order, so the tree gives the same bits as the driver
+ * summing alone. The driver then moves one weights frame out and one gradient frame back per step,
+ * whatever P. A task with children is a {@link Hub} to them, on the same transport and under the
+ * same authentication as the driver's; a stray connection to it is refused, never counted as a
+ * child.
  */
 final class GangTree implements Closeable {
-  private final GangSocketLink parent;
-  private final List<GangSocketLink> children;
-  private final float[] childSum;
+  private final BarrierTaskContext ctx;
+  private final long timeoutMillis;
+  private final GangLink parent;
+  private final Hub hub;
+  private final BlockingQueue<Event> events;
+  private final List<Integer> childIds;
+  private final Peer[] children;
+  private final StepResult[] childResults;
+  private final ByteBuffer body;
   private final float[] spare;
 
-  private GangTree(GangSocketLink parent, List<GangSocketLink> children, int params) {
+  private GangTree(BarrierTaskContext ctx, long timeoutMillis, GangLink parent, Hub hub,
+      BlockingQueue<Event> events, List<Integer> childIds, int params) {
+    this.ctx = ctx;
+    this.timeoutMillis = timeoutMillis;
     this.parent = parent;
-    this.children = children;
-    this.childSum = children.isEmpty() ? null : new float[params];
-    this.spare = children.isEmpty() ? null : new float[params];
+    this.hub = hub;
+    this.events = events;
+    this.childIds = childIds;
+    this.children = new Peer[childIds.size()];
+    this.childResults = new StepResult[childIds.size()];
+    this.body = childIds.isEmpty() ? null : Frames.body(params);
+    this.spare = childIds.isEmpty() ? null : new float[params];
   }
 
   /** The children of {@code p} among {@code parts} partitions, in the order they are added. */
@@ -43,50 +62,52 @@ final class GangTree implements Closeable {
 
   /**
    * Builds this task's links: listens for its children, tells every task where through the
-   * barrier's {@code allGather}, connects to its parent and proves itself with the run's secret,
-   * then accepts and checks its children.
+   * barrier's {@code allGather}, connects to its parent, then waits for its children to join.
    */
-  static GangTree join(BarrierTaskContext ctx, byte[] secret, int timeoutMillis, int params)
-      throws IOException {
+  static GangTree join(BarrierTaskContext ctx, byte[] runId, Inbox inbox, long timeoutMillis,
+      long handshake, int params) throws IOException {
     int p = ctx.partitionId();
-    int attempt = ctx.stageAttemptNumber();
     int parts = ctx.getTaskInfos().length;
     List<Integer> expected = children(p, parts);
     String address = ctx.getTaskInfos()[p].address();
     String host = address.substring(0, address.lastIndexOf(':'));
-    try (ServerSocket server = expected.isEmpty() ? null
-        : new ServerSocket(0, expected.size(), InetAddress.getByName(host))) {
-      String[] all = ctx.allGather(server == null ? "" : host + ":" + server.getLocalPort());
-      GangSocketLink parent = null;
-      List<GangSocketLink> children = new ArrayList<>();
-      try {
-        if (p > 0) {
-          String at = all[p - Integer.lowestOneBit(p)];
-          int colon = at.lastIndexOf(':');
-          parent = GangSocketLink.connect(at.substring(0, colon),
-              Integer.parseInt(at.substring(colon + 1)), ctx, timeoutMillis, params);
-          parent.write(GangProtocol.hello(secret, parent.challenge(), p, attempt));
+    BlockingQueue<Event> events = new LinkedBlockingQueue<>();
+    Hub hub = expected.isEmpty() ? null
+        : new Hub(SparkEnv.get(), host, 0, runId, parts, params, handshake, events);
+    GangLink parent = null;
+    try {
+      String[] all = ctx.allGather(hub == null ? "" : host + ":" + hub.port());
+      if (p > 0) {
+        String at = all[p - Integer.lowestOneBit(p)];
+        int colon = at.lastIndexOf(':');
+        parent = RemoteLink.connect(at.substring(0, colon),
+            Integer.parseInt(at.substring(colon + 1)), runId, ctx, inbox, params);
+      }
+      GangTree t = new GangTree(ctx, timeoutMillis, parent, hub, events, expected, params);
+      t.awaitChildren();
+      return t;
+    } catch (IOException | RuntimeException e) {
+      if (parent != null) {
+        parent.close();
+      }
+      if (hub != null) {
+        hub.close();
+      }
+      throw e;
+    }
+  }
+
+  private void awaitChildren() throws IOException {
+    int joined = 0;
+    while (joined < children.length) {
+      if (next("children to join") instanceof Event.Joined j) {
+        int c = childIds.indexOf(j.partition());
+        if (c < 0 || j.attempt() != ctx.stageAttemptNumber() || children[c] != null) {
+          j.peer().close();
+        } else {
+          children[c] = j.peer();
+          joined++;
         }
-        GangSocketLink[] ordered = new GangSocketLink[expected.size()];
-        for (int k = 0; k < ordered.length; k++) {
-          GangSocketLink child = GangSocketLink.accept(server, ctx, timeoutMillis, params);
-          children.add(child);
-          int c = expected.indexOf(child.verify(secret, attempt));
-          if (c < 0 || ordered[c] != null) {
-            throw new IOException("task " + p + ": a connection claimed to be a child it does not"
-                + " have");
-          }
-          ordered[c] = child;
-        }
-        return new GangTree(parent, List.of(ordered), params);
-      } catch (IOException | RuntimeException e) {
-        for (GangSocketLink c : children) {
-          c.close();
-        }
-        if (parent != null) {
-          parent.close();
-        }
-        throw e;
       }
     }
   }
@@ -95,11 +116,19 @@ final class GangTree implements Closeable {
    * The next step's weights, from the parent (task 0: from {@code driver}), passed on to the
    * children first so they start at once; {@code null} on STOP, which is passed on too.
    */
-  GangProtocol.Step next(GangSocketLink driver) throws IOException {
-    GangSocketLink from = parent == null ? driver : parent;
-    GangProtocol.Step s = from.next();
-    for (GangSocketLink c : children) {
-      from.relay(c);
+  Frames.Step next(GangLink driver) throws IOException {
+    Frames.Step s = (parent == null ? driver : parent).next();
+    if (children.length > 0) {
+      if (s == null) {
+        for (Peer c : children) {
+          c.signal(Frames.STOP);
+        }
+      } else {
+        Frames.floats(body, s.params());
+        for (Peer c : children) {
+          c.step(s.epoch(), s.step(), s.params(), body);
+        }
+      }
     }
     return s;
   }
@@ -108,7 +137,21 @@ final class GangTree implements Closeable {
    * Adds the children's sums to this task's share in the children's order and sends the total to
    * the parent (task 0: to {@code driver}).
    */
-  void send(GangSocketLink driver, int epoch, int step, StepResult own) throws IOException {
+  void send(GangLink driver, int epoch, int step, StepResult own) throws IOException {
+    java.util.Arrays.fill(childResults, null);
+    for (int received = 0; received < children.length; ) {
+      Event e = next("children's results of epoch " + (epoch + 1) + " step " + (step + 1));
+      if (e instanceof Event.Result r && r.epoch() == epoch && r.step() == step) {
+        int c = childIds.indexOf(r.partition());
+        if (c >= 0 && childResults[c] == null) {
+          childResults[c] = r.result();
+          received++;
+        }
+      } else if (e instanceof Event.Left l && childIds.contains(l.partition())
+          && children[childIds.indexOf(l.partition())] == l.peer()) {
+        throw new IOException("child task " + l.partition() + " left the gang");
+      }
+    }
     // The children's sums go into this task's own gradient buffer (the worker clears it before its
     // next step); only a task without examples of its own starts from an empty one.
     float[] g = own.gradient();
@@ -116,17 +159,17 @@ final class GangTree implements Closeable {
     long count = own.count();
     long correct = own.correct();
     long nanos = own.nanos();
-    for (GangSocketLink c : children) {
-      StepResult r = c.result(epoch, step, childSum);
+    for (StepResult r : childResults) {
       if (r.count() == 0) {
         continue;
       }
+      float[] child = r.gradient();
       if (g == null) {
         g = spare;
-        System.arraycopy(childSum, 0, g, 0, g.length);
+        System.arraycopy(child, 0, g, 0, g.length);
       } else {
         for (int i = 0; i < g.length; i++) {
-          g[i] += childSum[i];
+          g[i] += child[i];
         }
       }
       loss += r.loss();
@@ -138,10 +181,28 @@ final class GangTree implements Closeable {
         new StepResult(g, loss, count, correct, nanos));
   }
 
+  private Event next(String what) throws IOException {
+    long since = System.nanoTime();
+    while (true) {
+      Event e;
+      try {
+        e = events.poll(Inbox.POLL_MILLIS, TimeUnit.MILLISECONDS);
+      } catch (InterruptedException ie) {
+        ctx.killTaskIfInterrupted();
+        Thread.currentThread().interrupt();
+        throw new java.io.InterruptedIOException("interrupted while waiting for " + what);
+      }
+      if (e != null) {
+        return e;
+      }
+      Inbox.stillWaiting(ctx, since, timeoutMillis, "no " + what);
+    }
+  }
+
   @Override
   public void close() throws IOException {
-    for (GangSocketLink c : children) {
-      c.close();
+    if (hub != null) {
+      hub.close();
     }
     if (parent != null) {
       parent.close();

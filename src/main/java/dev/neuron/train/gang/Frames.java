@@ -1,0 +1,154 @@
+package dev.neuron.train.gang;
+
+import dev.neuron.train.StepResult;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+
+/**
+ * Every message of the gang channel, encoded and decoded here alone. Little-endian; each message
+ * starts with its type:
+ *
+ * <pre>
+ *   member → hub   HELLO      type, run id[16], partition, stage attempt          (one-way)
+ *                  RESULT     type, epoch, step, count(int64), correct(int64), loss(float64),
+ *                             nanos(int64), n                   (stream meta; body n × float32)
+ *   hub → member   STEP       type, epoch, step, n              (stream meta; body n × float32)
+ *                  STOP       type                                                (one-way)
+ *                  WAIT       type  (the driver is busy between steps: keep waiting)  (one-way)
+ * </pre>
+ *
+ * A hub is the driver, or in a tree a task with children. Over TCP the messages travel on Spark's
+ * own transport ({@link Transport}): HELLO, STOP and WAIT as one-way messages, STEP and RESULT as
+ * upload streams whose float bodies are decoded chunk by chunk as they arrive
+ * ({@link FloatSink}), never gathered into one buffer first. Within the driver's JVM, STEP and
+ * RESULT travel as {@link Step} and {@link Reply} objects whose arrays are passed by reference.
+ */
+final class Frames {
+  static final int HELLO = 11;
+  static final int RESULT = 12;
+  static final int STEP = 2;
+  static final int STOP = 3;
+  static final int WAIT = 4;
+  static final int RUN_ID = 16;
+  static final int HELLO_BYTES = 4 + RUN_ID + 8;
+  static final int STEP_BYTES = 16;
+  static final int RESULT_BYTES = 48;
+
+  private Frames() {}
+
+  /**
+   * A step's weights as a task sees them. In the driver's JVM this is the message itself and the
+   * array is the driver's own, which it changes only after every partition has answered the step.
+   */
+  record Step(int epoch, int step, float[] params) {}
+
+  /**
+   * A RESULT sent within the driver's JVM: the gradient is the task's buffer, which it overwrites
+   * only in the next step, after the driver has summed it.
+   */
+  record Reply(int epoch, int step, StepResult result) {}
+
+  /** A member's introduction: which partition of which stage attempt it serves. */
+  record Hello(byte[] runId, int partition, int attempt) {}
+
+  /** RESULT's fields but the gradient, which follows as the stream's body. */
+  record ResultHeader(int epoch, int step, long count, long correct, double loss, long nanos,
+      int n) {}
+
+  static ByteBuffer hello(byte[] runId, int partition, int attempt) {
+    return order(ByteBuffer.allocate(HELLO_BYTES)).putInt(HELLO).put(runId).putInt(partition)
+        .putInt(attempt).flip();
+  }
+
+  static Hello hello(ByteBuffer b) throws IOException {
+    b = order(b);
+    expect(b, HELLO, HELLO_BYTES);
+    byte[] id = new byte[RUN_ID];
+    b.get(id);
+    return new Hello(id, b.getInt(), b.getInt());
+  }
+
+  static ByteBuffer control(int type) {
+    return order(ByteBuffer.allocate(4)).putInt(type).flip();
+  }
+
+  /** The type of a one-way message, checked to be STOP, WAIT or HELLO with its length. */
+  static int type(ByteBuffer b) throws IOException {
+    if (b.remaining() < 4) {
+      throw new IOException("a message of " + b.remaining() + " bytes");
+    }
+    int type = order(b.duplicate()).getInt();
+    int expected = switch (type) {
+      case STOP, WAIT -> 4;
+      case HELLO -> HELLO_BYTES;
+      default -> throw new IOException("unexpected message type " + type);
+    };
+    if (b.remaining() != expected) {
+      throw new IOException("message type " + type + " of " + b.remaining() + " bytes, expected "
+          + expected);
+    }
+    return type;
+  }
+
+  /** STEP's meta into {@code into} (reused), ready to send. */
+  static ByteBuffer step(ByteBuffer into, int epoch, int step, int n) {
+    return order(into).clear().putInt(STEP).putInt(epoch).putInt(step).putInt(n).flip();
+  }
+
+  /** STEP's epoch and step, checking that it carries {@code n} weights. */
+  static int[] step(ByteBuffer b, int n) throws IOException {
+    b = order(b);
+    expect(b, STEP, STEP_BYTES);
+    int epoch = b.getInt();
+    int step = b.getInt();
+    int found = b.getInt();
+    if (found != n) {
+      throw new IOException("STEP carries " + found + " weights, the network has " + n);
+    }
+    return new int[] {epoch, step};
+  }
+
+  /** RESULT's meta into {@code into} (reused), ready to send. */
+  static ByteBuffer result(ByteBuffer into, int epoch, int step, StepResult r) {
+    int n = r.gradient() == null ? 0 : r.gradient().length;
+    return order(into).clear().putInt(RESULT).putInt(epoch).putInt(step).putLong(r.count())
+        .putLong(r.correct()).putDouble(r.loss()).putLong(r.nanos()).putInt(n).flip();
+  }
+
+  /** RESULT's meta, checking that a gradient of {@code params} values comes iff count > 0. */
+  static ResultHeader result(ByteBuffer b, int params) throws IOException {
+    b = order(b);
+    expect(b, RESULT, RESULT_BYTES);
+    ResultHeader h = new ResultHeader(b.getInt(), b.getInt(), b.getLong(), b.getLong(),
+        b.getDouble(), b.getLong(), b.getInt());
+    if (h.count() < 0 || (h.count() == 0 ? h.n() != 0 : h.n() != params)) {
+      throw new IOException("RESULT with " + h.n() + " gradient values for " + h.count()
+          + " examples; expected " + params);
+    }
+    return h;
+  }
+
+  /** {@code src} as a stream body in {@code into} (reused, direct), ready to send. */
+  static ByteBuffer floats(ByteBuffer into, float[] src) {
+    order(into).clear().asFloatBuffer().put(src);
+    return into.limit(4 * src.length);
+  }
+
+  /** A direct buffer for a body of {@code n} floats: the one copy between an array and a socket. */
+  static ByteBuffer body(int n) {
+    return order(ByteBuffer.allocateDirect(4 * n));
+  }
+
+  private static void expect(ByteBuffer b, int type, int bytes) throws IOException {
+    int found = b.remaining() >= 4 ? b.getInt() : -1;
+    if (found != type || b.remaining() != bytes - 4) {
+      throw new IOException("expected message type " + type + " of " + bytes + " bytes, found type "
+          + found + " of " + (b.remaining() + 4));
+    }
+  }
+
+  private static ByteBuffer order(ByteBuffer b) {
+    return b.order(ByteOrder.LITTLE_ENDIAN);
+  }
+}

@@ -1,0 +1,155 @@
+package dev.neuron.train.gang;
+
+import dev.neuron.train.StepResult;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import org.apache.spark.BarrierTaskContext;
+import org.apache.spark.SparkEnv;
+import org.apache.spark.network.buffer.NioManagedBuffer;
+import org.apache.spark.network.client.RpcResponseCallback;
+import org.apache.spark.network.client.StreamCallbackWithID;
+import org.apache.spark.network.client.TransportClient;
+import org.apache.spark.network.server.OneForOneStreamManager;
+import org.apache.spark.network.server.RpcHandler;
+import org.apache.spark.network.server.StreamManager;
+
+/**
+ * A task's link to a hub over Spark's transport. The weights arrive as an upload stream decoded
+ * straight into the task's one weights array; the gradient leaves from one direct buffer made
+ * when the link is: per step, one copy each way between the arrays and the socket's buffers, and
+ * no buffer allocated.
+ */
+final class RemoteLink implements GangLink {
+  private final Transport transport;
+  private final Inbox inbox;
+  private final float[] params;
+  private final FloatSink sink = new FloatSink();
+  private final ByteBuffer meta = ByteBuffer.allocate(Frames.RESULT_BYTES);
+  private final ByteBuffer body;
+  private TransportClient client;
+
+  private RemoteLink(Inbox inbox, int params) {
+    this.inbox = inbox;
+    this.params = new float[params];
+    this.body = Frames.body(params);
+    this.transport = new Transport(SparkEnv.get(), new Handler(), 1);
+  }
+
+  /**
+   * Connects to the hub at {@code host:port} and introduces itself as the task of {@code ctx};
+   * what the hub sends goes to {@code inbox} (in a tree, one inbox serves the links to the driver
+   * and to the parent, so that the driver's WAIT reaches a task waiting for its parent).
+   */
+  static RemoteLink connect(String host, int port, byte[] runId, BarrierTaskContext ctx,
+      Inbox inbox, int params) throws IOException {
+    RemoteLink link = new RemoteLink(inbox, params);
+    try {
+      link.client = link.transport.connect(host, port);
+      link.client.send(Frames.hello(runId, ctx.partitionId(), ctx.stageAttemptNumber()));
+      return link;
+    } catch (IOException | RuntimeException e) {
+      link.close();
+      throw e;
+    }
+  }
+
+  @Override
+  public Frames.Step next() throws IOException {
+    Object m = inbox.take();
+    return m == Inbox.STOP ? null : (Frames.Step) m;
+  }
+
+  @Override
+  public void send(int epoch, int step, StepResult r) {
+    ByteBuffer b = r.gradient() == null ? body.clear().limit(0) : Frames.floats(body, r.gradient());
+    // The buffers are reused: the hub answers (and the next STEP arrives) only after it has read
+    // this RESULT whole.
+    client.uploadStream(new NioManagedBuffer(Frames.result(meta, epoch, step, r)),
+        new NioManagedBuffer(b), IGNORE);
+  }
+
+  @Override
+  public void close() {
+    if (client != null) {
+      client.close();
+    }
+    transport.close();
+    inbox.clear();
+  }
+
+  /** The hub's messages on this link's connection. */
+  private final class Handler extends RpcHandler {
+    private final StreamManager streams = new OneForOneStreamManager();
+
+    @Override
+    public StreamCallbackWithID receiveStream(TransportClient c, ByteBuffer stepMeta,
+        RpcResponseCallback done) {
+      int[] at;
+      try {
+        at = Frames.step(stepMeta, params.length);
+      } catch (IOException e) {
+        throw new IllegalStateException(e.getMessage(), e);
+      }
+      sink.start(params);
+      return new StreamCallbackWithID() {
+        @Override
+        public String getID() {
+          return "step";
+        }
+
+        @Override
+        public void onData(String id, ByteBuffer piece) throws IOException {
+          sink.accept(piece);
+        }
+
+        @Override
+        public void onComplete(String id) throws IOException {
+          sink.finish();
+          inbox.add(new Frames.Step(at[0], at[1], params));
+        }
+
+        @Override
+        public void onFailure(String id, Throwable cause) {
+          inbox.closed();
+        }
+      };
+    }
+
+    @Override
+    public void receive(TransportClient c, ByteBuffer message) {
+      try {
+        switch (Frames.type(message)) {
+          case Frames.STOP -> inbox.add(Inbox.STOP);
+          case Frames.WAIT -> inbox.keepWaiting();
+          default -> inbox.closed();
+        }
+      } catch (IOException e) {
+        inbox.closed();
+      }
+    }
+
+    @Override
+    public void receive(TransportClient c, ByteBuffer message, RpcResponseCallback callback) {
+      callback.onFailure(new IOException("a gang task answers no requests"));
+    }
+
+    @Override
+    public void channelInactive(TransportClient c) {
+      inbox.closed();
+    }
+
+    @Override
+    public StreamManager getStreamManager() {
+      return streams;
+    }
+  }
+
+  /** Completion of an upload: a lost connection shows up as the connection's close instead. */
+  static final RpcResponseCallback IGNORE = new RpcResponseCallback() {
+    @Override
+    public void onSuccess(ByteBuffer response) {}
+
+    @Override
+    public void onFailure(Throwable e) {}
+  };
+}
