@@ -120,7 +120,7 @@ class DisturbedRunsTest {
     int[] reference = modelBits("local2");
     assertArrayEquals(reference, modelBits("local1"), "local[1] vs local[2]");
     String retriedLog = log("retried");
-    assertTrue(retriedLog.contains("injected task failure (spark.neuron.test.failTask=2:25,"
+    assertTrue(retriedLog.contains("injected task failure (spark.neuron.test.failTask=2:25)"
         + " attempt 0)"), retriedLog);
     assertArrayEquals(reference, modelBits("retried"), "a retried task changes nothing");
 

@@ -19,10 +19,19 @@ class FaultInjectionTest {
   }
 
   @Test
+  void aListMatchesEachOfItsEntries() {
+    String spec = "0:5, 1:5,0:7";
+    assertTrue(FaultInjection.matches(spec, FaultInjection.FAIL_TASK, 0, 5));
+    assertTrue(FaultInjection.matches(spec, FaultInjection.FAIL_TASK, 1, 5));
+    assertTrue(FaultInjection.matches(spec, FaultInjection.FAIL_TASK, 0, 7));
+    assertFalse(FaultInjection.matches(spec, FaultInjection.FAIL_TASK, 1, 7));
+  }
+
+  @Test
   void aMalformedValueIsAnError() {
     IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
         () -> FaultInjection.matches("1-37", FaultInjection.EXIT_EXECUTOR, 1, 37));
-    assertEquals("spark.neuron.test.exitExecutor: expected partition:step, found '1-37'",
+    assertEquals("spark.neuron.test.exitExecutor: expected partition:step[,partition:step…], found '1-37'",
         e.getMessage());
   }
 }

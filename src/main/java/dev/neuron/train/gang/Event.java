@@ -4,13 +4,19 @@ import dev.neuron.train.StepResult;
 
 /** What a hub reports to the loop that drives it, on one queue, in arrival order. */
 sealed interface Event {
-  /** A member introduced itself: it serves {@code partition} for stage attempt {@code attempt}. */
-  record Joined(int partition, int attempt, Peer peer) implements Event {}
+  /** The member of {@code launch} that sent it. */
+  int launch();
+
+  /**
+   * A member introduced itself: it serves {@code partition} for the driver's launch
+   * {@code launch} of the gang's stage, in Spark's attempt {@code attempt} of that stage.
+   */
+  record Joined(int launch, int partition, int attempt, Peer peer) implements Event {}
 
   /** A member's answer to a step. */
-  record Result(int partition, int attempt, int epoch, int step, StepResult result)
+  record Result(int launch, int partition, int attempt, int epoch, int step, StepResult result)
       implements Event {}
 
   /** A member's connection closed or broke. */
-  record Left(int partition, int attempt, Peer peer) implements Event {}
+  record Left(int launch, int partition, int attempt, Peer peer) implements Event {}
 }

@@ -10,7 +10,7 @@ import java.nio.ByteOrder;
  * starts with its type:
  *
  * <pre>
- *   member → hub   HELLO      type, run id[16], partition, stage attempt          (one-way)
+ *   member → hub   HELLO      type, run id[16], launch, partition, stage attempt  (one-way)
  *                  RESULT     type, epoch, step, count(int64), correct(int64), loss(float64),
  *                             nanos(int64), n                   (stream meta; body n × float32)
  *   hub → member   STEP       type, epoch, step, n              (stream meta; body n × float32)
@@ -31,7 +31,7 @@ final class Frames {
   static final int STOP = 3;
   static final int WAIT = 4;
   static final int RUN_ID = 16;
-  static final int HELLO_BYTES = 4 + RUN_ID + 8;
+  static final int HELLO_BYTES = 4 + RUN_ID + 12;
   static final int STEP_BYTES = 16;
   static final int RESULT_BYTES = 48;
 
@@ -49,16 +49,19 @@ final class Frames {
    */
   record Reply(int epoch, int step, StepResult result) {}
 
-  /** A member's introduction: which partition of which stage attempt it serves. */
-  record Hello(byte[] runId, int partition, int attempt) {}
+  /**
+   * A member's introduction: which partition it serves, for which of the driver's launches of the
+   * gang's stage and which of Spark's attempts of that stage.
+   */
+  record Hello(byte[] runId, int launch, int partition, int attempt) {}
 
   /** RESULT's fields but the gradient, which follows as the stream's body. */
   record ResultHeader(int epoch, int step, long count, long correct, double loss, long nanos,
       int n) {}
 
-  static ByteBuffer hello(byte[] runId, int partition, int attempt) {
-    return order(ByteBuffer.allocate(HELLO_BYTES)).putInt(HELLO).put(runId).putInt(partition)
-        .putInt(attempt).flip();
+  static ByteBuffer hello(Hello h) {
+    return order(ByteBuffer.allocate(HELLO_BYTES)).putInt(HELLO).put(h.runId()).putInt(h.launch())
+        .putInt(h.partition()).putInt(h.attempt()).flip();
   }
 
   static Hello hello(ByteBuffer b) throws IOException {
@@ -66,7 +69,7 @@ final class Frames {
     expect(b, HELLO, HELLO_BYTES);
     byte[] id = new byte[RUN_ID];
     b.get(id);
-    return new Hello(id, b.getInt(), b.getInt());
+    return new Hello(id, b.getInt(), b.getInt(), b.getInt());
   }
 
   static ByteBuffer control(int type) {

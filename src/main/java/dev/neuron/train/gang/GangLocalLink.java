@@ -44,8 +44,8 @@ final class GangLocalLink implements GangLink {
    * Joins the driver's in-JVM address and introduces itself, or returns {@code null} if this JVM
    * has no such address.
    */
-  static GangLocalLink connect(String address, BarrierTaskContext ctx, long timeoutMillis,
-      int params) {
+  static GangLocalLink connect(String address, Frames.Hello hello, BarrierTaskContext ctx,
+      long timeoutMillis, int params) {
     GangLocalLink link = new GangLocalLink(ctx, timeoutMillis, params);
     ChannelFuture f = new Bootstrap().group(LOOP).channel(LocalChannel.class)
         .handler(link.new Receiver()).connect(new LocalAddress(address)).awaitUninterruptibly();
@@ -53,8 +53,7 @@ final class GangLocalLink implements GangLink {
       return null;
     }
     link.channel = f.channel();
-    link.channel.writeAndFlush(Unpooled.wrappedBuffer(Frames.hello(new byte[Frames.RUN_ID],
-        ctx.partitionId(), ctx.stageAttemptNumber())));
+    link.channel.writeAndFlush(Unpooled.wrappedBuffer(Frames.hello(hello)));
     return link;
   }
 

@@ -64,6 +64,11 @@ final class GangServer implements AutoCloseable {
     return runId.clone();
   }
 
+  /** How TCP connections are secured: for the log. */
+  String security() {
+    return hub.security();
+  }
+
   /** Connections closed before they introduced themselves. */
   int refused() {
     return hub.refused();
@@ -90,8 +95,8 @@ final class GangServer implements AutoCloseable {
     @Override
     public void channelRead(ChannelHandlerContext ctx, Object msg) {
       if (hello != null && msg instanceof Frames.Reply r) {
-        events.add(new Event.Result(hello.partition(), hello.attempt(), r.epoch(), r.step(),
-            r.result()));
+        events.add(new Event.Result(hello.launch(), hello.partition(), hello.attempt(), r.epoch(),
+            r.step(), r.result()));
         return;
       }
       try {
@@ -100,7 +105,7 @@ final class GangServer implements AutoCloseable {
           if (h.partition() >= 0 && h.partition() < partitions) {
             hello = h;
             peer = new Peer.Local(ctx.channel());
-            events.add(new Event.Joined(h.partition(), h.attempt(), peer));
+            events.add(new Event.Joined(h.launch(), h.partition(), h.attempt(), peer));
             return;
           }
         }
@@ -115,7 +120,7 @@ final class GangServer implements AutoCloseable {
     @Override
     public void channelInactive(ChannelHandlerContext ctx) {
       if (hello != null) {
-        events.add(new Event.Left(hello.partition(), hello.attempt(), peer));
+        events.add(new Event.Left(hello.launch(), hello.partition(), hello.attempt(), peer));
       }
     }
   }

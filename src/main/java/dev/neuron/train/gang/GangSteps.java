@@ -16,6 +16,7 @@ import org.apache.spark.SparkConf;
 import org.apache.spark.SparkEnv;
 import org.apache.spark.api.java.JavaFutureAction;
 import org.apache.spark.api.java.JavaSparkContext;
+import org.apache.spark.network.util.JavaUtils;
 import org.apache.spark.rdd.RDD;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -25,9 +26,18 @@ import scala.reflect.ClassTag$;
  * Gang execution: one barrier stage for the whole run, one long-lived {@link GangTask} per
  * partition, fed each step's weights over the {@link GangServer} channel. The driver loop, the
  * summation order and the arithmetic are those of {@link JobSteps}, so both modes give the same
- * bits. If the stage fails, Spark retries it as a whole; the new tasks join again and the step in
- * progress is recomputed from the driver's weights. A partition silent for longer than
- * {@code spark.neuron.gang.timeout} (default 120 s) ends the run with an error. With a
+ * bits.
+ *
+ * <p>Faults: if a task fails, Spark retries the barrier stage as a whole and the new tasks join
+ * again; if the stage fails for good (Spark gives a stage {@code spark.stage.maxConsecutiveAttempts}
+ * attempts and never resets the count while the stage runs), or a member is silent for
+ * {@code spark.neuron.gang.timeout} (default 120 s) while the driver waits for its answer, the
+ * driver ends the stage and launches a new one. Either way the step in progress is recomputed from
+ * the driver's weights, so the bits do not change. The budget is per step: a step may fail
+ * {@code spark.neuron.gang.stepFailures} times in a row (default 4) before the run fails. Each
+ * launch is numbered, and what a member of an earlier launch sends is ignored. While the driver
+ * works between steps (a checkpoint, a listener) it tells the tasks to keep waiting, so their own
+ * silence timeout counts only the driver's silence, not its work. With a
  * {@link GangTree} the driver feeds and hears from task 0 alone; every task still joins the
  * channel, so the driver notices any of them leaving. The stage holds every task slot it uses, so
  * when Spark jobs must run between epochs (scoring a validation set) the trainer {@link #pause}s
@@ -35,34 +45,43 @@ import scala.reflect.ClassTag$;
  */
 public final class GangSteps implements StepExecutor {
   private static final Logger LOG = LoggerFactory.getLogger(GangSteps.class);
-  private static final int MAX_REJOINS = 8;
+  /** How often a step may fail in a row before the run fails. */
+  static final String STEP_FAILURES = "spark.neuron.gang.stepFailures";
   private final JavaSparkContext jsc;
   private final GangServer server;
-  private final RDD<StepResult> stage;
+  private final TrainingSet data;
+  private final GangTask task;
   private final int partitions;
   private final long timeoutNanos;
+  private final int stepFailures;
   private final Peer[] members;
   private final int[] memberAttempt;
   private final StepResult[] results;
-  /** The weights encoded for the members on TCP, made at the first step that has such members. */
-  private ByteBuffer body;
   /** How many tasks the driver feeds and hears from: all of them, or in a tree only task 0. */
   private final int answering;
+  private final Heartbeat heartbeat;
+  /** The weights encoded for the members on TCP, made at the first step that has such members. */
+  private ByteBuffer body;
+  /** The number of the newest launch of the stage, and Spark's newest attempt of it. */
+  private int launch = -1;
   private int attempt = -1;
   /** The running barrier stage's job, or {@code null} while paused. */
   private JavaFutureAction<List<StepResult>> job;
 
-  private GangSteps(JavaSparkContext jsc, GangServer server, RDD<StepResult> stage,
-      int partitions, long timeoutMillis, boolean tree) {
+  private GangSteps(JavaSparkContext jsc, GangServer server, TrainingSet data, GangTask task,
+      int partitions, long timeoutMillis, boolean tree, int stepFailures) {
     this.jsc = jsc;
     this.server = server;
-    this.stage = stage;
+    this.data = data;
+    this.task = task;
     this.partitions = partitions;
     this.answering = tree ? 1 : partitions;
     this.timeoutNanos = TimeUnit.MILLISECONDS.toNanos(timeoutMillis);
+    this.stepFailures = stepFailures;
     this.members = new Peer[partitions];
     this.memberAttempt = new int[partitions];
     this.results = new StepResult[answering];
+    this.heartbeat = new Heartbeat(members, timeoutMillis);
   }
 
   /**
@@ -85,7 +104,7 @@ public final class GangSteps implements StepExecutor {
       return new JobSteps(jsc, data, net, seed, batch);
     }
     SparkConf conf = jsc.getConf();
-    long timeout = conf.getTimeAsMs("spark.neuron.gang.timeout", "120s");
+    long timeout = JavaUtils.timeStringAsMs(setting(jsc, "spark.neuron.gang.timeout", "120s"));
     long handshake = conf.getTimeAsMs("spark.neuron.gang.handshakeTimeout", "30s");
     // As Spark's own driver services: listen on the bind address, advertise the driver's host;
     // in local mode every task is on this machine, so loopback alone.
@@ -101,13 +120,12 @@ public final class GangSteps implements StepExecutor {
     }
     boolean tree = server.localAddress() == null && tree(jsc, p);
     GangTask task = new GangTask(host, server.port(), server.localAddress(), server.runId(), net,
-        seed, batch, data.count(), timeout, handshake, tree);
-    RDD<StepResult> stage = data.blocks().rdd().barrier()
-        .mapPartitions(task, false, ClassTag$.MODULE$.apply(StepResult.class));
-    GangSteps gang = new GangSteps(jsc, server, stage, p, timeout, tree);
+        seed, batch, data.count(), timeout, handshake, tree, 0);
+    GangSteps gang = new GangSteps(jsc, server, data, task, p, timeout, tree,
+        setting(jsc, STEP_FAILURES, 4));
     gang.launch();
-    LOG.info("gang channel on {}:{}; waiting for {} tasks{}", host, server.port(), p,
-        tree ? ", which combine their gradients in a tree" : "");
+    LOG.info("gang channel on {}:{} ({}); waiting for {} tasks{}", host, server.port(),
+        server.security(), p, tree ? ", which combine their gradients in a tree" : "");
     return gang;
   }
 
@@ -148,16 +166,44 @@ public final class GangSteps implements StepExecutor {
 
   /** A job-local property, else the Spark conf, else {@code auto}. */
   private static String setting(JavaSparkContext jsc, String key) {
-    String v = jsc.getLocalProperty(key);
-    return (v != null ? v : jsc.getConf().get(key, "auto")).trim();
+    return setting(jsc, key, "auto");
   }
 
-  /** Submits the barrier stage, whose tasks then join; forgets the members of an earlier one. */
+  /** A job-local property, else the Spark conf, else {@code fallback}. */
+  static String setting(JavaSparkContext jsc, String key, String fallback) {
+    String v = jsc.getLocalProperty(key);
+    return (v != null ? v : jsc.getConf().get(key, fallback)).trim();
+  }
+
+  private static int setting(JavaSparkContext jsc, String key, int fallback) {
+    String v = setting(jsc, key, Integer.toString(fallback));
+    try {
+      int n = Integer.parseInt(v);
+      if (n >= 0) {
+        return n;
+      }
+    } catch (NumberFormatException e) {
+      // Reported below.
+    }
+    throw new IllegalArgumentException(key + " must be a whole number >= 0, found '" + v + "'");
+  }
+
+  /**
+   * Launches the barrier stage anew, whose tasks then join; forgets the members of earlier
+   * launches, whose events are ignored from now on.
+   */
   private void launch() {
-    Arrays.fill(members, null);
+    if (job != null && !job.isDone()) {
+      job.cancel(true);
+    }
+    closeMembers();
     Arrays.fill(memberAttempt, -1);
+    launch++;
     attempt = -1;
-    jsc.setJobDescription("neuron gang training: " + partitions + " partitions");
+    jsc.setJobDescription("neuron gang training: " + partitions + " partitions"
+        + (launch > 0 ? ", launch " + (launch + 1) : ""));
+    RDD<StepResult> stage = data.blocks().rdd().barrier()
+        .mapPartitions(task.forLaunch(launch), false, ClassTag$.MODULE$.apply(StepResult.class));
     // Spark retries a failed barrier stage only if it is a shuffle-map stage (a failed barrier
     // result stage aborts the job), so the gang's empty output goes through a shuffle.
     job = stage.toJavaRDD().repartition(1).collectAsync();
@@ -172,7 +218,13 @@ public final class GangSteps implements StepExecutor {
     if (job == null) {
       launch();
     }
-    awaitGang();
+    try {
+      awaitGang();
+    } catch (StageLost e) {
+      // The first step recovers.
+      LOG.warn("gang: {}", e.getMessage());
+      return;
+    }
     LOG.info("gang of {} tasks assembled in {} ms", partitions,
         (System.nanoTime() - t0) / 1_000_000);
   }
@@ -187,20 +239,36 @@ public final class GangSteps implements StepExecutor {
 
   @Override
   public List<StepResult> run(float[] params, int epoch, int step) {
-    for (int rejoins = 0; rejoins <= MAX_REJOINS; rejoins++) {
-      if (job == null) {
-        launch();
+    heartbeat.stepStarts();
+    try {
+      for (int failures = 0; ; failures++) {
+        if (failures > stepFailures) {
+          throw new IllegalStateException("gang mode: epoch " + (epoch + 1) + " step "
+              + (step + 1) + " failed " + failures + " times in a row (" + STEP_FAILURES + "="
+              + stepFailures + ")");
+        }
+        try {
+          if (job == null || job.isDone()) {
+            launch();
+          }
+          awaitGang();
+          send(params, epoch, step);
+          if (collect(epoch, step)) {
+            return Arrays.asList(results.clone());
+          }
+          LOG.warn("gang: lost a task at epoch {} step {}; recomputing the step", epoch + 1,
+              step + 1);
+        } catch (StageLost e) {
+          LOG.warn("gang: {} at epoch {} step {}; launching the stage anew", e.getMessage(),
+              epoch + 1, step + 1);
+          if (job != null && !job.isDone()) {
+            job.cancel(true);
+          }
+        }
       }
-      awaitGang();
-      send(params, epoch, step);
-      if (collect(epoch, step)) {
-        return Arrays.asList(results.clone());
-      }
-      LOG.warn("gang lost a task at epoch {} step {}; waiting for Spark to retry the stage",
-          epoch + 1, step + 1);
+    } finally {
+      heartbeat.stepEnds();
     }
-    throw new IllegalStateException("the gang stage was retried " + MAX_REJOINS
-        + " times without completing a step");
   }
 
   /**
@@ -222,15 +290,17 @@ public final class GangSteps implements StepExecutor {
     }
   }
 
-  /** Waits for every member's result of this step; false if a member left meanwhile. */
+  /**
+   * Waits for every member's result of this step; false if a member left meanwhile or a newer
+   * attempt of the stage began (whose tasks wait for this step's weights).
+   */
   private boolean collect(int epoch, int step) {
     Arrays.fill(results, null);
     int received = 0;
     long deadline = System.nanoTime() + timeoutNanos;
     while (received < answering) {
-      Event e = next(deadline, "results of epoch " + (epoch + 1) + " step "
-          + (step + 1));
-      if (e instanceof Event.Result r && r.partition() < answering
+      Event e = next(deadline, "results of epoch " + (epoch + 1) + " step " + (step + 1));
+      if (e instanceof Event.Result r && r.launch() == launch && r.partition() < answering
           && r.attempt() == memberAttempt[r.partition()] && r.epoch() == epoch
           && r.step() == step && results[r.partition()] == null) {
         results[r.partition()] = r.result();
@@ -259,8 +329,17 @@ public final class GangSteps implements StepExecutor {
     return true;
   }
 
-  /** Applies a membership event; returns false if a current member was lost. */
+  /**
+   * Applies a membership event; returns false if a current member was lost or a newer attempt of
+   * the stage began.
+   */
   private boolean track(Event e) {
+    if (e.launch() != launch) {
+      if (e instanceof Event.Joined j) {
+        j.peer().close();
+      }
+      return true;
+    }
     if (e instanceof Event.Joined j && j.attempt() >= memberAttempt[j.partition()]) {
       if (members[j.partition()] != null) {
         members[j.partition()].close();
@@ -269,21 +348,33 @@ public final class GangSteps implements StepExecutor {
       memberAttempt[j.partition()] = j.attempt();
       LOG.info("gang: partition {} (stage attempt {}) joined over {}", j.partition(), j.attempt(),
           j.peer().transport());
+      boolean newer = j.attempt() > attempt;
       attempt = Math.max(attempt, j.attempt());
+      return !newer || attempt == 0;
+    } else if (e instanceof Event.Joined j) {
+      j.peer().close();
     } else if (e instanceof Event.Left l && l.peer() == members[l.partition()]) {
       // The stage attempt is lost: close every channel so the other tasks fail at once instead
       // of waiting to be killed, and Spark retries the stage sooner.
-      for (int p = 0; p < partitions; p++) {
-        if (members[p] != null) {
-          members[p].close();
-          members[p] = null;
-        }
-      }
+      closeMembers();
       return false;
     }
     return true;
   }
 
+  private void closeMembers() {
+    for (int p = 0; p < partitions; p++) {
+      if (members[p] != null) {
+        members[p].close();
+        members[p] = null;
+      }
+    }
+  }
+
+  /**
+   * The next event; {@link StageLost} if the stage's job ended, or nothing came before
+   * {@code deadline} (a member silent with its connection open).
+   */
   private Event next(long deadline, String what) {
     while (true) {
       Event e;
@@ -297,12 +388,11 @@ public final class GangSteps implements StepExecutor {
         return e;
       }
       if (job.isDone()) {
-        throw new IllegalStateException("the gang stage ended while waiting for " + what
-            + ": " + failure());
+        throw new StageLost("the stage ended while waiting for " + what + ": " + failure());
       }
       if (System.nanoTime() > deadline) {
-        throw new IllegalStateException("timed out after " + timeoutNanos / 1_000_000_000L
-            + " s waiting for " + what + " (spark.neuron.gang.timeout)");
+        throw new StageLost("nothing came for " + timeoutNanos / 1_000_000_000L
+            + " s while waiting for " + what + " (spark.neuron.gang.timeout)");
       }
     }
   }
@@ -316,6 +406,8 @@ public final class GangSteps implements StepExecutor {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       return "interrupted";
+    } catch (java.util.concurrent.CancellationException e) {
+      return "cancelled";
     }
   }
 
@@ -329,24 +421,45 @@ public final class GangSteps implements StepExecutor {
     try {
       pause();
     } finally {
+      heartbeat.close();
       server.close();
     }
   }
 
-  /** Sends STOP to every member and waits for the stage to end. */
+  /**
+   * Sends STOP to every member, and to any that joins meanwhile (a task retried by Spark after the
+   * last step), and waits for the stage to end; cancels it after the timeout.
+   */
   private void stop() {
+    for (Peer m : members) {
+      if (m != null && m.isActive()) {
+        m.signal(Frames.STOP);
+      }
+    }
+    long deadline = System.nanoTime() + timeoutNanos;
     try {
-      for (Peer m : members) {
-        if (m != null && m.isActive()) {
-          m.signal(Frames.STOP);
+      while (!job.isDone() && System.nanoTime() < deadline) {
+        Event e = server.events.poll(50, TimeUnit.MILLISECONDS);
+        if (e instanceof Event.Joined j) {
+          j.peer().signal(Frames.STOP);
         }
       }
-      job.get(timeoutNanos, TimeUnit.NANOSECONDS);
+      job.get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-    } catch (ExecutionException | TimeoutException e) {
+    } catch (ExecutionException | TimeoutException | java.util.concurrent.CancellationException e) {
       LOG.warn("gang stage did not end cleanly: {}", e.toString());
       job.cancel(true);
+    }
+    closeMembers();
+  }
+
+  /** The stage's job ended, or a member fell silent: the step must run on a new launch. */
+  private static final class StageLost extends RuntimeException {
+    private static final long serialVersionUID = 1L;
+
+    StageLost(String message) {
+      super(message, null, false, false);
     }
   }
 }

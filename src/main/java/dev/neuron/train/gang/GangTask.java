@@ -33,13 +33,15 @@ final class GangTask extends AbstractFunction1<Iterator<ExampleBlock>, Iterator<
   private final long timeoutMillis;
   private final long handshakeMillis;
   private final boolean tree;
+  /** Which of the driver's launches of the gang's stage this task belongs to. */
+  private final int launch;
 
   /**
    * {@code localAddress}: the driver's in-JVM address, or {@code null} for TCP only; {@code tree}:
    * the tasks combine their gradients in a {@link GangTree} (TCP only).
    */
   GangTask(String host, int port, String localAddress, byte[] runId, Network net, long seed,
-      int batch, long count, long timeoutMillis, long handshakeMillis, boolean tree) {
+      int batch, long count, long timeoutMillis, long handshakeMillis, boolean tree, int launch) {
     this.host = host;
     this.port = port;
     this.localAddress = localAddress;
@@ -51,6 +53,13 @@ final class GangTask extends AbstractFunction1<Iterator<ExampleBlock>, Iterator<
     this.timeoutMillis = timeoutMillis;
     this.handshakeMillis = handshakeMillis;
     this.tree = tree;
+    this.launch = launch;
+  }
+
+  /** The same task for the driver's launch number {@code n}. */
+  GangTask forLaunch(int n) {
+    return new GangTask(host, port, localAddress, runId, net, seed, batch, count, timeoutMillis,
+        handshakeMillis, tree, n);
   }
 
   @Override
@@ -62,18 +71,21 @@ final class GangTask extends AbstractFunction1<Iterator<ExampleBlock>, Iterator<
     }
     int partition = ctx.partitionId();
     Inbox inbox = new Inbox(ctx, timeoutMillis, "the driver");
-    try (GangLink link = connect(ctx, inbox)) {
+    Frames.Hello hello = new Frames.Hello(runId, launch, partition, ctx.stageAttemptNumber());
+    try (GangLink link = connect(hello, ctx, inbox)) {
       BlockWorker worker = BlockWorker.of(block, net);
       if (tree) {
-        try (GangTree t = GangTree.join(ctx, runId, inbox, timeoutMillis, handshakeMillis,
+        try (GangTree t = GangTree.join(ctx, hello, inbox, timeoutMillis, handshakeMillis,
             net.paramCount())) {
           for (Frames.Step s = t.next(link); s != null; s = t.next(link)) {
             t.send(link, s.epoch(), s.step(), step(worker, s));
+            FaultInjection.afterStep(globalStep(s));
           }
         }
       } else {
         for (Frames.Step s = link.next(); s != null; s = link.next()) {
           link.send(s.epoch(), s.step(), step(worker, s));
+          FaultInjection.afterStep(globalStep(s));
         }
       }
     } catch (IOException e) {
@@ -83,19 +95,25 @@ final class GangTask extends AbstractFunction1<Iterator<ExampleBlock>, Iterator<
     return scala.collection.Iterator$.MODULE$.empty();
   }
 
-  private GangLink connect(BarrierTaskContext ctx, Inbox inbox) throws IOException {
+  private GangLink connect(Frames.Hello hello, BarrierTaskContext ctx, Inbox inbox)
+      throws IOException {
     // Only local mode runs tasks in the driver's JVM, where its one executor is named "driver".
     if (localAddress != null && "driver".equals(SparkEnv.get().executorId())) {
-      GangLink link = GangLocalLink.connect(localAddress, ctx, timeoutMillis, net.paramCount());
+      GangLink link = GangLocalLink.connect(localAddress, hello, ctx, timeoutMillis,
+          net.paramCount());
       if (link != null) {
         return link;
       }
     }
-    return RemoteLink.connect(host, port, runId, ctx, inbox, net.paramCount());
+    return RemoteLink.connect(host, port, hello, inbox, net.paramCount());
   }
 
   private StepResult step(BlockWorker worker, Frames.Step s) {
-    FaultInjection.beforeStep((long) s.epoch() * ((count + batch - 1) / batch) + s.step());
+    FaultInjection.beforeStep(globalStep(s));
     return worker.step(s.params(), seed, s.epoch(), s.step(), batch, count);
+  }
+
+  private long globalStep(Frames.Step s) {
+    return (long) s.epoch() * ((count + batch - 1) / batch) + s.step();
   }
 }

@@ -35,9 +35,11 @@ final class GangTree implements Closeable {
   private final StepResult[] childResults;
   private final ByteBuffer body;
   private final float[] spare;
+  private final int launch;
 
   private GangTree(BarrierTaskContext ctx, long timeoutMillis, GangLink parent, Hub hub,
-      BlockingQueue<Event> events, List<Integer> childIds, int params) {
+      BlockingQueue<Event> events, List<Integer> childIds, int params, int launch) {
+    this.launch = launch;
     this.ctx = ctx;
     this.timeoutMillis = timeoutMillis;
     this.parent = parent;
@@ -64,8 +66,8 @@ final class GangTree implements Closeable {
    * Builds this task's links: listens for its children, tells every task where through the
    * barrier's {@code allGather}, connects to its parent, then waits for its children to join.
    */
-  static GangTree join(BarrierTaskContext ctx, byte[] runId, Inbox inbox, long timeoutMillis,
-      long handshake, int params) throws IOException {
+  static GangTree join(BarrierTaskContext ctx, Frames.Hello hello, Inbox inbox,
+      long timeoutMillis, long handshake, int params) throws IOException {
     int p = ctx.partitionId();
     int parts = ctx.getTaskInfos().length;
     List<Integer> expected = children(p, parts);
@@ -73,7 +75,7 @@ final class GangTree implements Closeable {
     String host = address.substring(0, address.lastIndexOf(':'));
     BlockingQueue<Event> events = new LinkedBlockingQueue<>();
     Hub hub = expected.isEmpty() ? null
-        : new Hub(SparkEnv.get(), host, 0, runId, parts, params, handshake, events);
+        : new Hub(SparkEnv.get(), host, 0, hello.runId(), parts, params, handshake, events);
     GangLink parent = null;
     try {
       String[] all = ctx.allGather(hub == null ? "" : host + ":" + hub.port());
@@ -81,9 +83,10 @@ final class GangTree implements Closeable {
         String at = all[p - Integer.lowestOneBit(p)];
         int colon = at.lastIndexOf(':');
         parent = RemoteLink.connect(at.substring(0, colon),
-            Integer.parseInt(at.substring(colon + 1)), runId, ctx, inbox, params);
+            Integer.parseInt(at.substring(colon + 1)), hello, inbox, params);
       }
-      GangTree t = new GangTree(ctx, timeoutMillis, parent, hub, events, expected, params);
+      GangTree t = new GangTree(ctx, timeoutMillis, parent, hub, events, expected, params,
+          hello.launch());
       t.awaitChildren();
       return t;
     } catch (IOException | RuntimeException e) {
@@ -102,7 +105,8 @@ final class GangTree implements Closeable {
     while (joined < children.length) {
       if (next("children to join") instanceof Event.Joined j) {
         int c = childIds.indexOf(j.partition());
-        if (c < 0 || j.attempt() != ctx.stageAttemptNumber() || children[c] != null) {
+        if (c < 0 || j.attempt() != ctx.stageAttemptNumber() || j.launch() != launch
+            || children[c] != null) {
           j.peer().close();
         } else {
           children[c] = j.peer();

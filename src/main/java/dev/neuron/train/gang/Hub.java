@@ -54,6 +54,11 @@ final class Hub implements AutoCloseable {
     return server.getPort();
   }
 
+  /** How connections are secured: for the log. */
+  String security() {
+    return transport.security();
+  }
+
   /** Connections closed before they introduced themselves. */
   int refused() {
     return guard.refused();
@@ -66,7 +71,11 @@ final class Hub implements AutoCloseable {
   }
 
   /** One introduced member's connection. */
-  private record Member(int partition, int attempt, Peer peer, FloatSink sink) {}
+  private record Member(Frames.Hello hello, Peer peer, FloatSink sink) {
+    int partition() {
+      return hello.partition();
+    }
+  }
 
   private final class Handler extends RpcHandler {
     private final StreamManager streams = new OneForOneStreamManager();
@@ -85,10 +94,10 @@ final class Hub implements AutoCloseable {
         client.getChannel().close();
         return;
       }
-      m = new Member(h.partition(), h.attempt(), new Peer.Remote(client), new FloatSink());
+      m = new Member(h, new Peer.Remote(client), new FloatSink());
       client.getChannel().attr(MEMBER).set(m);
       Guard.admit(client.getChannel());
-      events.add(new Event.Joined(m.partition(), m.attempt(), m.peer()));
+      events.add(new Event.Joined(h.launch(), h.partition(), h.attempt(), m.peer()));
     }
 
     @Override
@@ -130,7 +139,8 @@ final class Hub implements AutoCloseable {
           if (r.count() > 0) {
             m.sink().finish();
           }
-          events.add(new Event.Result(m.partition(), m.attempt(), h.epoch(), h.step(), r));
+          events.add(new Event.Result(m.hello().launch(), m.partition(), m.hello().attempt(),
+              h.epoch(), h.step(), r));
         }
 
         @Override
@@ -149,7 +159,8 @@ final class Hub implements AutoCloseable {
     public void channelInactive(TransportClient client) {
       Member m = client.getChannel().attr(MEMBER).get();
       if (m != null) {
-        events.add(new Event.Left(m.partition(), m.attempt(), m.peer()));
+        events.add(new Event.Left(m.hello().launch(), m.partition(), m.hello().attempt(),
+            m.peer()));
       }
     }
 

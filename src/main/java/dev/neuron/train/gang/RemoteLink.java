@@ -36,16 +36,16 @@ final class RemoteLink implements GangLink {
   }
 
   /**
-   * Connects to the hub at {@code host:port} and introduces itself as the task of {@code ctx};
+   * Connects to the hub at {@code host:port} and introduces itself with {@code hello};
    * what the hub sends goes to {@code inbox} (in a tree, one inbox serves the links to the driver
    * and to the parent, so that the driver's WAIT reaches a task waiting for its parent).
    */
-  static RemoteLink connect(String host, int port, byte[] runId, BarrierTaskContext ctx,
-      Inbox inbox, int params) throws IOException {
+  static RemoteLink connect(String host, int port, Frames.Hello hello, Inbox inbox, int params)
+      throws IOException {
     RemoteLink link = new RemoteLink(inbox, params);
     try {
       link.client = link.transport.connect(host, port);
-      link.client.send(Frames.hello(runId, ctx.partitionId(), ctx.stageAttemptNumber()));
+      link.client.send(Frames.hello(hello));
       return link;
     } catch (IOException | RuntimeException e) {
       link.close();

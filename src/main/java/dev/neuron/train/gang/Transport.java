@@ -84,6 +84,14 @@ final class Transport implements AutoCloseable {
     }
   }
 
+  /** How connections are secured, as Spark's settings make them: for the log. */
+  String security() {
+    if (!security.isAuthenticationEnabled()) {
+      return "spark.authenticate off";
+    }
+    return conf.encryptionEnabled() ? "authenticated, encrypted" : "authenticated, not encrypted";
+  }
+
   @Override
   public void close() {
     if (clients != null) {

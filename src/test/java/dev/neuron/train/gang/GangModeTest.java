@@ -75,7 +75,8 @@ class GangModeTest {
   private static TrainingState gang(JavaSparkContext jsc, String channel, String failTask) {
     jsc.setLocalProperty(TRANSPORT, channel.startsWith("tcp") ? "tcp" : channel);
     jsc.setLocalProperty(ExecutionMode.GANG_COMBINE, channel.endsWith("tree") ? "tree" : "star");
-    jsc.setLocalProperty(FaultInjection.FAIL_TASK, failTask);
+    jsc.setLocalProperty(FaultInjection.FAIL_TASK, failTask == null ? null
+        : failTask + "#" + channel);
     try {
       return fit(jsc, ExecutionMode.GANG);
     } finally {
