@@ -12,15 +12,19 @@ import org.apache.spark.network.server.TransportServerBootstrap;
 
 /**
  * What a peer may cost before it has introduced itself with a valid HELLO (after Spark's
- * authentication, when that is on): at most {@link #MAX_PENDING} such connections at once, at most
- * {@link #MAX_BYTES} bytes read from each (Spark's frame decoder would otherwise gather a frame of
- * any declared size), and {@code handshakeMillis} to finish. A peer over any bound is disconnected
- * without a log line, so that a port scan or a stranger cannot fill the log either.
+ * authentication, when that is on): at most {@link #MAX_PENDING} such connections at once, frames
+ * of at most {@link #MAX_FRAME} bytes and {@link #MAX_BYTES} in all from each (Spark's frame
+ * decoder would otherwise gather a frame of any declared size), and {@code handshakeMillis} to
+ * finish. The gate reads Spark's frame headers (an int64 length, itself included) as they pass,
+ * and disconnects a peer over any bound before Spark's handlers see the frame, so without a log
+ * line: a port scan or a stranger cannot fill the log either. Spark installs its decryption in
+ * front of the gate, so after authentication the gate still reads plain frames.
  */
 final class Guard implements TransportServerBootstrap {
   static final int MAX_PENDING = 64;
   /** Far above Spark's authentication messages and a HELLO, far below a weights frame. */
-  static final int MAX_BYTES = 16 << 10;
+  static final int MAX_FRAME = 4 << 10;
+  static final int MAX_BYTES = 64 << 10;
   private final AtomicInteger pending = new AtomicInteger();
   private final AtomicInteger refused = new AtomicInteger();
   private final long handshakeMillis;
@@ -51,6 +55,10 @@ final class Guard implements TransportServerBootstrap {
   private final class Gate extends ChannelInboundHandlerAdapter {
     private long bytes;
     private boolean counted;
+    /** The frame header being read, and how much of the current frame's body is still to come. */
+    private long header;
+    private int headerBytes;
+    private long bodyLeft;
 
     @Override
     public void channelActive(ChannelHandlerContext ctx) {
@@ -70,7 +78,7 @@ final class Guard implements TransportServerBootstrap {
     @Override
     public void channelRead(ChannelHandlerContext ctx, Object msg) {
       bytes += msg instanceof ByteBuf b ? b.readableBytes() : 0;
-      if (bytes > MAX_BYTES) {
+      if (bytes > MAX_BYTES || (msg instanceof ByteBuf b && !framesFit(b))) {
         ReferenceCountUtil.release(msg);
         refuse(ctx);
         return;
@@ -82,6 +90,28 @@ final class Guard implements TransportServerBootstrap {
     public void channelInactive(ChannelHandlerContext ctx) {
       release();
       ctx.fireChannelInactive();
+    }
+
+    /** Follows the frames' headers through {@code b}; false at one over {@link #MAX_FRAME}. */
+    private boolean framesFit(ByteBuf b) {
+      for (int i = b.readerIndex(), end = b.writerIndex(); i < end; ) {
+        if (bodyLeft > 0) {
+          int n = (int) Math.min(bodyLeft, end - i);
+          bodyLeft -= n;
+          i += n;
+          continue;
+        }
+        header = header << 8 | (b.getByte(i++) & 0xff);
+        if (++headerBytes == 8) {
+          if (header < 8 || header > MAX_FRAME) {
+            return false;
+          }
+          bodyLeft = header - 8;
+          header = 0;
+          headerBytes = 0;
+        }
+      }
+      return true;
     }
 
     void admit(ChannelHandlerContext ctx) {

@@ -6,6 +6,8 @@ import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.security.MessageDigest;
 import java.util.concurrent.BlockingQueue;
+import org.apache.spark.SecurityManager;
+import org.apache.spark.SparkConf;
 import org.apache.spark.SparkEnv;
 import org.apache.spark.network.client.RpcResponseCallback;
 import org.apache.spark.network.client.StreamCallbackWithID;
@@ -35,13 +37,19 @@ final class Hub implements AutoCloseable {
 
   Hub(SparkEnv env, String host, int port, byte[] runId, int partitions, int params,
       long handshakeMillis, BlockingQueue<Event> events) {
+    this(env.conf(), env.securityManager(), host, port, runId, partitions, params,
+        handshakeMillis, events);
+  }
+
+  Hub(SparkConf conf, SecurityManager security, String host, int port, byte[] runId,
+      int partitions, int params, long handshakeMillis, BlockingQueue<Event> events) {
     this.events = events;
     this.runId = runId.clone();
     this.partitions = partitions;
     this.params = params;
     this.gradients = new float[partitions][];
     this.guard = new Guard(handshakeMillis);
-    this.transport = new Transport(env, new Handler(), Math.min(partitions, 4));
+    this.transport = new Transport(conf, security, new Handler(), Math.min(partitions, 4));
     try {
       this.server = transport.serve(host, port, guard);
     } catch (RuntimeException e) {

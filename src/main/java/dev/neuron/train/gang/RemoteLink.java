@@ -3,7 +3,8 @@ package dev.neuron.train.gang;
 import dev.neuron.train.StepResult;
 import java.io.IOException;
 import java.nio.ByteBuffer;
-import org.apache.spark.BarrierTaskContext;
+import org.apache.spark.SecurityManager;
+import org.apache.spark.SparkConf;
 import org.apache.spark.SparkEnv;
 import org.apache.spark.network.buffer.NioManagedBuffer;
 import org.apache.spark.network.client.RpcResponseCallback;
@@ -28,11 +29,11 @@ final class RemoteLink implements GangLink {
   private final ByteBuffer body;
   private TransportClient client;
 
-  private RemoteLink(Inbox inbox, int params) {
+  private RemoteLink(SparkConf conf, SecurityManager security, Inbox inbox, int params) {
     this.inbox = inbox;
     this.params = new float[params];
     this.body = Frames.body(params);
-    this.transport = new Transport(SparkEnv.get(), new Handler(), 1);
+    this.transport = new Transport(conf, security, new Handler(), 1);
   }
 
   /**
@@ -42,7 +43,14 @@ final class RemoteLink implements GangLink {
    */
   static RemoteLink connect(String host, int port, Frames.Hello hello, Inbox inbox, int params)
       throws IOException {
-    RemoteLink link = new RemoteLink(inbox, params);
+    SparkEnv env = SparkEnv.get();
+    return connect(env.conf(), env.securityManager(), host, port, hello, inbox, params);
+  }
+
+  /** The same under Spark's settings {@code conf} and {@code security}. */
+  static RemoteLink connect(SparkConf conf, SecurityManager security, String host, int port,
+      Frames.Hello hello, Inbox inbox, int params) throws IOException {
+    RemoteLink link = new RemoteLink(conf, security, inbox, params);
     try {
       link.client = link.transport.connect(host, port);
       link.client.send(Frames.hello(hello));

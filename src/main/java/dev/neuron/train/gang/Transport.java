@@ -7,7 +7,6 @@ import java.util.ArrayList;
 import java.util.List;
 import org.apache.spark.SecurityManager;
 import org.apache.spark.SparkConf;
-import org.apache.spark.SparkEnv;
 import org.apache.spark.network.TransportContext;
 import org.apache.spark.network.client.TransportClient;
 import org.apache.spark.network.client.TransportClientBootstrap;
@@ -36,12 +35,15 @@ final class Transport implements AutoCloseable {
   private final TransportConf conf;
   private TransportClientFactory clients;
 
-  /** A transport whose connections deliver what peers send to {@code handler}. */
-  Transport(SparkEnv env, RpcHandler handler, int threads) {
-    this.sparkConf = env.conf();
-    this.security = env.securityManager();
-    this.conf = transportConf(sparkConf, security, threads);
-    this.context = new TransportContext(conf, handler, false);
+  /**
+   * A transport under Spark's settings {@code conf} and {@code security} (a JVM's
+   * {@code SparkEnv} has both) whose connections deliver what peers send to {@code handler}.
+   */
+  Transport(SparkConf conf, SecurityManager security, RpcHandler handler, int threads) {
+    this.sparkConf = conf;
+    this.security = security;
+    this.conf = transportConf(conf, security, threads);
+    this.context = new TransportContext(this.conf, handler, false);
   }
 
   /**
