@@ -43,6 +43,22 @@ public final class BlockScorer {
     }
   }
 
+  /** Adds every example of {@code block} to {@code metrics}; its targets are real values. */
+  public void score(ExampleBlock block, RegressionMetrics metrics) {
+    int out = net.outputSize();
+    for (int c0 = 0; c0 < block.rows(); c0 += CHUNK) {
+      int cols = Math.min(CHUNK, block.rows() - c0);
+      float[] y = forward(block.x(), c0 * net.inputSize(), cols);
+      for (int j = 0; j < cols; j++) {
+        System.arraycopy(y, j * out, y1, 0, out);
+        System.arraycopy(block.y(), (c0 + j) * out, t1, 0, out);
+        double loss = net.loss().lossAndDelta(net.outputActivation(), y1, t1, d1, out, 1,
+            net.huberDelta());
+        metrics.add(y1, t1, 0, loss);
+      }
+    }
+  }
+
   /** Adds the chunk's labelled examples to {@code metrics}. */
   public void score(Chunk chunk, Metrics metrics) {
     for (int c0 = 0; c0 < chunk.cols(); c0 += CHUNK) {
@@ -67,7 +83,8 @@ public final class BlockScorer {
       System.arraycopy(y, j * out, y1, 0, out);
       java.util.Arrays.fill(t1, 0f);
       t1[out == 1 ? 0 : truth[j]] = out == 1 ? truth[j] : 1f;
-      double loss = net.loss().lossAndDelta(net.outputActivation(), y1, t1, d1, out, 1);
+      double loss = net.loss().lossAndDelta(net.outputActivation(), y1, t1, d1, out, 1,
+          net.huberDelta());
       int predicted = Kernels.predictedClass(y1, out, 0);
       int rank = out == 1 ? (predicted == truth[j] ? 0 : 1) : rank(y1, truth[j]);
       metrics.add(truth[j], predicted, loss, rank < metrics.k());

@@ -36,6 +36,24 @@ public final class SparkEvaluator {
     }
   }
 
+  /**
+   * A regression network over cached blocks; the partitions' metrics are merged on the driver in
+   * partition order, so the figures do not depend on which task finished first.
+   */
+  public static RegressionMetrics regression(JavaSparkContext jsc, JavaRDD<ExampleBlock> blocks,
+      Network net, float[] params) {
+    Broadcast<float[]> bc = jsc.broadcast(params);
+    try {
+      RegressionMetrics all = new RegressionMetrics(net.outputSize());
+      for (RegressionMetrics m : blocks.mapPartitions(new RegressPartition(bc, net)).collect()) {
+        all.merge(m);
+      }
+      return all;
+    } finally {
+      bc.destroy();
+    }
+  }
+
   /** Over any input, streamed through each partition's chunk reader. */
   public static <T> Metrics evaluate(JavaSparkContext jsc, Examples<T> data, Network net,
       float[] params, int topK) {
@@ -69,6 +87,28 @@ public final class SparkEvaluator {
     @Override
     public Iterator<Metrics> call(Iterator<ExampleBlock> blocks) {
       Metrics m = new Metrics(net.classes(), topK);
+      BlockScorer scorer = new BlockScorer(net, weights.value());
+      while (blocks.hasNext()) {
+        scorer.score(blocks.next(), m);
+      }
+      return Collections.singletonList(m).iterator();
+    }
+  }
+
+  private static final class RegressPartition
+      implements FlatMapFunction<Iterator<ExampleBlock>, RegressionMetrics> {
+    private static final long serialVersionUID = 1L;
+    private final Broadcast<float[]> weights;
+    private final Network net;
+
+    RegressPartition(Broadcast<float[]> weights, Network net) {
+      this.weights = weights;
+      this.net = net;
+    }
+
+    @Override
+    public Iterator<RegressionMetrics> call(Iterator<ExampleBlock> blocks) {
+      RegressionMetrics m = new RegressionMetrics(net.outputSize());
       BlockScorer scorer = new BlockScorer(net, weights.value());
       while (blocks.hasNext()) {
         scorer.score(blocks.next(), m);

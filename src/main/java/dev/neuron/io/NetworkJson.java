@@ -20,6 +20,9 @@ final class NetworkJson {
       layers.addObject().put("units", net.units(l)).put("activation", net.activation(l).key());
     }
     n.put("loss", net.loss().key());
+    if (net.loss() == Loss.HUBER) {
+      n.put("huber_delta", net.huberDelta());
+    }
     return n;
   }
 
@@ -34,7 +37,12 @@ final class NetworkJson {
         b.dense(require(layer, "units", file).asInt(),
             Activation.fromKey(require(layer, "activation", file).asText()));
       }
-      return b.loss(Loss.fromKey(require(n, "loss", file).asText())).build();
+      Loss loss = Loss.fromKey(require(n, "loss", file).asText());
+      b.loss(loss);
+      if (loss == Loss.HUBER) {
+        b.huberDelta((float) require(n, "huber_delta", file).asDouble());
+      }
+      return b.build();
     } catch (IllegalArgumentException e) {
       throw new FormatException(file + ": network: " + e.getMessage(), e);
     }

@@ -9,10 +9,12 @@ import org.apache.spark.ml.param.Param;
 import org.apache.spark.ml.param.Params;
 
 /**
- * The Params shared by {@link NeuronClassifier} and {@link NeuronClassificationModel}, as MLlib's
- * {@code *Params} traits are: one accessor per param (Spark discovers params through public
- * no-argument methods returning a {@code Param}) and one getter, over the owner's {@link ParamSet}.
- * Documentation of each is in the param's own {@code doc()}.
+ * The Params every Neuron estimator and model has (network, optimizer, training, validation,
+ * early stopping, the feature, label and prediction columns), as MLlib's {@code *Params} traits
+ * are: one accessor per param (Spark discovers params through public no-argument methods returning
+ * a {@code Param}) and one getter, over the owner's {@link ParamSet}. {@link ClassifierParams} and
+ * {@link RegressorParams} add their own. Documentation of each is in the param's own
+ * {@code doc()}.
  */
 public interface NeuronParams extends Params {
   /** The owner's param objects; not itself a param. */
@@ -40,22 +42,6 @@ public interface NeuronParams extends Params {
 
   default String getPredictionCol() {
     return (String) getOrDefault(predictionCol());
-  }
-
-  default Param<String> probabilityCol() {
-    return paramSet().probabilityCol;
-  }
-
-  default String getProbabilityCol() {
-    return (String) getOrDefault(probabilityCol());
-  }
-
-  default Param<String> rawPredictionCol() {
-    return paramSet().rawPredictionCol;
-  }
-
-  default String getRawPredictionCol() {
-    return (String) getOrDefault(rawPredictionCol());
   }
 
   default IntArrayParam layers() {

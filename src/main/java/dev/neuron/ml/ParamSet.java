@@ -1,5 +1,6 @@
 package dev.neuron.ml;
 
+import dev.neuron.nn.Loss;
 import dev.neuron.optim.UpdateRule;
 import java.util.Arrays;
 import java.util.Map;
@@ -25,6 +26,8 @@ public final class ParamSet implements java.io.Serializable {
   final Param<String> predictionCol;
   final Param<String> probabilityCol;
   final Param<String> rawPredictionCol;
+  final Param<String> loss;
+  final DoubleParam delta;
   final IntArrayParam layers;
   final Param<String> activation;
   final Param<String> initializer;
@@ -44,14 +47,21 @@ public final class ParamSet implements java.io.Serializable {
 
   ParamSet(Params owner) {
     featuresCol = new Param<>(owner, "featuresCol", "features column name (a vector)");
-    labelCol = new Param<>(owner, "labelCol", "label column name (class index 0, 1, 2, …)");
+    labelCol = new Param<>(owner, "labelCol", "label column name: a class index 0, 1, 2, …"
+        + " (classifier); a number, or a vector with one number per output (regressor)");
     predictionCol = new Param<>(owner, "predictionCol", "prediction column name");
     probabilityCol = new Param<>(owner, "probabilityCol", "column name for the predicted class"
         + " probabilities (the softmax output); empty: not added");
     rawPredictionCol = new Param<>(owner, "rawPredictionCol", "column name for the raw"
         + " prediction (the output layer's logits, before softmax); empty: not added");
+    loss = new Param<>(owner, "loss", "regression loss: mean_squared_error,"
+        + " mean_absolute_error or huber", ParamValidators.inArray(new String[] {
+            Loss.MEAN_SQUARED_ERROR.key(), Loss.MEAN_ABSOLUTE_ERROR.key(), Loss.HUBER.key()}));
+    delta = new DoubleParam(owner, "delta", "the Huber loss's δ: squared error within δ of the"
+        + " target, absolute error beyond", ParamValidators.gt(0));
     layers = new IntArrayParam(owner, "layers", "units of the hidden layers, in order; the input"
-        + " size comes from the features, the softmax output has one unit per class",
+        + " size comes from the features, the output has one unit per class (softmax) or per"
+        + " target (linear)",
         ParamSet::positiveUnits);
     activation = new Param<>(owner, "activation", "activation of the hidden layers: linear, relu,"
         + " tanh, sigmoid", ParamValidators.inArray(new String[] {"linear", "relu", "tanh",
@@ -90,13 +100,28 @@ public final class ParamSet implements java.io.Serializable {
         + " the best epoch's weights");
   }
 
-  /** Sets the defaults on {@code owner}, whose params these are. */
-  void setDefaults(Params owner) {
+  /** Sets the defaults of a classifier or its model, whose params these are. */
+  void setDefaults(ClassifierParams owner) {
+    setSharedDefaults(owner);
+    owner.setDefault(probabilityCol, "probability");
+    owner.setDefault(rawPredictionCol, "rawPrediction");
+  }
+
+  /** Sets the defaults of a regressor or its model, whose params these are. */
+  void setDefaults(RegressorParams owner) {
+    setSharedDefaults(owner);
+    owner.setDefault(loss, Loss.MEAN_SQUARED_ERROR.key());
+    owner.setDefault(delta, (double) Loss.DEFAULT_DELTA);
+  }
+
+  /**
+   * Only the params the owner exposes get defaults: Spark writes every default into the saved
+   * metadata and, loading, looks each up among the owner's params.
+   */
+  private void setSharedDefaults(NeuronParams owner) {
     owner.setDefault(featuresCol, "features");
     owner.setDefault(labelCol, "label");
     owner.setDefault(predictionCol, "prediction");
-    owner.setDefault(probabilityCol, "probability");
-    owner.setDefault(rawPredictionCol, "rawPrediction");
     owner.setDefault(layers, new int[] {128});
     owner.setDefault(activation, "relu");
     owner.setDefault(initializer, "glorot_uniform");

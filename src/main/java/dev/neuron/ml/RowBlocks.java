@@ -3,18 +3,10 @@ package dev.neuron.ml;
 import dev.neuron.data.ExampleBlock;
 import dev.neuron.train.Renumber;
 import dev.neuron.train.TrainingSet;
-import java.util.Arrays;
-import java.util.Collections;
-import java.util.Iterator;
-import java.util.List;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.function.Function;
-import org.apache.spark.api.java.function.Function2;
 import org.apache.spark.ml.attribute.Attribute;
 import org.apache.spark.ml.attribute.NominalAttribute;
-import org.apache.spark.ml.linalg.DenseVector;
-import org.apache.spark.ml.linalg.SparseVector;
-import org.apache.spark.ml.linalg.Vector;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.functions;
@@ -22,18 +14,27 @@ import org.apache.spark.sql.types.StructField;
 import org.apache.spark.storage.StorageLevel;
 
 /**
- * A DataFrame's features (vector) and label (class index) columns as a cached training set, one
- * block per partition, reading the rows once: each partition packs its rows into one flat
- * features array and an int label array, checking every row (vector width, finite values, label a
- * class index) and naming the partition and row of the first bad one; a small job then collects
- * the widths and the largest label; finally the labels become one-hot targets and the blocks are
- * numbered in partition order ({@link Renumber}).
+ * A DataFrame's features (vector) and label columns as a cached training set, one block per
+ * partition, reading the rows once: each partition packs its rows into one flat features array
+ * and one flat label array, checking every row (vector width, finite values, for a classifier a
+ * class index, for a regressor a number or a vector of one width) and naming the partition and
+ * row of the first bad one; a small job then collects the widths and the largest label; finally
+ * class labels become one-hot targets (real targets stay as they are) and the blocks are numbered
+ * in partition order ({@link Renumber}).
  */
 final class RowBlocks {
   private RowBlocks() {}
 
-  /** The training set and its class count. */
-  record Converted(TrainingSet set, int classes) {}
+  /** The training set and its target width: the class count, or the regression outputs. */
+  record Converted(TrainingSet set, int outputs) {}
+
+  /** What the label column holds. */
+  enum Labels {
+    /** A class index, made one-hot. */
+    CLASS_INDEX,
+    /** Real targets: a number, or a vector with one number per output. */
+    VALUES
+  }
 
   /**
    * @param classes the class count when already known (a validation set takes its training set's),
@@ -44,34 +45,13 @@ final class RowBlocks {
     if (classes == 0) {
       classes = classesFromMetadata(data.schema().apply(labelCol));
     }
-    Dataset<Row> rows = data.select(functions.col(featuresCol),
-        functions.col(labelCol).cast("double"));
-    int have = rows.rdd().getNumPartitions();
-    if (have > partitions) {
-      rows = rows.coalesce(partitions);
-    } else if (have < partitions) {
-      rows = rows.repartition(partitions);
-    }
-    JavaRDD<Packed> packed = rows.javaRDD().mapPartitionsWithIndex(
-        new Pack(featuresCol, labelCol), true);
-    packed.persist(StorageLevel.MEMORY_ONLY());
+    JavaRDD<PackRows.Packed> packed = pack(data.select(functions.col(featuresCol),
+        functions.col(labelCol).cast("double")), featuresCol, labelCol, partitions,
+        Labels.CLASS_INDEX);
     try {
-      int width = -1;
-      int maxLabel = -1;
-      for (long[] s : packed.map(new Summary()).collect()) {
-        if (s[0] == 0) {
-          continue;
-        }
-        if (width >= 0 && width != s[1]) {
-          throw new IllegalArgumentException("column " + featuresCol + ": expected vectors of one"
-              + " size, found sizes " + width + " and " + s[1] + " in different partitions");
-        }
-        width = (int) s[1];
-        maxLabel = Math.max(maxLabel, (int) s[2]);
-      }
-      if (width < 0) {
-        throw new IllegalArgumentException("expected at least one training row, found none");
-      }
+      int[] widths = widths(packed, featuresCol, labelCol);
+      int width = widths[0];
+      int maxLabel = widths[2];
       if (classes > 0 && maxLabel >= classes) {
         throw new IllegalArgumentException("column " + labelCol + ": expected labels below "
             + classes + " (the class count of its metadata or of the training rows), found "
@@ -89,6 +69,74 @@ final class RowBlocks {
     }
   }
 
+  /**
+   * Real targets: a numeric label column (one output) or a vector column (one output per value).
+   *
+   * @param outputs the target width when already known (a validation set takes its training
+   *     set's), else 0
+   */
+  static Converted convertTargets(Dataset<?> data, String featuresCol, String labelCol,
+      int partitions, int outputs) {
+    JavaRDD<PackRows.Packed> packed = pack(data.select(functions.col(featuresCol),
+        Schemas.isVector(data.schema(), labelCol) ? functions.col(labelCol)
+            : functions.col(labelCol).cast("double")), featuresCol, labelCol, partitions,
+        Labels.VALUES);
+    try {
+      int[] widths = widths(packed, featuresCol, labelCol);
+      if (outputs > 0 && widths[1] != outputs) {
+        throw new IllegalArgumentException("column " + labelCol + ": expected " + outputs
+            + " target values per row (as the training rows), found " + widths[1]);
+      }
+      TrainingSet set = Renumber.toTrainingSet(packed.map(new Targets()), widths[0],
+          widths[1]);
+      return new Converted(set, widths[1]);
+    } finally {
+      packed.unpersist(false);
+    }
+  }
+
+  private static JavaRDD<PackRows.Packed> pack(Dataset<Row> rows, String featuresCol, String labelCol,
+      int partitions, Labels labels) {
+    int have = rows.rdd().getNumPartitions();
+    if (have > partitions) {
+      rows = rows.coalesce(partitions);
+    } else if (have < partitions) {
+      rows = rows.repartition(partitions);
+    }
+    JavaRDD<PackRows.Packed> packed = rows.javaRDD().mapPartitionsWithIndex(
+        new PackRows(featuresCol, labelCol, labels), true);
+    packed.persist(StorageLevel.MEMORY_ONLY());
+    return packed;
+  }
+
+  /** {@code [feature width, target width, largest label]} over all partitions, checked alike. */
+  private static int[] widths(JavaRDD<PackRows.Packed> packed, String featuresCol, String labelCol) {
+    int width = -1;
+    int targets = -1;
+    int maxLabel = -1;
+    for (long[] s : packed.map(new Summary()).collect()) {
+      if (s[0] == 0) {
+        continue;
+      }
+      if (width >= 0 && width != s[1]) {
+        throw new IllegalArgumentException("column " + featuresCol + ": expected vectors of one"
+            + " size, found sizes " + width + " and " + s[1] + " in different partitions");
+      }
+      if (targets >= 0 && targets != s[3]) {
+        throw new IllegalArgumentException("column " + labelCol + ": expected vectors of one"
+            + " size, found sizes " + targets + " and " + s[3] + " in different partitions");
+      }
+      width = (int) s[1];
+      targets = (int) s[3];
+      maxLabel = Math.max(maxLabel, (int) s[2]);
+    }
+    if (width < 0) {
+      packed.unpersist(false);
+      throw new IllegalArgumentException("expected at least one training row, found none");
+    }
+    return new int[] {width, targets, maxLabel};
+  }
+
   /** The class count a StringIndexer (or any nominal attribute) declared, or 0 if none. */
   static int classesFromMetadata(StructField field) {
     Attribute a = Attribute.fromStructField(field);
@@ -98,103 +146,21 @@ final class RowBlocks {
     return 0;
   }
 
-  /** A partition's rows: features row after row, and labels. */
-  record Packed(int rows, int width, float[] x, int[] labels) implements java.io.Serializable {}
-
-  private static final class Pack
-      implements Function2<Integer, Iterator<Row>, Iterator<Packed>> {
-    private static final long serialVersionUID = 1L;
-    private final String featuresCol;
-    private final String labelCol;
-
-    Pack(String featuresCol, String labelCol) {
-      this.featuresCol = featuresCol;
-      this.labelCol = labelCol;
-    }
-
-    @Override
-    public Iterator<Packed> call(Integer partition, Iterator<Row> it) {
-      int width = -1;
-      int n = 0;
-      float[] x = new float[0];
-      int[] labels = new int[16];
-      while (it.hasNext()) {
-        Row r = it.next();
-        String where = "partition " + partition + ", row " + n + ": column ";
-        if (r.isNullAt(0) || r.isNullAt(1)) {
-          throw new IllegalArgumentException(where + (r.isNullAt(0) ? featuresCol : labelCol)
-              + ": expected a value, found null");
-        }
-        Vector v = (Vector) r.get(0);
-        if (width < 0) {
-          width = v.size();
-          x = new float[16 * Math.max(1, width)];
-        } else if (v.size() != width) {
-          throw new IllegalArgumentException(where + featuresCol + ": expected a vector of "
-              + width + " values (as the partition's first row), found " + v.size());
-        }
-        double label = r.getDouble(1);
-        if (!(label >= 0 && label == Math.rint(label) && label < Integer.MAX_VALUE)) {
-          throw new IllegalArgumentException(where + labelCol + ": expected a class index"
-              + " (0, 1, 2, …), found " + label);
-        }
-        if ((long) (n + 1) * width > x.length) {
-          x = Arrays.copyOf(x, (int) Math.min(Integer.MAX_VALUE - 8, 2L * x.length));
-          if ((long) (n + 1) * width > x.length) {
-            throw new IllegalArgumentException("partition " + partition + " holds more than"
-                + " 2^31 feature values; use more partitions (numPartitions)");
-          }
-        }
-        if (n == labels.length) {
-          labels = Arrays.copyOf(labels, 2 * n);
-        }
-        int off = n * width;
-        if (v instanceof DenseVector d) {
-          double[] vals = d.values();
-          for (int i = 0; i < width; i++) {
-            x[off + i] = (float) vals[i];
-          }
-        } else {
-          SparseVector s = (SparseVector) v;
-          int[] idx = s.indices();
-          double[] vals = s.values();
-          Arrays.fill(x, off, off + width, 0f);
-          for (int i = 0; i < idx.length; i++) {
-            x[off + idx[i]] = (float) vals[i];
-          }
-        }
-        for (int i = 0; i < width; i++) {
-          if (!Float.isFinite(x[off + i])) {
-            throw new IllegalArgumentException(where + featuresCol + ": expected finite values,"
-                + " found " + x[off + i] + " at index " + i);
-          }
-        }
-        labels[n++] = (int) label;
-      }
-      if (n == 0) {
-        return Collections.emptyIterator();
-      }
-      List<Packed> one = List.of(new Packed(n, width, Arrays.copyOf(x, n * width),
-          Arrays.copyOf(labels, n)));
-      return one.iterator();
-    }
-  }
-
-  /** {@code [rows, width, max label]} of a packed partition. */
-  private static final class Summary implements Function<Packed, long[]> {
+  /** {@code [rows, width, max label, target width]} of a packed partition. */
+  private static final class Summary implements Function<PackRows.Packed, long[]> {
     private static final long serialVersionUID = 1L;
 
     @Override
-    public long[] call(Packed p) {
-      int max = -1;
-      for (int l : p.labels()) {
+    public long[] call(PackRows.Packed p) {
+      float max = -1;
+      for (float l : p.labels()) {
         max = Math.max(max, l);
       }
-      return new long[] {p.rows(), p.width(), max};
+      return new long[] {p.rows(), p.width(), (long) max, p.targets()};
     }
   }
 
-  private static final class OneHot implements Function<Packed, ExampleBlock> {
+  private static final class OneHot implements Function<PackRows.Packed, ExampleBlock> {
     private static final long serialVersionUID = 1L;
     private final int classes;
 
@@ -203,12 +169,21 @@ final class RowBlocks {
     }
 
     @Override
-    public ExampleBlock call(Packed p) {
+    public ExampleBlock call(PackRows.Packed p) {
       float[] y = new float[p.rows() * classes];
       for (int j = 0; j < p.rows(); j++) {
-        y[j * classes + p.labels()[j]] = 1f;
+        y[j * classes + (int) p.labels()[j]] = 1f;
       }
       return new ExampleBlock(0, p.rows(), p.width(), classes, p.x(), y);
+    }
+  }
+
+  private static final class Targets implements Function<PackRows.Packed, ExampleBlock> {
+    private static final long serialVersionUID = 1L;
+
+    @Override
+    public ExampleBlock call(PackRows.Packed p) {
+      return new ExampleBlock(0, p.rows(), p.width(), p.targets(), p.x(), p.labels());
     }
   }
 }

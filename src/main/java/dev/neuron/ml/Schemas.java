@@ -28,11 +28,24 @@ final class Schemas {
     }
   }
 
+  static boolean isVector(StructType schema, String col) {
+    return field(schema, col).dataType().equals(SQLDataTypes.VectorType());
+  }
+
+  /** A regression label: a number (one output) or a vector (one value per output). */
+  static void requireTarget(StructType schema, String col) {
+    DataType t = field(schema, col).dataType();
+    if (!(t instanceof NumericType) && !t.equals(SQLDataTypes.VectorType())) {
+      throw new IllegalArgumentException("column " + col + ": expected a number or a vector of"
+          + " numbers (one per output), found " + t.catalogString());
+    }
+  }
+
   /**
    * {@code schema} after checking the features column and appending the output columns whose
    * names are not empty: rawPrediction and probability (vectors), prediction (double).
    */
-  static StructType withOutputs(StructType schema, NeuronParams p) {
+  static StructType withOutputs(StructType schema, ClassifierParams p) {
     requireVector(schema, p.getFeaturesCol());
     StructType out = schema;
     if (!p.getRawPredictionCol().isEmpty()) {

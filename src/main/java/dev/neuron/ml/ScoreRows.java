@@ -22,7 +22,9 @@ import org.apache.spark.sql.RowFactory;
  * one example per column, one forward pass of the network with a linear last layer gives the
  * logits {@code z} (one {@code sgemm} per layer), and each row is emitted with the columns asked
  * for appended in MLlib's order: {@code rawPrediction = z}, {@code probability = softmax(z)},
- * {@code prediction = argmax}. The weights come from the broadcast, read on the executor.
+ * {@code prediction = argmax}; for a regression network only {@code prediction}, its output
+ * (a double, or a vector for several outputs). The weights come from the broadcast, read on the
+ * executor.
  */
 final class ScoreRows implements MapPartitionsFunction<Row, Row> {
   private static final long serialVersionUID = 1L;
@@ -152,7 +154,9 @@ final class ScoreRows implements MapPartitionsFunction<Row, Row> {
         values[n++] = vector(prob, j * out, out);
       }
       if (prediction) {
-        values[n] = (double) Kernels.predictedClass(prob, out, j);
+        // A regression network's output is linear: its logits are the prediction.
+        values[n] = !net.isRegression() ? (double) Kernels.predictedClass(prob, out, j)
+            : out == 1 ? (double) ws.output()[j * out] : vector(ws.output(), j * out, out);
       }
       return RowFactory.create(values);
     }

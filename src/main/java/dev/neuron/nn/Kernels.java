@@ -49,7 +49,7 @@ public final class Kernels {
       Workspace ws, float[] g) {
     int last = net.layers() - 1;
     double loss = net.loss().lossAndDelta(net.outputActivation(), ws.act[last], t, ws.delta[last],
-        net.outputSize(), cols);
+        net.outputSize(), cols, net.huberDelta());
     for (int l = last; l >= 0; l--) {
       int nOut = net.units(l);
       int nIn = net.fanIn(l);

@@ -21,12 +21,14 @@ public final class Network implements Serializable {
   private final int[] sizes;
   private final Activation[] activations;
   private final Loss loss;
+  private final float huberDelta;
   private final int[] offsets;
 
-  private Network(int[] sizes, Activation[] activations, Loss loss) {
+  private Network(int[] sizes, Activation[] activations, Loss loss, float huberDelta) {
     this.sizes = sizes;
     this.activations = activations;
     this.loss = loss;
+    this.huberDelta = huberDelta;
     this.offsets = new int[activations.length + 1];
     long total = 0;
     for (int l = 0; l < activations.length; l++) {
@@ -85,6 +87,19 @@ public final class Network implements Serializable {
     return loss;
   }
 
+  /** The Huber loss's δ ({@link Loss#DEFAULT_DELTA} for the other losses, which ignore it). */
+  public float huberDelta() {
+    return huberDelta;
+  }
+
+  /**
+   * Whether this is a regression network: a linear output under a regression loss. Its outputs
+   * are estimates of real-valued targets, scored by error measures rather than by class.
+   */
+  public boolean isRegression() {
+    return loss.regression() && outputActivation() == Activation.LINEAR;
+  }
+
   public int weightOffset(int layer) {
     return offsets[layer];
   }
@@ -127,13 +142,15 @@ public final class Network implements Serializable {
     for (int l = 0; l < layers(); l++) {
       s.append(" → ").append(units(l)).append(' ').append(activations[l].key());
     }
-    return s.append(", ").append(loss.key()).toString();
+    s.append(", ").append(loss.key());
+    return (loss == Loss.HUBER ? s.append("(δ=").append(huberDelta).append(')') : s).toString();
   }
 
   @Override
   public boolean equals(Object o) {
     return o instanceof Network n && Arrays.equals(sizes, n.sizes)
-        && Arrays.equals(activations, n.activations) && loss == n.loss;
+        && Arrays.equals(activations, n.activations) && loss == n.loss
+        && Float.compare(huberDelta, n.huberDelta) == 0;
   }
 
   @Override
@@ -152,6 +169,7 @@ public final class Network implements Serializable {
     private final List<Integer> units = new ArrayList<>();
     private final List<Activation> activations = new ArrayList<>();
     private Loss loss = Loss.CATEGORICAL_CROSSENTROPY;
+    private float huberDelta = Loss.DEFAULT_DELTA;
 
     private Builder(int input) {
       this.input = input;
@@ -165,6 +183,12 @@ public final class Network implements Serializable {
 
     public Builder loss(Loss loss) {
       this.loss = loss;
+      return this;
+    }
+
+    /** The Huber loss's δ (Keras' default 1); must be positive. */
+    public Builder huberDelta(float delta) {
+      this.huberDelta = delta;
       return this;
     }
 
@@ -187,7 +211,11 @@ public final class Network implements Serializable {
       if (loss == null) {
         throw new IllegalArgumentException("a network needs a loss");
       }
-      return new Network(sizes, activations.toArray(new Activation[0]), loss);
+      if (!(huberDelta > 0) || Float.isInfinite(huberDelta)) {
+        throw new IllegalArgumentException("huber delta must be a positive finite number, found "
+            + huberDelta);
+      }
+      return new Network(sizes, activations.toArray(new Activation[0]), loss, huberDelta);
     }
   }
 }

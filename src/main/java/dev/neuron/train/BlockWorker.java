@@ -90,6 +90,7 @@ public final class BlockWorker {
     int in = s.net.inputSize();
     int out = s.net.outputSize();
     int[] order = s.local.order();
+    boolean regression = s.net.isRegression();
     for (int c0 = from; c0 < to; c0 += CHUNK) {
       int cols = Math.min(CHUNK, to - c0);
       float[] x = s.ws.input();
@@ -100,7 +101,9 @@ public final class BlockWorker {
         System.arraycopy(block.y(), e * out, t, j * out, out);
       }
       Kernels.forward(s.net, params, x, 0, cols, s.ws);
-      correct += Kernels.countCorrect(s.ws.output(), t, out, cols);
+      if (!regression) {
+        correct += Kernels.countCorrect(s.ws.output(), t, out, cols);
+      }
       loss += Kernels.backward(s.net, params, x, 0, t, cols, s.ws, s.grad);
     }
     return new StepResult(s.grad, loss, to - from, correct, System.nanoTime() - t0);

@@ -42,23 +42,35 @@ public final class EpochMonitor implements TrainingListener {
     this.stopper = stopping == null ? null : new EarlyStopper(stopping);
     this.sink = sink;
     for (EpochStats e : state.history()) {
-      records.add(EpochRecord.of(e, null));
+      records.add(record(e, Double.NaN, Double.NaN));
     }
   }
 
   @Override
   public void onEpoch(EpochStats epoch, int epochs) {
-    Metrics m = null;
-    if (validation != null) {
+    EpochRecord r;
+    if (validation == null) {
+      r = record(epoch, Double.NaN, Double.NaN);
+    } else if (net.isRegression()) {
       jsc.setJobDescription("epoch " + epoch.epoch() + " validation");
-      m = SparkEvaluator.evaluate(jsc, validation.blocks(), net, state.params(), 1);
+      r = record(epoch, SparkEvaluator.regression(jsc, validation.blocks(), net,
+          state.params()).loss(), Double.NaN);
+    } else {
+      jsc.setJobDescription("epoch " + epoch.epoch() + " validation");
+      Metrics m = SparkEvaluator.evaluate(jsc, validation.blocks(), net, state.params(), 1);
+      r = record(epoch, m.loss(), m.accuracy());
     }
-    EpochRecord r = EpochRecord.of(epoch, m);
     records.add(r);
     if (stopper != null && stopper.update(r, state.params())) {
       stop = true;
     }
     sink.accept(r);
+  }
+
+  /** A regression network has no accuracy: its records say NaN, as for absent validation. */
+  private EpochRecord record(EpochStats e, double valLoss, double valAccuracy) {
+    return new EpochRecord(e.epoch(), e.loss(), net.isRegression() ? Double.NaN : e.accuracy(),
+        valLoss, valAccuracy, e.seconds(), e.samplesPerSecond());
   }
 
   @Override

@@ -1,5 +1,6 @@
 package dev.neuron.ml;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.neuron.LocalSpark;
@@ -9,6 +10,7 @@ import org.apache.spark.ml.Pipeline;
 import org.apache.spark.ml.PipelineModel;
 import org.apache.spark.ml.PipelineStage;
 import org.apache.spark.ml.evaluation.MulticlassClassificationEvaluator;
+import org.apache.spark.ml.evaluation.RegressionEvaluator;
 import org.apache.spark.ml.feature.StringIndexer;
 import org.apache.spark.ml.feature.VectorAssembler;
 import org.apache.spark.sql.Dataset;
@@ -51,13 +53,45 @@ class ReadmeExampleTest {
     loaded.transform(split[1]).select("species", "probability", "prediction").show(5, false);
     // README:end
     assertTrue(accuracy > 0.9, "accuracy " + accuracy);
+    assertInReadme("README");
+  }
 
+  @Test
+  void theReadmeRegressionExampleRuns(SparkSession spark) throws Exception {
+    // REGRESSION:begin
+    // y = 2·x1 + sin(3·x2) plus Gaussian noise of σ = 0.1, so no model can pass R² ≈ 0.9946.
+    Dataset<Row> data = spark.range(5000)
+        .selectExpr("rand(1) * 2 - 1 AS x1", "rand(2) * 2 - 1 AS x2")
+        .selectExpr("x1", "x2", "2 * x1 + sin(3 * x2) + randn(3) * 0.1 AS y");
+    Dataset<Row>[] split = data.randomSplit(new double[] {0.8, 0.2}, 7);
+
+    Pipeline pipeline = new Pipeline().setStages(new PipelineStage[] {
+        new VectorAssembler().setInputCols(new String[] {"x1", "x2"}).setOutputCol("features"),
+        new NeuronRegressor().setLabelCol("y").setLayers(new int[] {32}).setActivation("tanh")
+            .setLoss("huber").setDelta(0.5).setEpochs(20).setBatchSize(64).setLearningRate(0.01)});
+    PipelineModel model = pipeline.fit(split[0]);
+
+    double r2 = new RegressionEvaluator().setLabelCol("y").setMetricName("r2")
+        .evaluate(model.transform(split[1]));
+    System.out.printf("test R² %.4f%n", r2);
+    // REGRESSION:end
+    // Var(y) = 4/3 + (1/2 − sin(6)/12) + 0.01 = 1.8666; the bound is 1 − 0.01/1.8666.
+    double bound = 1 - 0.01 / (4.0 / 3 + 0.5 - Math.sin(6) / 12 + 0.01);
+    assertEquals(0.9946, bound, 1e-4);
+    assertTrue(r2 > bound - 0.01 && r2 < bound + 0.005, "R² " + r2 + ", bound " + bound);
+    assertInReadme("REGRESSION");
+  }
+
+  /** The lines between the markers are one of the README's code blocks, character for character. */
+  private static void assertInReadme(String marker) throws Exception {
     String source = Files.readString(Path.of("src/test/java/dev/neuron/ml/ReadmeExampleTest.java"));
-    String body = source.substring(source.indexOf("    // README:begin\n") + 21,
-        source.indexOf("    // README:end"));
+    String begin = "    // " + marker + ":begin\n";
+    String body = source.substring(source.indexOf(begin) + begin.length(),
+        source.indexOf("    // " + marker + ":end"));
     String block = body.lines().map(l -> l.length() >= 4 ? l.substring(4) : l)
         .reduce("", (a, b) -> a + b + "\n");
     String readme = Files.readString(Path.of("README.md"));
-    assertTrue(readme.contains(block), "README.md contains the example exactly as run:\n" + block);
+    assertTrue(readme.contains("```java\n" + block + "```"),
+        "README.md contains the example exactly as run:\n" + block);
   }
 }

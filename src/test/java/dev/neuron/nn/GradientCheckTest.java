@@ -30,6 +30,10 @@ class GradientCheckTest {
         {Activation.TANH, Loss.MEAN_SQUARED_ERROR},
         {Activation.SIGMOID, Loss.MEAN_SQUARED_ERROR},
         {Activation.SOFTMAX, Loss.MEAN_SQUARED_ERROR},
+        {Activation.LINEAR, Loss.MEAN_ABSOLUTE_ERROR},
+        {Activation.TANH, Loss.MEAN_ABSOLUTE_ERROR},
+        {Activation.LINEAR, Loss.HUBER},
+        {Activation.SIGMOID, Loss.HUBER},
     };
     List<Object[]> cases = new ArrayList<>();
     for (Activation hidden : Activation.values()) {
@@ -43,7 +47,9 @@ class GradientCheckTest {
   @ParameterizedTest(name = "hidden {0}, output {1}, {2}")
   @MethodSource("cases")
   void backpropagationMatchesCentralDifferences(Activation hidden, Activation out, Loss loss) {
-    Network net = Network.input(IN).dense(HIDDEN, hidden).dense(OUT, out).loss(loss).build();
+    // δ = 0.3 against targets in [−1.5, 1.5): both of Huber's pieces occur.
+    Network net = Network.input(IN).dense(HIDDEN, hidden).dense(OUT, out).loss(loss)
+        .huberDelta(0.3f).build();
     SplittableRandom rnd = new SplittableRandom(42);
     float[] p = net.initialParameters(Initializer.GLOROT_UNIFORM, rnd);
     for (int l = 0; l < net.layers(); l++) {
@@ -69,12 +75,12 @@ class GradientCheckTest {
       float saved = p[i];
       p[i] = saved + h;
       double up = loss(net, p, x, t, ws);
-      int upMask = reluMask(net, ws);
+      int upMask = kinkMask(net, ws, t);
       p[i] = saved - h;
       double down = loss(net, p, x, t, ws);
       p[i] = saved;
-      if (reluMask(net, ws) != upMask) {
-        kinks++; // a ReLU switched inside [−h, h]: no derivative to compare with
+      if (kinkMask(net, ws, t) != upMask) {
+        kinks++; // a ReLU or |y − t| switched inside [−h, h]: no derivative to compare with
         continue;
       }
       double numeric = (up - down) / (2 * h);
@@ -104,14 +110,27 @@ class GradientCheckTest {
             t[c * OUT + i] = (float) rnd.nextDouble();
           }
         }
+        case MEAN_ABSOLUTE_ERROR, HUBER -> {
+          for (int i = 0; i < OUT; i++) {
+            t[c * OUT + i] = (float) (rnd.nextDouble() * 3 - 1.5);
+          }
+        }
       }
     }
     return t;
   }
 
-  /** A hash of which ReLU units are active, to spot perturbations that cross a kink. */
-  private static int reluMask(Network net, Workspace ws) {
+  /**
+   * A hash of which ReLU units are active and, for the absolute error, of the errors' signs, to
+   * spot perturbations that cross a kink.
+   */
+  private static int kinkMask(Network net, Workspace ws, float[] t) {
     int h = 1;
+    if (net.loss() == Loss.MEAN_ABSOLUTE_ERROR) {
+      for (int i = 0; i < t.length; i++) {
+        h = 31 * h + (ws.output()[i] > t[i] ? 1 : 0);
+      }
+    }
     for (int l = 0; l < net.layers(); l++) {
       if (net.activation(l) == Activation.RELU) {
         for (int i = 0; i < net.units(l) * COLS; i++) {
@@ -125,6 +144,7 @@ class GradientCheckTest {
   private static double loss(Network net, float[] p, float[] x, float[] t, Workspace ws) {
     Kernels.forward(net, p, x, 0, COLS, ws);
     float[] d = new float[OUT * COLS];
-    return net.loss().lossAndDelta(net.outputActivation(), ws.output().clone(), t, d, OUT, COLS);
+    return net.loss().lossAndDelta(net.outputActivation(), ws.output().clone(), t, d, OUT, COLS,
+        net.huberDelta());
   }
 }

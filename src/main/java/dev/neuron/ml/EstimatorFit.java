@@ -1,0 +1,129 @@
+package dev.neuron.ml;
+
+import dev.neuron.nn.Activation;
+import dev.neuron.nn.Initializer;
+import dev.neuron.nn.Network;
+import dev.neuron.optim.Setting;
+import dev.neuron.optim.UpdateRule;
+import dev.neuron.train.EarlyStopping;
+import dev.neuron.train.EpochRecord;
+import dev.neuron.train.FitSequence;
+import dev.neuron.train.TrainOptions;
+import dev.neuron.train.TrainingSet;
+import java.util.Map;
+import java.util.TreeMap;
+import org.apache.spark.api.java.JavaSparkContext;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.functions;
+import org.slf4j.Logger;
+
+/**
+ * What every Neuron estimator's {@code fit} does with its {@link NeuronParams}: checks the
+ * validation and early-stopping params, separates the validation rows (an indicator column) or
+ * leaves the fraction to {@link FitSequence}, converts the rows into cached blocks the
+ * estimator's way (class indices or real targets), builds the network the estimator's way on the
+ * hidden layers the params describe, and runs the shared fit sequence.
+ */
+final class EstimatorFit {
+  private EstimatorFit() {}
+
+  /** How an estimator reads its label column into a training set. */
+  @FunctionalInterface
+  interface Conversion {
+    /** @param outputs the training set's target width, or 0 when converting the training rows */
+    RowBlocks.Converted convert(Dataset<?> rows, int partitions, int outputs);
+  }
+
+  /** The output layer and loss an estimator puts on the shared hidden layers. */
+  @FunctionalInterface
+  interface Head {
+    Network build(Network.Builder hidden, int outputs);
+  }
+
+  record Fitted(Network net, FitSequence.Outcome outcome) {}
+
+  static Fitted fit(NeuronParams p, Dataset<?> dataset, Conversion conversion, Head head,
+      Logger log) {
+    JavaSparkContext jsc = JavaSparkContext.fromSparkContext(
+        dataset.sparkSession().sparkContext());
+    int partitions = p.getNumPartitions() > 0 ? p.getNumPartitions() : jsc.defaultParallelism();
+    TrainOptions options = trainOptions(p);
+    EarlyStopping stopping = earlyStopping(p);
+    String indicator = p.getValidationIndicatorCol();
+    if (!indicator.isEmpty() && p.getValidationFraction() > 0) {
+      throw new IllegalArgumentException("validationFraction and validationIndicatorCol are both"
+          + " set; choose one source of validation rows");
+    }
+    if (stopping != null && stopping.monitor().needsValidation()
+        && p.getValidationFraction() == 0 && indicator.isEmpty()) {
+      throw new IllegalArgumentException("early stopping monitors " + p.getMonitor() + ", which"
+          + " needs validationFraction > 0 or a validationIndicatorCol (or monitor loss or"
+          + " accuracy)");
+    }
+    Dataset<?> trainRows = dataset;
+    Dataset<?> validationRows = null;
+    if (!indicator.isEmpty()) {
+      Schemas.requireBoolean(dataset.schema(), indicator);
+      trainRows = dataset.filter(functions.not(functions.col(indicator)));
+      validationRows = dataset.filter(functions.col(indicator));
+    }
+    RowBlocks.Converted data = conversion.convert(trainRows, partitions, 0);
+    TrainingSet validation = null;
+    try {
+      if (validationRows != null) {
+        validation = conversion.convert(validationRows, partitions, data.outputs()).set();
+      }
+    } catch (RuntimeException e) {
+      data.set().release();
+      throw e;
+    }
+    Network net = head.build(hidden(p, data.set().inputs()), data.outputs());
+    FitSequence.Outcome fit = FitSequence.on(jsc).withEarlyStopping(stopping)
+        .withOutput(r -> log(log, r), log::info)
+        .fit(data.set(), validation, p.getValidationFraction(), net, options);
+    return new Fitted(net, fit);
+  }
+
+  private static void log(Logger log, EpochRecord r) {
+    log.info("epoch {}: loss {} accuracy {}{}", r.epoch(), r.loss(), r.accuracy(),
+        r.hasValidation() ? " val_loss " + r.valLoss() + " val_accuracy " + r.valAccuracy() : "");
+  }
+
+  /** The input and the hidden layers ({@code layers}, {@code activation}). */
+  static Network.Builder hidden(NeuronParams p, int inputs) {
+    Network.Builder b = Network.input(inputs);
+    Activation hidden = Activation.fromKey(p.getActivation());
+    for (int units : p.getLayers()) {
+      b.dense(units, hidden);
+    }
+    return b;
+  }
+
+  /** The optimizer the params choose, with the settings that are set; others are refused. */
+  static TrainOptions trainOptions(NeuronParams p) {
+    UpdateRule rule = UpdateRule.fromKey(p.getOptimizer());
+    Map<String, String> settings = new TreeMap<>();
+    p.paramSet().optimizerSettings.forEach((key, param) -> {
+      if (!p.isSet(param)) {
+        return;
+      }
+      if (!rule.takes(key)) {
+        throw new IllegalArgumentException(param.name() + " is set, but it is not a setting of"
+            + " optimizer " + rule.key() + " (which takes " + rule.settings().stream()
+            .map(Setting::paramName).toList() + ")");
+      }
+      settings.put(key, String.valueOf(p.getOrDefault(param)));
+    });
+    return new TrainOptions(p.getEpochs(), p.getBatchSize(), rule.create(settings),
+        Initializer.fromKey(p.getInitializer()), p.getSeed());
+  }
+
+  /** Early stopping as the params say, or {@code null} when {@code patience} is unset. */
+  static EarlyStopping earlyStopping(NeuronParams p) {
+    if (!p.isSet(p.patience())) {
+      return null;
+    }
+    return new EarlyStopping(EarlyStopping.Monitor.fromKey(p.getMonitor()), p.getPatience(),
+        p.getMinDelta(), p.getRestoreBestWeights());
+  }
+}

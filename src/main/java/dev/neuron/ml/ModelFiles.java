@@ -1,0 +1,35 @@
+package dev.neuron.ml;
+
+import dev.neuron.io.ModelFile;
+import dev.neuron.io.SavedModel;
+import dev.neuron.nn.Network;
+import java.util.Map;
+import org.apache.hadoop.fs.Path;
+import org.apache.spark.SparkContext;
+import org.apache.spark.ml.param.Params;
+import org.apache.spark.ml.util.DefaultParamsReader;
+import org.apache.spark.ml.util.DefaultParamsWriter;
+import scala.Option;
+
+/**
+ * How a Neuron model is laid out under a Spark ML path: Spark's {@code metadata/} (the params)
+ * plus the network and weights as Neuron's model file in {@code data/model.nrn}. The SparkContext
+ * overloads are the ones Spark 3.5 and 4.x both have.
+ */
+final class ModelFiles {
+  private ModelFiles() {}
+
+  /** What a saved model's path holds. */
+  record Loaded(DefaultParamsReader.Metadata metadata, SavedModel saved) {}
+
+  static void save(Params model, Network net, float[] weights, String path, SparkContext sc) {
+    DefaultParamsWriter.saveMetadata(model, path, sc, Option.empty(), Option.empty());
+    ModelFile.write(sc.hadoopConfiguration(), new Path(new Path(path, "data"), ModelFile.NAME)
+        .toString(), new SavedModel(net, weights, Map.of("spark.uid", model.uid())));
+  }
+
+  static Loaded load(String path, SparkContext sc, Class<?> type) {
+    return new Loaded(DefaultParamsReader.loadMetadata(path, sc, type.getName()),
+        ModelFile.read(sc.hadoopConfiguration(), new Path(path, "data").toString()));
+  }
+}
