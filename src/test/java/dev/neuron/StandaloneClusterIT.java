@@ -57,7 +57,7 @@ class StandaloneClusterIT {
     String local = RUNS.resolve("local-e1").toAbsolutePath().toString();
     String[] job = {"--epochs", "1", "--seed", "1", "--partitions", "2"};
     run("train-cluster", 1200, concat(new String[] {"jobs/standalone-cluster.sh", "submit",
-        "jobs/train-mnist.sh", "--out", cluster}, job));
+        "jobs/train-mnist.sh", "--out", cluster, "--mode", "jobs"}, job));
     JsonNode metrics = new ObjectMapper().readTree(new File(cluster, "metrics.json"));
     double accuracy = metrics.at("/test/accuracy").asDouble();
     assertTrue(accuracy > 0.9, "test accuracy after one epoch: expected > 0.9, found " + accuracy);
@@ -67,13 +67,16 @@ class StandaloneClusterIT {
     run("train-local", 1200, concat(new String[] {"jobs/train-mnist.sh", "--out", local}, job));
     assertSameBits(cluster, local, "local mode");
 
-    // Gang mode on the same cluster: a barrier stage whose tasks, in the executors' JVMs, reach
-    // the driver's channel; the same algorithm, so the same bits as one job per step.
+    // Gang mode on the same cluster, chosen by the default mode (auto) from the two executors'
+    // task slots: a barrier stage whose tasks, in the executors' JVMs, reach the driver's channel;
+    // the same algorithm, so the same bits as one job per step.
     String gang = RUNS.resolve("cluster-gang-e1").toAbsolutePath().toString();
     run("train-cluster-gang", 600, concat(new String[] {"jobs/standalone-cluster.sh", "submit",
-        "jobs/train-mnist.sh", "--out", gang, "--mode", "gang"}, job));
+        "jobs/train-mnist.sh", "--out", gang}, job));
     assertTrue(Files.readString(LOGS.resolve("train-cluster-gang.log")).contains("gang channel on"),
         "the gang run must not have fallen back to one job per step");
+    JsonNode gangMetrics = new ObjectMapper().readTree(new File(gang, "metrics.json"));
+    assertEquals("gang", gangMetrics.get("mode").asText(), gangMetrics.get("mode_reason").asText());
     assertSameBits(cluster, gang, "gang mode");
   }
 

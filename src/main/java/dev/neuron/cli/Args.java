@@ -24,7 +24,7 @@ record Args(Path config, Map<String, String> overrides, boolean resume) {
 
   static final String USAGE = """
       usage: train [--config FILE] [--seed N] [--epochs N] [--partitions N] [--batch-size N|full]
-                   [--mode jobs|gang] [--data DIR] [--out DIR] [--master URL] [--checkpoint-dir DIR]
+                   [--mode auto|jobs|gang] [--data DIR] [--out DIR] [--master URL] [--checkpoint-dir DIR]
                    [--checkpoint-every STEPS] [--resume] [--set key=value ...]
       Keys and defaults: conf/mnist-mlp.properties.""";
 

@@ -191,6 +191,8 @@ public final class Train {
     }
     root.put("seed", config.seed());
     root.put("partitions", partitions);
+    root.put("mode", fit.mode().mode().key());
+    root.put("mode_reason", fit.mode().reason());
     root.put("blas", Blas.implementation());
     ArrayNode executors = root.putArray("executors_blas");
     for (ExecutorBlas e : executorsBlas) {

@@ -46,7 +46,7 @@ public final class TrainConfig {
     d.put("train.batch_size", "128");
     d.put("train.seed", "1");
     d.put("train.partitions", "2");
-    d.put("train.mode", "jobs");
+    d.put("train.mode", "auto");
     d.put("data.dir", "data/mnist");
     d.put("data.train", "train");
     d.put("data.test", "t10k");

@@ -13,7 +13,8 @@ import org.apache.spark.api.java.JavaSparkContext;
  * scores the validation set (if any) with the epoch's final weights, read from the run's
  * {@link TrainingState}, appends an {@link EpochRecord}, hands it to the sink (console, report),
  * and asks the trainer to stop when early stopping says so. After the fit, {@link #finish} puts
- * the best weights back when early stopping restores them.
+ * the best weights back when early stopping restores them. It also keeps the mode the steps ran
+ * in, for the run's report.
  */
 public final class EpochMonitor implements TrainingListener {
   private final JavaSparkContext jsc;
@@ -24,6 +25,7 @@ public final class EpochMonitor implements TrainingListener {
   private final Consumer<EpochRecord> sink;
   private final List<EpochRecord> records = new ArrayList<>();
   private boolean stop;
+  private ModeChoice mode;
 
   /**
    * @param validation scored after every epoch; {@code null} for none
@@ -44,6 +46,11 @@ public final class EpochMonitor implements TrainingListener {
     for (EpochStats e : state.history()) {
       records.add(record(e, Double.NaN, Double.NaN));
     }
+  }
+
+  @Override
+  public void onStart(ModeChoice mode) {
+    this.mode = mode;
   }
 
   @Override
@@ -94,6 +101,11 @@ public final class EpochMonitor implements TrainingListener {
   /** The epoch at which early stopping ended training, or 0. */
   public int stoppedEpoch() {
     return stopper == null ? 0 : stopper.stoppedEpoch();
+  }
+
+  /** The mode the steps ran in, and why; {@code null} before training starts. */
+  public ModeChoice mode() {
+    return mode;
   }
 
   public List<EpochRecord> records() {

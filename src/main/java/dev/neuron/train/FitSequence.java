@@ -22,9 +22,12 @@ import org.apache.spark.api.java.JavaSparkContext;
  * listeners (progress), checkpoints, where records and messages go.
  */
 public final class FitSequence {
-  /** What a fit produced: the final state (best weights when restored) and the epochs' records. */
+  /**
+   * What a fit produced: the final state (best weights when restored), the epochs' records, and
+   * the mode the steps ran in and why.
+   */
   public record Outcome(TrainingState state, List<EpochRecord> records, int stoppedEpoch,
-      int restoredEpoch) {}
+      int restoredEpoch, ModeChoice mode) {}
 
   /** Where a run starts: fresh weights ({@link SparkTrainer#initialState}) or a checkpoint. */
   @FunctionalInterface
@@ -129,7 +132,8 @@ public final class FitSequence {
         hooks.log.accept("Restored the weights of epoch " + restored + " (best "
             + hooks.stopping.monitor().key() + ")");
       }
-      return new Outcome(state, monitor.records(), monitor.stoppedEpoch(), restored);
+      return new Outcome(state, monitor.records(), monitor.stoppedEpoch(), restored,
+          monitor.mode());
     } finally {
       fitted.release();
       if (held != null) {

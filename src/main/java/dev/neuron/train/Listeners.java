@@ -15,6 +15,13 @@ public final class Listeners implements TrainingListener {
   }
 
   @Override
+  public void onStart(ModeChoice mode) {
+    for (TrainingListener l : all) {
+      l.onStart(mode);
+    }
+  }
+
+  @Override
   public void onStep(StepStats step) {
     for (TrainingListener l : all) {
       l.onStep(step);

@@ -16,7 +16,8 @@ import org.apache.spark.api.java.JavaSparkContext;
  *
  * How w reaches the partitions and the sums come back is the {@link ExecutionMode}'s business
  * ({@link JobSteps}: a broadcast and a Spark job per step; {@link GangSteps}: a barrier stage fed
- * over a channel); the arithmetic and the summation order are the same, so both modes give the same
+ * over a channel), chosen once per fit ({@link ModeChoice}; {@code auto} by default) and told to
+ * the listener; the arithmetic and the summation order are the same, so both modes give the same
  * bits. Results are added in partition order, never in task-completion order, so a run is
  * bit-for-bit reproducible from its seed for a given partitioning.
  */
@@ -26,7 +27,7 @@ public final class SparkTrainer {
   private final int stepLimit;
 
   public SparkTrainer(JavaSparkContext jsc) {
-    this(jsc, ExecutionMode.JOBS, Integer.MAX_VALUE);
+    this(jsc, ExecutionMode.AUTO, Integer.MAX_VALUE);
   }
 
   private SparkTrainer(JavaSparkContext jsc, ExecutionMode mode, int stepLimit) {
@@ -35,7 +36,7 @@ public final class SparkTrainer {
     this.stepLimit = stepLimit;
   }
 
-  /** The same trainer executing steps in {@code mode}. */
+  /** The same trainer executing steps in {@code mode} (default {@code auto}). */
   public SparkTrainer withMode(ExecutionMode mode) {
     return new SparkTrainer(jsc, mode, stepLimit);
   }
@@ -70,17 +71,18 @@ public final class SparkTrainer {
     int batch = opt.batchFor(data.count());
     int steps = (int) Math.min(stepLimit, (data.count() + batch - 1) / batch);
     float[] grad = new float[net.paramCount()];
-    try (StepExecutor executor = executor(data, net, opt.seed(), batch)) {
+    ModeChoice choice = ModeChoice.of(jsc.sc(), mode, data.partitions());
+    listener.onStart(choice);
+    try (StepExecutor executor = executor(choice.mode(), data, net, opt.seed(), batch)) {
       loop(net, opt, state, listener, checkpointer, executor, steps, grad);
     }
     return state;
   }
 
-  private StepExecutor executor(TrainingSet data, Network net, long seed, int batch) {
-    return switch (mode) {
-      case JOBS -> new JobSteps(jsc, data, net, seed, batch);
-      case GANG -> GangSteps.start(jsc, data, net, seed, batch);
-    };
+  private StepExecutor executor(ExecutionMode chosen, TrainingSet data, Network net, long seed,
+      int batch) {
+    return chosen == ExecutionMode.GANG ? GangSteps.start(jsc, data, net, seed, batch)
+        : new JobSteps(jsc, data, net, seed, batch);
   }
 
   private static void loop(Network net, TrainOptions opt, TrainingState state,
@@ -120,7 +122,8 @@ public final class SparkTrainer {
   /** One step's per-partition results, in partition order (for tests). */
   List<StepResult> partitionResults(TrainingSet data, Network net, float[] params, long seed,
       int epoch, int step, int batch) {
-    try (StepExecutor executor = executor(data, net, seed, batch)) {
+    ModeChoice choice = ModeChoice.of(jsc.sc(), mode, data.partitions());
+    try (StepExecutor executor = executor(choice.mode(), data, net, seed, batch)) {
       return executor.run(params, epoch, step);
     }
   }

@@ -44,7 +44,7 @@ final class StepFunction extends AbstractFunction2<TaskContext, Iterator<Example
     }
     ExampleBlock block = blocks.next();
     if (blocks.hasNext()) {
-      throw new IllegalStateException("a training partition holds exactly one block");
+      throw new IllegalStateException("a training partition holds at most one block");
     }
     FaultInjection.beforeStep((long) epoch * ((count + batch - 1) / batch) + step);
     return BlockWorker.of(block, net).step(weights.value(), seed, epoch, step, batch, count);

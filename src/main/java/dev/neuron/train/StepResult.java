@@ -24,7 +24,7 @@ public final class StepResult implements Serializable {
     this.nanos = nanos;
   }
 
-  static StepResult empty() {
+  public static StepResult empty() {
     return new StepResult(null, 0, 0, 0, 0);
   }
 

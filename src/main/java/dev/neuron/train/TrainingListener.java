@@ -2,6 +2,9 @@ package dev.neuron.train;
 
 /** Callbacks from the driver loop; all run on the driver between steps. */
 public interface TrainingListener {
+  /** Before the first step: the mode the steps run in, and why. */
+  default void onStart(ModeChoice mode) {}
+
   default void onStep(StepStats step) {}
 
   default void onEpoch(EpochStats epoch, int epochs) {}

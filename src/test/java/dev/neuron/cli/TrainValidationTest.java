@@ -4,6 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.neuron.LocalSpark;
 import dev.neuron.data.IdxFiles;
 import java.io.ByteArrayOutputStream;
@@ -98,6 +100,8 @@ class TrainValidationTest {
     run(good, "--epochs", "-2").fails(2, "train.epochs: expected a positive integer, found -2");
     run(good, "--epochs", "two").fails(2, "train.epochs: expected an integer, found 'two'");
     run(good, "--partitions", "0").fails(2, "train.partitions: expected a positive integer, found 0");
+    run(good, "--mode", "fast").fails(2, "train.mode: unknown execution mode 'fast', expected"
+        + " auto, jobs or gang");
     run(good, "--set", "model.layers=0:relu,10:softmax")
         .fails(2, "layer 0 must have positive units, found 0");
     run(good, "--set", "model.layers=8:relu,10:softmaxx")
@@ -174,6 +178,11 @@ class TrainValidationTest {
     String ck = tmp.resolve("shared.checkpoints").toString();
     Result first = run(good, "--checkpoint-dir", ck, "--seed", "5");
     assertEquals(0, first.code(), first.stderr());
+    // No --mode: auto, and local[2]'s two task slots hold both partitions' gang tasks.
+    JsonNode metrics = new ObjectMapper().readTree(first.out().resolve("metrics.json").toFile());
+    assertEquals("gang", metrics.get("mode").asText(), metrics.toString());
+    assertEquals("auto: the 2 partitions' tasks fit the 2 task slots at once",
+        metrics.get("mode_reason").asText());
     run(good, "--checkpoint-dir", ck, "--seed", "5")
         .fails(2, "already holds checkpoints of an earlier run: pass --resume to continue it");
     run(good, "--checkpoint-dir", ck, "--seed", "9", "--resume")

@@ -85,24 +85,12 @@ public final class GangSteps implements StepExecutor {
   }
 
   /**
-   * Starts the gang, or returns {@link JobSteps} (and says so) when the cluster cannot run every
-   * partition's task at once: a barrier stage would otherwise wait for slots, or be refused.
+   * Starts the gang. The caller has checked that Spark can run every partition's task at once
+   * ({@link BarrierSlots}): a barrier stage would otherwise wait for slots, or be refused.
    */
   public static StepExecutor start(JavaSparkContext jsc, TrainingSet data, Network net, long seed,
       int batch) {
     int p = data.partitions();
-    if (dynamicAllocation(jsc.getConf())) {
-      LOG.warn("gang mode needs its {} tasks running for the whole run, which Spark refuses under"
-          + " dynamic allocation (spark.dynamicAllocation.enabled); running one Spark job per step"
-          + " instead", p);
-      return new JobSteps(jsc, data, net, seed, batch);
-    }
-    int slots = jsc.defaultParallelism();
-    if (slots < p) {
-      LOG.warn("gang mode needs {} task slots at once but the cluster offers {}; running one"
-          + " Spark job per step instead", p, slots);
-      return new JobSteps(jsc, data, net, seed, batch);
-    }
     SparkConf conf = jsc.getConf();
     long timeout = JavaUtils.timeStringAsMs(setting(jsc, "spark.neuron.gang.timeout", "120s"));
     long handshake = conf.getTimeAsMs("spark.neuron.gang.handshakeTimeout", "30s");
@@ -127,16 +115,6 @@ public final class GangSteps implements StepExecutor {
     LOG.info("gang channel on {}:{} ({}); waiting for {} tasks{}", host, server.port(),
         server.security(), p, tree ? ", which combine their gradients in a tree" : "");
     return gang;
-  }
-
-  /**
-   * Whether Spark would refuse a barrier stage for dynamic allocation: the rule of Spark's own
-   * check, under which local mode allocates dynamically only when testing.
-   */
-  static boolean dynamicAllocation(SparkConf conf) {
-    return conf.getBoolean("spark.dynamicAllocation.enabled", false)
-        && (!conf.get("spark.master", "").startsWith("local")
-            || conf.getBoolean("spark.dynamicAllocation.testing", false));
   }
 
   /** Whether tasks in the driver's JVM may join in-JVM: {@link ExecutionMode#GANG_TRANSPORT}. */

@@ -65,15 +65,17 @@ final class GangTask extends AbstractFunction1<Iterator<ExampleBlock>, Iterator<
   @Override
   public Iterator<StepResult> apply(Iterator<ExampleBlock> blocks) {
     BarrierTaskContext ctx = BarrierTaskContext.get();
-    ExampleBlock block = blocks.next();
+    // A partition may hold no block (a DataFrame partition without rows): its task still joins,
+    // as every partition's must, and answers every step with an empty share.
+    ExampleBlock block = blocks.hasNext() ? blocks.next() : null;
     if (blocks.hasNext()) {
-      throw new IllegalStateException("a training partition holds exactly one block");
+      throw new IllegalStateException("a training partition holds at most one block");
     }
     int partition = ctx.partitionId();
     Inbox inbox = new Inbox(ctx, timeoutMillis, "the driver");
     Frames.Hello hello = new Frames.Hello(runId, launch, partition, ctx.stageAttemptNumber());
     try (GangLink link = connect(hello, ctx, inbox)) {
-      BlockWorker worker = BlockWorker.of(block, net);
+      BlockWorker worker = block == null ? null : BlockWorker.of(block, net);
       if (tree) {
         try (GangTree t = GangTree.join(ctx, hello, inbox, timeoutMillis, handshakeMillis,
             net.paramCount())) {
@@ -110,7 +112,8 @@ final class GangTask extends AbstractFunction1<Iterator<ExampleBlock>, Iterator<
 
   private StepResult step(BlockWorker worker, Frames.Step s) {
     FaultInjection.beforeStep(globalStep(s));
-    return worker.step(s.params(), seed, s.epoch(), s.step(), batch, count);
+    return worker == null ? StepResult.empty()
+        : worker.step(s.params(), seed, s.epoch(), s.step(), batch, count);
   }
 
   private long globalStep(Frames.Step s) {

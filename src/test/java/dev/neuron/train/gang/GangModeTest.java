@@ -4,7 +4,6 @@ import dev.neuron.train.StepResult;
 import dev.neuron.train.StepExecutor;
 import dev.neuron.train.FaultInjection;
 import dev.neuron.train.ExecutionMode;
-import dev.neuron.train.JobSteps;
 import dev.neuron.train.TrainingSet;
 import dev.neuron.train.SparkTrainer;
 import dev.neuron.train.TrainingListener;
@@ -29,12 +28,10 @@ import java.util.List;
 import java.util.SplittableRandom;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.hadoop.conf.Configuration;
-import org.apache.spark.SparkConf;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.scheduler.SparkListener;
 import org.apache.spark.scheduler.SparkListenerStageSubmitted;
 import org.apache.spark.scheduler.SparkListenerTaskEnd;
-import org.apache.spark.util.Utils;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -158,26 +155,6 @@ class GangModeTest {
     }
   }
 
-  /** Gang mode falls back to one job per step exactly where Spark would refuse its stage. */
-  @Test
-  void dynamicAllocationIsDetectedAsSparkDetectsIt() {
-    String on = "spark.dynamicAllocation.enabled";
-    List<SparkConf> confs = List.of(new SparkConf().setMaster("spark://host:7077"),
-        new SparkConf().setMaster("spark://host:7077").set(on, "true"),
-        new SparkConf().setMaster("yarn").set(on, "true"),
-        new SparkConf().setMaster("local[2]").set(on, "true"),
-        new SparkConf().setMaster("local[2]").set(on, "true")
-            .set("spark.dynamicAllocation.testing", "true"));
-    List<Boolean> expected = List.of(false, true, true, false, true);
-    for (int i = 0; i < confs.size(); i++) {
-      SparkConf c = confs.get(i);
-      assertEquals(expected.get(i), GangSteps.dynamicAllocation(c), c.toDebugString());
-      // Spark's own rule (internal API, so only here): a Spark upgrade that changes it fails this.
-      assertEquals(Utils.isDynamicAllocationEnabled(c), GangSteps.dynamicAllocation(c),
-          c.toDebugString());
-    }
-  }
-
   @ParameterizedTest
   @CsvSource({"auto, in-JVM", "tcp, tcp"})
   void tasksInTheDriversJvmJoinInJvmUnlessToldOtherwise(String transport, String expected,
@@ -205,18 +182,6 @@ class GangModeTest {
     } finally {
       jsc.setLocalProperty(TRANSPORT, null);
       jsc.setLocalProperty(ExecutionMode.GANG_COMBINE, null);
-    }
-  }
-
-  @Test
-  void moreGangPartitionsThanTaskSlotsRunOneJobPerStepInstead(JavaSparkContext jsc) {
-    assertEquals(2, jsc.defaultParallelism());
-    ExampleBlock b = Fixtures.mnist("train").read(new Configuration(), 0, 1500, 10);
-    TrainingSet three = TrainingSet.fromBlocks(jsc, List.of(Fixtures.split(b, 500, 500, 500)));
-    try (StepExecutor steps = GangSteps.start(jsc, three, NET, 1, 100)) {
-      assertTrue(steps instanceof JobSteps, steps.getClass().getName());
-    } finally {
-      three.release();
     }
   }
 
