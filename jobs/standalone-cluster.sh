@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # A Spark standalone cluster on this machine, from the Spark jars Maven resolves (no Spark download):
-# one master and two one-core workers, each its own JVM on 127.0.0.1, authentication on.
+# one master and two one-core workers, each its own JVM on 127.0.0.1, authentication and network
+# encryption (spark.network.crypto.enabled) on.
 #
 #   jobs/standalone-cluster.sh start            builds target/spark-home if needed, starts, waits
 #   jobs/standalone-cluster.sh status           which of its processes run
@@ -61,7 +62,8 @@ launch() {
   # shellcheck disable=SC2086
   SPARK_HOME="$SPARK_DIR" SPARK_SCALA_VERSION=2.13 SPARK_LOCAL_IP="$HOST" \
     _SPARK_AUTH_SECRET="$(cat "$STATE/secret")" \
-    nohup java $JVM_OPTS -Xmx1g -Dspark.authenticate=true -Dspark.master.rest.enabled=false \
+    nohup java $JVM_OPTS -Xmx1g -Dspark.authenticate=true -Dspark.network.crypto.enabled=true \
+    -Dspark.master.rest.enabled=false \
     -cp "$SPARK_DIR/jars/*" "$class" "$@" > "$STATE/logs/$name.log" 2>&1 < /dev/null &
   local pid=$!
   echo "$pid" > "$STATE/$name.pid"
@@ -104,8 +106,9 @@ start() {
   (
     umask 077
     head -c 32 /dev/urandom | od -An -tx1 | tr -d ' \n' > "$STATE/secret"
-    printf 'spark.master=%s\nspark.authenticate=true\nspark.authenticate.secret=%s\n' \
-      "$MASTER_URL" "$(cat "$STATE/secret")" > "$STATE/driver.properties"
+    printf '%s\n' "spark.master=$MASTER_URL" spark.authenticate=true \
+      "spark.authenticate.secret=$(cat "$STATE/secret")" spark.network.crypto.enabled=true \
+      > "$STATE/driver.properties"
   )
   WORKERS="${NEURON_WORKERS:-2}"
   echo "$WORKERS" > "$STATE/workers"
