@@ -117,29 +117,15 @@ public final class GangSteps implements StepExecutor {
     return gang;
   }
 
-  /** Whether tasks in the driver's JVM may join in-JVM: {@link ExecutionMode#GANG_TRANSPORT}. */
+  /** Whether tasks in the driver's JVM may join in-JVM: {@link Channel}. */
   private static boolean inJvm(JavaSparkContext jsc) {
-    String key = ExecutionMode.GANG_TRANSPORT;
-    String v = setting(jsc, key);
-    return switch (v) {
-      case "auto" -> jsc.isLocal();
-      case "tcp" -> false;
-      default -> throw new IllegalArgumentException(key + " must be auto or tcp, found '" + v
-          + "'");
-    };
+    return Channel.parse(setting(jsc, ExecutionMode.GANG_TRANSPORT)) == Channel.AUTO
+        && jsc.isLocal();
   }
 
-  /** Whether TCP tasks combine in a {@link GangTree}: {@link ExecutionMode#GANG_COMBINE}. */
+  /** Whether TCP tasks combine in a {@link GangTree}: {@link Combine}. */
   private static boolean tree(JavaSparkContext jsc, int partitions) {
-    String key = ExecutionMode.GANG_COMBINE;
-    String v = setting(jsc, key);
-    return switch (v) {
-      case "auto" -> partitions >= 8;
-      case "tree" -> true;
-      case "star" -> false;
-      default -> throw new IllegalArgumentException(key + " must be auto, tree or star, found '"
-          + v + "'");
-    };
+    return Combine.parse(setting(jsc, ExecutionMode.GANG_COMBINE)).tree(partitions);
   }
 
   /** A job-local property, else the Spark conf, else {@code auto}. */
