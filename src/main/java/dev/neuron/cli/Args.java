@@ -6,27 +6,46 @@ import java.util.Map;
 
 /**
  * Command-line flags of the training job: {@code --config FILE}, shortcuts for common keys
- * ({@code --seed --epochs --partitions --batch-size --data --out --master}), {@code --set key=value}
- * for any key, and {@code --resume}.
+ * ({@code --seed --epochs --partitions --batch-size --data --format --label-column
+ * --features-column --storage-level --out --master}), {@code --skip-invalid}, {@code --set
+ * key=value} for any key, and {@code --resume}.
  */
 record Args(Path config, Map<String, String> overrides, boolean resume) {
-  private static final Map<String, String> SHORTCUTS = Map.of(
-      "--seed", "train.seed",
-      "--epochs", "train.epochs",
-      "--partitions", "train.partitions",
-      "--mode", "train.mode",
-      "--batch-size", "train.batch_size",
-      "--data", "data.dir",
-      "--out", "out",
-      "--master", "master",
-      "--checkpoint-dir", "checkpoint.dir",
-      "--checkpoint-every", "checkpoint.every_steps");
+  private static final Map<String, String> SHORTCUTS = Map.ofEntries(
+      Map.entry("--seed", "train.seed"),
+      Map.entry("--epochs", "train.epochs"),
+      Map.entry("--partitions", "train.partitions"),
+      Map.entry("--mode", "train.mode"),
+      Map.entry("--batch-size", "train.batch_size"),
+      Map.entry("--data", "data.dir"),
+      Map.entry("--out", "out"),
+      Map.entry("--master", "master"),
+      Map.entry("--checkpoint-dir", "checkpoint.dir"),
+      Map.entry("--checkpoint-every", "checkpoint.every_steps"),
+      Map.entry("--format", "data.format"),
+      Map.entry("--label-column", "data.label_column"),
+      Map.entry("--features-column", "data.features_column"),
+      Map.entry("--storage-level", "train.storage_level"));
 
   static final String USAGE = """
       usage: train [--config FILE] [--seed N] [--epochs N] [--partitions N] [--batch-size N|full]
-                   [--mode auto|jobs|gang] [--data DIR] [--out DIR] [--master URL] [--checkpoint-dir DIR]
+                   [--mode auto|jobs|gang] [--data PATH] [--format idx|parquet|csv|images]
+                   [--label-column NAME] [--features-column NAME] [--skip-invalid]
+                   [--storage-level LEVEL] [--out DIR] [--master URL] [--checkpoint-dir DIR]
                    [--checkpoint-every STEPS] [--resume] [--set key=value ...]
-      Keys and defaults: conf/mnist-mlp.properties.""";
+        --data PATH         data.dir: an IDX folder (with data.train, data.test prefixes), or a
+                            Parquet set, CSV files or an image folder (<label>/<file>.png)
+        --format F          data.format: the training data's layout (default idx)
+        --label-column, --features-column
+                            data.label_column, data.features_column of Parquet input
+        --skip-invalid      data.skip_invalid=true: leave out invalid records and count them
+                            (default: fail naming the file, record and field)
+        --storage-level L   train.storage_level: MEMORY_ONLY (default), MEMORY_AND_DISK,
+                            MEMORY_ONLY_SER, MEMORY_AND_DISK_SER or DISK_ONLY for the cached
+                            training blocks (with DISK, sets larger than memory train from disk)
+        --set optimizer.weight_decay=L
+                            decoupled weight decay for sgd and adam (AdamW); 0: none
+      Keys, defaults and each optimizer's settings: conf/mnist-mlp.properties.""";
 
   static Args parse(String[] argv) {
     HelpRequested.check(argv, USAGE);
@@ -37,6 +56,10 @@ record Args(Path config, Map<String, String> overrides, boolean resume) {
       String a = argv[i];
       if (a.equals("--resume")) {
         resume = true;
+        continue;
+      }
+      if (a.equals("--skip-invalid")) {
+        overrides.put("data.skip_invalid", "true");
         continue;
       }
       if (i + 1 >= argv.length) {

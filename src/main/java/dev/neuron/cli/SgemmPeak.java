@@ -12,6 +12,11 @@ import java.util.SplittableRandom;
 final class SgemmPeak {
   private SgemmPeak() {}
 
+  /** Prints the rate, for benchmark scripts: {@code sgemm 12.3 GFLOP/s (one thread)}. */
+  public static void main(String[] argv) {
+    System.out.printf("sgemm %.1f GFLOP/s (one thread)%n", measure());
+  }
+
   static double measure() {
     int m = 512;
     int k = 784;

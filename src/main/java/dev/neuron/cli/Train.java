@@ -3,10 +3,8 @@ package dev.neuron.cli;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.neuron.data.DataException;
 import dev.neuron.data.IdxDataset;
 import dev.neuron.eval.Metrics;
-import dev.neuron.eval.SparkEvaluator;
 import dev.neuron.io.Checkpoint;
 import dev.neuron.io.CheckpointDir;
 import dev.neuron.io.ModelFile;
@@ -33,8 +31,8 @@ import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.sql.SparkSession;
 
 /**
- * Trains a network on IDX data (with validation and early stopping when configured), evaluates it
- * on the test files, and writes {@code model.nrn}, {@code metrics.json}, {@code history.csv} and
+ * Trains a network on IDX, Parquet, CSV or image-folder data ({@link TrainInput}; with validation
+ * and early stopping when configured), evaluates it on the test set, and writes {@code model.nrn}, {@code metrics.json}, {@code history.csv} and
  * {@code curves.png} to the output directory, all or nothing.
  */
 public final class Train {
@@ -70,31 +68,22 @@ public final class Train {
     Configuration hadoop = jsc.hadoopConfiguration();
     OutputDir output = null;
     try {
-      IdxDataset trainData = IdxDataset.inDirectory(hadoop, config.get("data.dir"),
-          config.get("data.train"));
-      Network net = config.network(trainData.features());
+      TrainInput input = TrainInput.open(spark, config);
+      Network net = config.network(input.features());
       TrainOptions options = config.trainOptions();
       if (config.getInt("eval.top_k") > net.outputSize()) {
         throw new ConfigException("eval.top_k: expected at most " + net.outputSize()
             + " (the network's outputs), found " + config.get("eval.top_k"));
       }
-      IdxDataset testData = config.get("data.test").isEmpty() ? null
-          : IdxDataset.inDirectory(hadoop, config.get("data.dir"), config.get("data.test"));
-      if (testData != null && testData.features() != trainData.features()) {
-        throw new DataException(String.format("%s: header, field rows×cols: expected %d×%d like"
-            + " the training images, found %d×%d", testData.images().path(),
-            trainData.images().rows(), trainData.images().cols(), testData.images().rows(),
-            testData.images().cols()));
-      }
+      TrainInput.Test testData = input.test(net.outputSize());
       output = OutputDir.create(hadoop, out);
       System.out.printf("Neuron: %s, %s %s, batch %s, %d epochs, seed %d, %d partitions on %s,"
           + " %s mode%n", net.describe(), options.optimizer().key(),
           new TreeMap<>(options.optimizer().hyperParameters()), config.get("train.batch_size"),
           options.epochs(), options.seed(), partitions, jsc.master(), config.get("train.mode"));
-      System.out.printf("BLAS: %s; train: %d examples from %s%n", Blas.implementation(),
-          trainData.count(), config.get("data.dir"));
+      System.out.printf("BLAS: %s; train: %s%n", Blas.implementation(), input.describe());
 
-      TrainingSet train = TrainingSet.fromIdx(jsc, trainData, partitions, net.outputSize());
+      TrainingSet train = input.read(jsc, partitions, net.outputSize());
       List<ExecutorBlas> executorsBlas = BlasSurvey.of(train.blocks());
       for (ExecutorBlas e : executorsBlas) {
         System.out.printf("BLAS on executor %s (%s, pid %d): %s%n", e.executor(), e.host(),
@@ -105,7 +94,7 @@ public final class Train {
               config.get("data.validation")), partitions, net.outputSize());
       CheckpointDir checkpoints = CheckpointDir.open(hadoop, config.get("checkpoint.dir").isEmpty()
           ? out + ".checkpoints" : config.get("checkpoint.dir"), net,
-          config.fingerprint(trainData.count(), trainData.features()), options.optimizer().key(),
+          config.fingerprint(train.count(), input.features()), options.optimizer().key(),
           config.getInt("checkpoint.every_steps"), config.getInt("checkpoint.keep"));
       ConsoleProgress progress = new ConsoleProgress(System.out, System.console() != null);
       FitSequence.Outcome fit = FitSequence.on(jsc).withMode(config.mode())
@@ -118,10 +107,8 @@ public final class Train {
 
       Metrics test = null;
       if (testData != null) {
-        TrainingSet testSet = TrainingSet.fromIdx(jsc, testData, partitions, net.outputSize());
-        test = SparkEvaluator.evaluate(jsc, testSet.blocks(), net, result.params(),
+        test = testData.evaluate(jsc, net, result.params(), partitions,
             config.getInt("eval.top_k"));
-        testSet.release();
         System.out.printf("Test: loss %.4f - accuracy %.4f (%d images)%n", test.loss(),
             test.accuracy(), test.count());
       }

@@ -7,6 +7,8 @@ import dev.neuron.nn.Network;
 import dev.neuron.optim.Optimizer;
 import dev.neuron.optim.Setting;
 import dev.neuron.optim.UpdateRule;
+import dev.neuron.read.InputFormat;
+import dev.neuron.read.ReadSpec;
 import dev.neuron.train.EarlyStopping;
 import dev.neuron.train.ExecutionMode;
 import dev.neuron.train.TrainOptions;
@@ -19,6 +21,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Properties;
 import java.util.TreeMap;
+import org.apache.spark.storage.StorageLevel;
 
 /**
  * A training job's configuration: the keys of {@code conf/mnist-mlp.properties} (where each is
@@ -48,6 +51,11 @@ public final class TrainConfig {
     d.put("train.partitions", "2");
     d.put("train.mode", "auto");
     d.put("data.dir", "data/mnist");
+    d.put("data.format", "idx");
+    d.put("data.label_column", "label");
+    d.put("data.features_column", "features");
+    d.put("data.skip_invalid", "false");
+    d.put("train.storage_level", "MEMORY_ONLY");
     d.put("data.train", "train");
     d.put("data.test", "t10k");
     d.put("eval.top_k", "5");
@@ -120,6 +128,16 @@ public final class TrainConfig {
     positive("checkpoint.keep");
     integer("train.seed");
     mode();
+    InputFormat format = inputFormat();
+    storageLevel();
+    if (!get("data.skip_invalid").equals("true") && !get("data.skip_invalid").equals("false")) {
+      throw new ConfigException("data.skip_invalid: expected true or false, found '"
+          + get("data.skip_invalid") + "'");
+    }
+    if (format != InputFormat.IDX && !get("data.validation").isEmpty()) {
+      throw new ConfigException("data.validation names IDX files in data.dir, which holds "
+          + format.key() + " data; use train.validation_split");
+    }
     try {
       network(1);
       trainOptions();
@@ -206,6 +224,9 @@ public final class TrainConfig {
     f.put("data.features", Integer.toString(features));
     f.put("train.validation_split", get("train.validation_split"));
     f.put("data.validation", get("data.validation"));
+    if (inputFormat() != InputFormat.IDX) {
+      f.put("data.format", inputFormat().key());
+    }
     return f;
   }
 
@@ -245,6 +266,34 @@ public final class TrainConfig {
       b.dense(units, Activation.fromKey(parts[1]));
     }
     return b.build();
+  }
+
+  /** The training data's layout ({@code data.format}). */
+  public InputFormat inputFormat() {
+    try {
+      return InputFormat.fromKey(get("data.format"));
+    } catch (IllegalArgumentException e) {
+      throw new ConfigException("data.format: " + e.getMessage().replace("--format: ", ""));
+    }
+  }
+
+  /** How the readers decode {@code format} input: columns and invalid records as configured. */
+  public ReadSpec readSpec(InputFormat format) {
+    return ReadSpec.of(format).withInvalid(get("data.skip_invalid").equals("true")
+        ? ReadSpec.Invalid.SKIP : ReadSpec.Invalid.FAIL).withColumns(get("data.label_column"),
+        get("data.features_column"));
+  }
+
+  /** Where the cached training blocks live ({@code train.storage_level}, Spark's names). */
+  public StorageLevel storageLevel() {
+    try {
+      return StorageLevel.fromString(get("train.storage_level").trim().toUpperCase(
+          java.util.Locale.ROOT));
+    } catch (IllegalArgumentException e) {
+      throw new ConfigException("train.storage_level: expected one of MEMORY_ONLY,"
+          + " MEMORY_AND_DISK, MEMORY_ONLY_SER, MEMORY_AND_DISK_SER, DISK_ONLY, found '"
+          + get("train.storage_level") + "'");
+    }
   }
 
   public ExecutionMode mode() {

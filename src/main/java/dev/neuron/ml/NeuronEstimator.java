@@ -113,6 +113,11 @@ public abstract class NeuronEstimator<E extends NeuronEstimator<E, M>, M extends
     return self();
   }
 
+  public E setWeightDecay(double value) {
+    set(weightDecay(), value);
+    return self();
+  }
+
   public E setBatchSize(int value) {
     set(batchSize(), value);
     return self();

@@ -144,6 +144,14 @@ public interface NeuronParams extends Params {
     return (Double) getOrDefault(epsilon());
   }
 
+  default DoubleParam weightDecay() {
+    return (DoubleParam) optimizerSetting("weight_decay");
+  }
+
+  default double getWeightDecay() {
+    return (Double) getOrDefault(weightDecay());
+  }
+
   default IntParam batchSize() {
     return paramSet().batchSize;
   }

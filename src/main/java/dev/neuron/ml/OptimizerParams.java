@@ -46,6 +46,7 @@ final class OptimizerParams {
     return switch (range) {
       case POSITIVE -> ParamValidators.gt(0);
       case UNIT -> ParamValidators.inRange(0, 1, true, false);
+      case NON_NEGATIVE -> ParamValidators.gtEq(0);
       case FLAG -> throw new IllegalArgumentException("a flag is a BooleanParam, not validated");
     };
   }

@@ -46,6 +46,28 @@ public sealed interface Optimizer permits Sgd, RmsProp, Adam {
         "lr, the step size");
   }
 
+  /**
+   * Decoupled weight decay (Loshchilov and Hutter; PyTorch's AdamW, Keras 3's
+   * {@code weight_decay}): before the rule's own update, every parameter shrinks by
+   * {@code w ← w·(1 − lr·λ)}, apart from the gradient, so adaptive rules do not rescale it as
+   * they would an L2 penalty's gradient. Biases decay too, as in PyTorch without parameter groups.
+   */
+  static Setting weightDecay() {
+    return new Setting("weight_decay", Setting.Range.NON_NEGATIVE, "0",
+        "λ of decoupled weight decay, w ← w·(1 − lr·λ) each step; 0: none");
+  }
+
+  /** {@code w[from, to) ← w·(1 − lr·λ)}: decoupled weight decay; nothing when λ is 0. */
+  static void decay(float[] w, float learningRate, float weightDecay, int from, int to) {
+    if (weightDecay == 0f) {
+      return;
+    }
+    float keep = 1f - learningRate * weightDecay;
+    for (int i = from; i < to; i++) {
+      w[i] *= keep;
+    }
+  }
+
   /** The ε of the rules that divide by a root mean square. */
   static Setting epsilon() {
     return new Setting("epsilon", Setting.Range.POSITIVE, "1e-7",

@@ -15,6 +15,7 @@ public record Setting(String key, Range range, String defaultText, String doc) {
   public enum Range {
     POSITIVE("a positive finite number"),
     UNIT("a number in [0, 1)"),
+    NON_NEGATIVE("zero or a positive finite number"),
     FLAG("true or false");
 
     private final String description;
@@ -31,6 +32,7 @@ public record Setting(String key, Range range, String defaultText, String doc) {
       return switch (this) {
         case POSITIVE -> v > 0 && !Double.isInfinite(v);
         case UNIT -> v >= 0 && v < 1;
+        case NON_NEGATIVE -> v >= 0 && !Double.isInfinite(v);
         case FLAG -> v == 0 || v == 1;
       };
     }

@@ -67,6 +67,10 @@ public record ReadSpec(InputFormat format, float scale, Sizes sizes, Invalid inv
     return new ReadSpec(format, scale, sizes, p, labelColumn, featuresColumn);
   }
 
+  public ReadSpec withColumns(String label, String features) {
+    return new ReadSpec(format, scale, sizes, invalid, label, features);
+  }
+
   /** The divisor for values of this layout; {@code integral}: the stored values are integers. */
   public float scaleFor(boolean integral) {
     if (!Float.isNaN(scale)) {

@@ -18,6 +18,16 @@ public record TrainingSet(JavaRDD<ExampleBlock> blocks, long count, int inputs, 
   /** Reads {@code data} into {@code partitions} near-equal blocks, cached in memory. */
   public static TrainingSet fromIdx(JavaSparkContext jsc, IdxDataset data, int partitions,
       int classes) {
+    return fromIdx(jsc, data, partitions, classes, StorageLevel.MEMORY_ONLY());
+  }
+
+  /**
+   * {@link #fromIdx(JavaSparkContext, IdxDataset, int, int)} cached at {@code level}: with disk in
+   * it, blocks Spark cannot keep in memory are written to the executors' local disks and read back
+   * when a step needs them, instead of being recomputed from the files.
+   */
+  public static TrainingSet fromIdx(JavaSparkContext jsc, IdxDataset data, int partitions,
+      int classes, StorageLevel level) {
     if (partitions <= 0 || partitions > data.count()) {
       throw new IllegalArgumentException("partitions must lie in 1.." + data.count()
           + " (the example count), found " + partitions);
@@ -30,6 +40,7 @@ public record TrainingSet(JavaRDD<ExampleBlock> blocks, long count, int inputs, 
     HadoopConf conf = HadoopConf.shared(jsc);
     JavaRDD<ExampleBlock> blocks = jsc.parallelize(ranges, partitions)
         .map(r -> data.read(conf.get(), r[0], (int) (r[1] - r[0]), classes));
+    blocks.persist(level);
     return cache(blocks, data.count(), data.features(), classes);
   }
 
@@ -63,7 +74,7 @@ public record TrainingSet(JavaRDD<ExampleBlock> blocks, long count, int inputs, 
     }
   }
 
-  private static TrainingSet cache(JavaRDD<ExampleBlock> blocks, long count, int inputs,
+  static TrainingSet cache(JavaRDD<ExampleBlock> blocks, long count, int inputs,
       int outputs) {
     persist(blocks);
     long materialized = blocks.count();

@@ -51,7 +51,7 @@ class OptimizerParamsTest {
     IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
         () -> new NeuronClassifier().setOptimizer("adam").setNesterov(true).trainOptions());
     assertEquals("nesterov is set, but it is not a setting of optimizer adam (which takes"
-        + " [learningRate, beta1, beta2, epsilon])", e.getMessage());
+        + " [learningRate, beta1, beta2, epsilon, weightDecay])", e.getMessage());
     assertThrows(IllegalArgumentException.class, () -> new NeuronClassifier().setMomentum(1.0));
     assertThrows(IllegalArgumentException.class, () -> new NeuronClassifier().setEpsilon(0));
   }

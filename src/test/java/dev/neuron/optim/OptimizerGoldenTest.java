@@ -78,12 +78,45 @@ class OptimizerGoldenTest {
   }
 
   @Test
+  void sgdWithDecoupledWeightDecay() {
+    // λ = 0.5, lr = 0.1: w ← w·0.95 − 0.1·g, so w₁ = (0.95 − 0.05, −1.9 + 0.1) and
+    // w₂ = (0.9·0.95 − 0.025, −1.8·0.95 − 0.2)
+    assertSteps(new Sgd(0.1f, 0f, false, 0.5f), new double[] {0.9, -1.8},
+        new double[] {0.83, -1.91});
+  }
+
+  @Test
+  void sgdWithMomentumAndWeightDecay() {
+    // w ← w·0.95 first, then v ← 0.9·v − 0.1·g, w ← w + v: v₁ = (−0.05, 0.1), w₁ = (0.9, −1.8);
+    // v₂ = (−0.07, −0.11), w₂ = (0.855 − 0.07, −1.71 − 0.11)
+    assertSteps(new Sgd(0.1f, 0.9f, false, 0.5f), new double[] {0.9, -1.8},
+        new double[] {0.785, -1.82});
+  }
+
+  @Test
+  void adamWDecaysBeforeTheAdamStep() {
+    double eps = 1e-7;
+    double keep = 1 - 0.01 * 0.1; // lr·λ = 0.001, as PyTorch's AdamW: w.mul_(1 − lr·λ)
+    double alpha1 = 0.01 * Math.sqrt(1 - 0.999) / (1 - 0.9);
+    double a1 = 1 * keep - alpha1 * 0.05 / (Math.sqrt(0.00025) + eps);
+    double b1 = -2 * keep + alpha1 * 0.1 / (Math.sqrt(0.001) + eps);
+    double alpha2 = 0.01 * Math.sqrt(1 - 0.999 * 0.999) / (1 - 0.81);
+    double a2 = a1 * keep - alpha2 * 0.07 / (Math.sqrt(0.00031225) + eps);
+    double b2 = b1 * keep - alpha2 * 0.11 / (Math.sqrt(0.004999) + eps);
+    assertSteps(new Adam(0.01f, 0.9f, 0.999f, 1e-7f, 0.1f), new double[] {a1, b1},
+        new double[] {a2, b2});
+  }
+
+  @Test
   void rejectsInvalidHyperParameters() {
     assertEquals("rmsprop learning_rate must be a positive finite number, found -0.1",
         assertThrows(IllegalArgumentException.class, () -> new RmsProp(-0.1f, 0.9f, 1e-7f))
             .getMessage());
     assertThrows(IllegalArgumentException.class, () -> Sgd.withMomentum(0.1f, 1f));
     assertThrows(IllegalArgumentException.class, () -> Optimizer.of("adagrad", Map.of()));
+    assertEquals("adam weight_decay must be zero or a positive finite number, found -1.0",
+        assertThrows(IllegalArgumentException.class,
+            () -> Optimizer.of("adam", Map.of("weight_decay", "-1"))).getMessage());
   }
 
   @Test

@@ -30,7 +30,8 @@ class SettingDeclarationTest {
             r.key() + " " + s.key());
       }
     }
-    assertEquals(Map.of("learning_rate", 0.5f, "momentum", 0.9f, "nesterov", true),
+    assertEquals(Map.of("learning_rate", 0.5f, "momentum", 0.9f, "nesterov", true,
+        "weight_decay", 0f),
         Sgd.withNesterov(0.5f, 0.9f).hyperParameters());
   }
 
@@ -39,7 +40,7 @@ class SettingDeclarationTest {
     assertEquals("learningRate", Optimizer.learningRate("0.1").paramName());
     assertEquals("beta1", Adam.BETA_1.paramName());
     assertEquals("nesterov", Sgd.NESTEROV.paramName());
-    assertEquals("learning_rate (0.01), momentum (0), nesterov (false)",
+    assertEquals("learning_rate (0.01), momentum (0), nesterov (false), weight_decay (0)",
         UpdateRule.SGD.summary());
   }
 
@@ -48,7 +49,7 @@ class SettingDeclarationTest {
     assertEquals(Sgd.withNesterov(0.05f, 0.9f), UpdateRule.SGD.create(Map.of("learning_rate",
         "0.05", "momentum", "0.9", "nesterov", "true")));
     assertEquals("rho: not a setting of optimizer sgd (it takes [learning_rate, momentum,"
-        + " nesterov])", assertThrows(IllegalArgumentException.class,
+        + " nesterov, weight_decay])", assertThrows(IllegalArgumentException.class,
             () -> UpdateRule.SGD.create(Map.of("rho", "0.9"))).getMessage());
     assertEquals("nesterov: expected true or false, found 'yes'",
         assertThrows(IllegalArgumentException.class,

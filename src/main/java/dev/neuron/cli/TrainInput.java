@@ -1,0 +1,130 @@
+package dev.neuron.cli;
+
+import dev.neuron.data.DataException;
+import dev.neuron.data.IdxDataset;
+import dev.neuron.eval.Metrics;
+import dev.neuron.eval.SparkEvaluator;
+import dev.neuron.nn.Network;
+import dev.neuron.read.ExampleSources;
+import dev.neuron.read.Examples;
+import dev.neuron.read.InputFormat;
+import dev.neuron.read.ReadSpec;
+import dev.neuron.read.SkipReason;
+import dev.neuron.train.DecodedBlocks;
+import dev.neuron.train.TrainingSet;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.spark.api.java.JavaSparkContext;
+import org.apache.spark.sql.SparkSession;
+
+/**
+ * The training job's data as the configuration names it. IDX ({@code data.format=idx}, the
+ * reference): {@code data.dir} holds {@code <data.train>-images/labels-idx*-ubyte}, read into
+ * blocks by range as before. Parquet, CSV and image folders: {@code data.dir} is the data set,
+ * decoded by the scoring jobs' readers ({@link DecodedBlocks}) with the configured columns and
+ * invalid-record policy; its feature count is the first record's ({@link InputWidth}). The test
+ * set ({@code data.test}) is an IDX prefix in {@code data.dir}, or a path of any readable layout.
+ */
+final class TrainInput {
+  private final SparkSession spark;
+  private final TrainConfig config;
+  private final InputFormat format;
+  private final IdxDataset idx;
+  private final int features;
+
+  private TrainInput(SparkSession spark, TrainConfig config, InputFormat format, IdxDataset idx,
+      int features) {
+    this.spark = spark;
+    this.config = config;
+    this.format = format;
+    this.idx = idx;
+    this.features = features;
+  }
+
+  /** Reads headers (IDX) or the first record (others); no data is decoded yet. */
+  static TrainInput open(SparkSession spark, TrainConfig config) {
+    InputFormat format = config.inputFormat();
+    String dir = config.get("data.dir");
+    if (format == InputFormat.IDX) {
+      IdxDataset idx = IdxDataset.inDirectory(spark.sparkContext().hadoopConfiguration(), dir,
+          config.get("data.train"));
+      return new TrainInput(spark, config, format, idx, idx.features());
+    }
+    return new TrainInput(spark, config, format, null,
+        InputWidth.of(spark, dir, config.readSpec(format)));
+  }
+
+  int features() {
+    return features;
+  }
+
+  /** E.g. {@code 60000 examples from data/mnist} or {@code images in DIR}, for the header. */
+  String describe() {
+    return idx != null ? idx.count() + " examples from " + config.get("data.dir")
+        : format.key() + " in " + config.get("data.dir");
+  }
+
+  /** Decodes the training data into {@code partitions} cached blocks. */
+  TrainingSet read(JavaSparkContext jsc, int partitions, int classes) {
+    if (idx != null) {
+      return TrainingSet.fromIdx(jsc, idx, partitions, classes, config.storageLevel());
+    }
+    ReadSpec spec = config.readSpec(format);
+    Examples<?> examples = ExampleSources.open(spark, config.get("data.dir"), spec, features,
+        classes, ReadSpec.Labels.REQUIRED);
+    DecodedBlocks.Result r = DecodedBlocks.read(jsc, examples, partitions, classes,
+        config.storageLevel());
+    long skipped = 0;
+    StringBuilder why = new StringBuilder();
+    for (SkipReason reason : SkipReason.values()) {
+      long n = r.skipped()[reason.ordinal()];
+      if (n > 0) {
+        skipped += n;
+        why.append(why.length() == 0 ? "" : ", ").append(reason.key()).append(' ').append(n);
+      }
+    }
+    System.out.printf("Train: %d %s examples decoded from %s%s%n", r.set().count(), format.key(),
+        config.get("data.dir"), skipped == 0 ? "" : "; skipped " + skipped + " (" + why + ")");
+    return r.set();
+  }
+
+  /** The test set, opened (headers checked) before training; null when data.test is empty. */
+  Test test(int classes) {
+    String test = config.get("data.test");
+    if (test.isEmpty()) {
+      return null;
+    }
+    Configuration hadoop = spark.sparkContext().hadoopConfiguration();
+    if (!test.contains("/")) {
+      if (format != InputFormat.IDX) {
+        throw new ConfigException("data.test: '" + test + "' names IDX files in data.dir, which"
+            + " holds " + format.key() + " data; give the test set's path, e.g."
+            + " data/mnist/t10k");
+      }
+      IdxDataset t = IdxDataset.inDirectory(hadoop, config.get("data.dir"), test);
+      if (t.features() != idx.features()) {
+        throw new DataException(String.format("%s: header, field rows×cols: expected %d×%d like"
+            + " the training images, found %d×%d", t.images().path(), idx.images().rows(),
+            idx.images().cols(), t.images().rows(), t.images().cols()));
+      }
+      return new Test(t, null);
+    }
+    InputFormat f = ExampleSources.infer(hadoop, test);
+    return new Test(null, ExampleSources.open(spark, test, config.readSpec(f), features, classes,
+        ReadSpec.Labels.REQUIRED));
+  }
+
+  /** A test set: IDX files read into blocks, or any layout streamed through its readers. */
+  record Test(IdxDataset idx, Examples<?> examples) {
+    Metrics evaluate(JavaSparkContext jsc, Network net, float[] params, int partitions, int topK) {
+      if (examples != null) {
+        return SparkEvaluator.evaluate(jsc, examples, net, params, topK);
+      }
+      TrainingSet set = TrainingSet.fromIdx(jsc, idx, partitions, net.outputSize());
+      try {
+        return SparkEvaluator.evaluate(jsc, set.blocks(), net, params, topK);
+      } finally {
+        set.release();
+      }
+    }
+  }
+}
