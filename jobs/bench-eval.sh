@@ -6,10 +6,16 @@
 #                                                   (same 784-512-10 layers) on the same rows
 #   bytes-100k    label + features binary (pixels)  Neuron
 #   bytes-1m      1,000,000 such rows               Neuron (memory: compare with bytes-100k)
-#   png-100k      100,000 PNG files in class folders Neuron
+#   png-100k      100,000 28×28 grey PNG files in class folders    Neuron, and the one-process Pillow
+#   jpeg224-20k   20,000 224×224 colour JPEG files, resized to 28×28 + numpy peer (tools/peer)
+#   png-1m        png-100k ten times over (hard links, made in seconds and deleted after): listing
+#                 time and driver heap for a million files
+# Per core: Neuron's images/s divided by the cores of local[N]; the peer runs on one core. Both are
+# also given per CPU-second of their process, the fairer number on a shared machine.
 # --quick-1m builds bytes-1m from ten links to bytes-100k's files (the same 1M rows for the reader;
-# saves generating 900k images on a busy machine).
+# saves generating 900k images on a busy machine). --images runs the image-folder part alone.
 #   jobs/bench-eval.sh [--dir DIR (/tmp/neuron-bench)] [--cores N] [--heap SIZE (2g)] [--quick-1m]
+#                      [--images]
 set -euo pipefail
 source "$(dirname "$0")/lib.sh"
 build_if_needed
@@ -17,6 +23,7 @@ DIR="$(flag_value --dir "$@")"; DIR="${DIR:-/tmp/neuron-bench}"
 CORES="$(flag_value --cores "$@")"; CORES="${CORES:-$(nproc)}"
 HEAP="$(flag_value --heap "$@")"; HEAP="${HEAP:-2g}"
 QUICK=""; [[ " $* " == *" --quick-1m "* ]] && QUICK=1
+IMAGES_ONLY=""; [[ " $* " == *" --images "* ]] && IMAGES_ONLY=1
 "$ROOT/jobs/fetch-mnist.sh" >&2
 cd "$ROOT"
 
@@ -25,11 +32,52 @@ java_main() {
   java $JVM_OPTS "-Xmx$HEAP" -Dlog4j2.configurationFile="$ROOT/conf/log4j2.properties" \
     -cp "$JAR:$(cat "$CLASSPATH_FILE")" "$@"
 }
-make_set() {  # N FORMAT NAME
-  [[ -d "$DIR/$3" ]] || java_main dev.neuron.cli.MakeImageSet --n "$1" --format "$2" --out "$DIR/$3" \
-    2>&1 | grep -E '^(Wrote|error)'
+make_set() {  # N FORMAT NAME [MakeImageSet options]
+  local n="$1" format="$2" name="$3"; shift 3
+  [[ -d "$DIR/$name" ]] || java_main dev.neuron.cli.MakeImageSet --n "$n" --format "$format" \
+    --out "$DIR/$name" "$@" 2>&1 | grep -E '^(Wrote|error)'
+}
+bench() {  # ENGINE FORMAT SET [resize]
+  local load; load="$(cut -d' ' -f1 /proc/loadavg)"
+  java_main dev.neuron.bench.EvalBenchmark "$1" "$2" "$DIR/$3" "$CORES" "${4:-}" 2>/dev/null \
+    | grep '^RESULT' | sed "s|\$| set=$3 load=$load|"
+}
+peer() {  # SET
+  local py load; load="$(cut -d' ' -f1 /proc/loadavg)"
+  for py in python3 /usr/bin/python3; do
+    if "$py" -c 'import PIL, numpy' 2>/dev/null; then
+      OPENBLAS_NUM_THREADS=1 OMP_NUM_THREADS=1 taskset -c 0 "$py" "$ROOT/tools/peer/score_images.py" \
+        "$DIR/$1" 28 | sed "s|\$| set=$1 load=$load|"
+      return
+    fi
+  done
+  echo "peer: no Python with Pillow and numpy (Debian: python3-pil python3-numpy); skipped"
 }
 mkdir -p "$DIR"
+make_set 100000 png png-100k
+make_set 20000 jpeg jpeg224-20k --size 224 --colour
+echo "machine: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs), heap $HEAP, local[$CORES]"
+echo "load average before: $(cut -d' ' -f1-3 /proc/loadavg)"
+{
+  bench neuron images png-100k
+  peer png-100k
+  bench neuron images jpeg224-20k resize
+  peer jpeg224-20k
+} | tee "$DIR/images.txt"
+# Per-core ratios from the warm Neuron runs and the peer: wall and per CPU-second.
+awk -v cores="$CORES" '
+  /^RESULT neuron/ && / warm / { for (i = 1; i <= NF; i++) { split($i, kv, "="); v[kv[1]] = kv[2] }
+    nw[v["set"]] = v["per-core(wall)"]; nc[v["set"]] = v["per-cpu-second"] }
+  /^RESULT peer/ { for (i = 1; i <= NF; i++) { split($i, kv, "="); v[kv[1]] = kv[2] }
+    pw[v["set"]] = v["per-core(wall)"]; pc[v["set"]] = v["per-cpu-second"] }
+  END { for (s in nw) if (s in pw) printf "RATIO %s Neuron/peer per core: wall %.2f, per CPU-second %.2f\n", s, nw[s] / pw[s], nc[s] / pc[s] }' "$DIR/images.txt"
+rm -rf "$DIR/png-1m"
+mkdir -p "$DIR/png-1m"
+for k in 0 1 2 3 4 5 6 7 8 9; do cp -al "$DIR/png-100k" "$DIR/png-1m/copy$k"; done
+bench list images png-100k
+bench list images png-1m
+rm -rf "$DIR/png-1m"
+[[ -n "$IMAGES_ONLY" ]] && { echo "load average after: $(cut -d' ' -f1-3 /proc/loadavg)"; exit 0; }
 make_set 100000 parquet parquet-100k
 make_set 100000 parquet-bytes bytes-100k
 if [[ -n "$QUICK" && ! -d "$DIR/bytes-1m" ]]; then
@@ -40,15 +88,9 @@ if [[ -n "$QUICK" && ! -d "$DIR/bytes-1m" ]]; then
   mv "$DIR/bytes-1m.tmp" "$DIR/bytes-1m"
 fi
 make_set 1000000 parquet-bytes bytes-1m
-make_set 100000 png png-100k
-
-echo "machine: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs), heap $HEAP, local[$CORES]"
-echo "load average before: $(cut -d' ' -f1-3 /proc/loadavg)"
 for run in "neuron parquet parquet-100k" "mllib parquet parquet-100k" "neuron parquet bytes-100k" \
-           "neuron parquet bytes-1m" "neuron images png-100k"; do
-  set -- $run
-  load="$(cut -d' ' -f1 /proc/loadavg)"
-  java_main dev.neuron.bench.EvalBenchmark "$1" "$2" "$DIR/$3" "$CORES" 2>/dev/null | grep '^RESULT' \
-    | sed "s|\$| set=$3 load=$load|"
+           "neuron parquet bytes-1m"; do
+  # shellcheck disable=SC2086
+  bench $run
 done
 echo "load average after: $(cut -d' ' -f1-3 /proc/loadavg)"

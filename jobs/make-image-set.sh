@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # Writes N labelled images built from the MNIST test set (the first 10,000 exact, the rest with small
-# deterministic perturbations): PNG class folders, Parquet rows or MNIST-layout CSV.
-#   jobs/make-image-set.sh --n N --out DIR [--format png|parquet|parquet-bytes|csv] [--source data/mnist] [--seed S]
+# deterministic perturbations): PNG or JPEG class folders (--size S enlarges them to S×S, --colour
+# tints them keeping their luma), Parquet rows or MNIST-layout CSV.
+#   jobs/make-image-set.sh --n N --out DIR [--format png|jpeg|parquet|parquet-bytes|csv] [--size S]
+#                          [--colour] [--source data/mnist] [--seed S]
 set -euo pipefail
 source "$(dirname "$0")/lib.sh"
 build_if_needed

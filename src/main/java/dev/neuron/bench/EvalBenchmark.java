@@ -2,7 +2,7 @@ package dev.neuron.bench;
 
 import com.sun.management.OperatingSystemMXBean;
 import dev.neuron.cli.Sessions;
-import dev.neuron.eval.Metrics;
+import dev.neuron.cli.SgemmPeak;
 import dev.neuron.eval.SparkEvaluator;
 import dev.neuron.linalg.Blas;
 import dev.neuron.nn.Activation;
@@ -27,14 +27,17 @@ import static org.apache.spark.ml.functions.array_to_vector;
 import static org.apache.spark.sql.functions.col;
 
 /**
- * One throughput measurement: {@code EvalBenchmark neuron|mllib FORMAT PATH CORES}. Neuron runs the
+ * One throughput measurement: {@code EvalBenchmark neuron|mllib|list FORMAT PATH CORES [resize]}.
+ * Neuron runs the
  * evaluation job's path (reader → chunks → one sgemm per layer per chunk → merged metrics) with
  * random 784-512-10 weights; MLlib runs {@code MultilayerPerceptronClassificationModel.transform}
  * with the same layer sizes (weights from a one-iteration fit on 1,000 rows; only speed matters)
  * on the same Parquet rows, forced by Spark's no-op sink. Runs twice (cold: class loading, code
  * generation and JIT included; warm) and prints a {@code RESULT} line for each: images/s, per
  * core (wall), per CPU-second of the process (less sensitive to other load on the machine), and
- * the heap peak so far (local mode: driver and executor are this one JVM).
+ * the heap peak so far (local mode: driver and executor are this one JVM), and the time to open the
+ * input (for image folders: the listing). {@code list} only opens the input, once: the listing time
+ * and the driver's heap for it. {@code resize}: images are resampled to the model's 28×28.
  */
 public final class EvalBenchmark {
   private EvalBenchmark() {}
@@ -44,8 +47,11 @@ public final class EvalBenchmark {
     InputFormat format = InputFormat.fromKey(argv[1]);
     String path = argv[2];
     int cores = Integer.parseInt(argv[3]);
+    ReadSpec spec = ReadSpec.of(format).withSizes(argv.length > 4 && argv[4].equals("resize")
+        ? ReadSpec.Sizes.RESIZE : ReadSpec.Sizes.EXACT);
     // Load OpenBLAS before MLlib touches netlib, so both engines multiply with the same library.
     String blas = Blas.implementation();
+    double sgemm = SgemmPeak.measure();
     SparkSession spark = Sessions.start("neuron-bench", "local[" + cores + "]", cores);
     spark.sparkContext().setLogLevel("WARN");
     try {
@@ -58,16 +64,19 @@ public final class EvalBenchmark {
           .getOperatingSystemMXBean();
       System.gc();
       ManagementFactory.getMemoryPoolMXBeans().forEach(MemoryPoolMXBean::resetPeakUsage);
-      for (String run : new String[] {"cold", "warm"}) {
+      for (String run : engine.equals("list") ? new String[] {"cold"}
+          : new String[] {"cold", "warm"}) {
         long cpu0 = os.getProcessCpuTime();
         long t0 = System.nanoTime();
         long count;
-        if (engine.equals("neuron")) {
-          Examples<?> data = ExampleSources.open(spark, path, ReadSpec.of(format), 784, 10,
+        double openSeconds = 0;
+        if (!engine.equals("mllib")) {
+          Examples<?> data = ExampleSources.open(spark, path, spec, 784, 10,
               ReadSpec.Labels.REQUIRED);
-          Metrics m = SparkEvaluator.evaluate(JavaSparkContext.fromSparkContext(
-              spark.sparkContext()), data, net, params, 5);
-          count = m.count();
+          openSeconds = (System.nanoTime() - t0) / 1e9;
+          count = engine.equals("list") ? data.partitions().getNumPartitions()
+              : SparkEvaluator.evaluate(JavaSparkContext.fromSparkContext(spark.sparkContext()),
+                  data, net, params, 5).count();
         } else {
           Dataset<Row> df = vectors(spark.read().parquet(path));
           mllib.transform(df).select("prediction").write().format("noop").mode("overwrite")
@@ -84,11 +93,13 @@ public final class EvalBenchmark {
         }
         System.gc();
         long after = ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed();
-        System.out.printf("RESULT %-6s %-7s %s n=%d seconds=%.1f images/s=%.0f"
-            + " per-core(wall)=%.0f per-cpu-second=%.0f peak-heap-MB=%d heap-after-gc-MB=%d"
-            + " max-heap-MB=%d blas=%s%n", engine, format.key(), run, count, seconds,
+        System.out.printf("RESULT %-6s %-7s %s %s=%d seconds=%.1f open-seconds=%.2f"
+            + " images/s=%.0f per-core(wall)=%.0f per-cpu-second=%.0f peak-heap-MB=%d"
+            + " heap-after-gc-MB=%d max-heap-MB=%d sgemm-GFLOPS=%.1f blas=%s%n", engine,
+            format.key(), run,
+            engine.equals("list") ? "partitions" : "n", count, seconds, openSeconds,
             count / seconds, count / seconds / cores, count / cpuSeconds, peak >> 20, after >> 20,
-            Runtime.getRuntime().maxMemory() >> 20, blas.replaceAll(".*\\.", ""));
+            Runtime.getRuntime().maxMemory() >> 20, sgemm, blas.replaceAll(".*\\.", ""));
       }
     } finally {
       spark.stop();

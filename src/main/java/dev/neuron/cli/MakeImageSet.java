@@ -11,13 +11,13 @@ import org.apache.spark.sql.SparkSession;
 /**
  * Writes a labelled image set of {@code --n} images built from the MNIST test set (the first
  * 10,000 exact, later ones perturbed): {@code make-image-set --n N --out DIR [--format
- * png|parquet|parquet-bytes|csv] [--source data/mnist] [--seed S] [--partitions P]
- * [--master URL]}. The output appears complete or not at all.
+ * png|jpeg|parquet|parquet-bytes|csv] [--size S] [--colour] [--source data/mnist] [--seed S]
+ * [--partitions P] [--master URL]}; {@code --size} and {@code --colour} shape image files. The output appears complete or not at all.
  */
 public final class MakeImageSet {
   static final String USAGE = "usage: make-image-set --n N --out DIR"
-      + " [--format png|parquet|parquet-bytes|csv] [--source DIR] [--seed S] [--partitions P]"
-      + " [--master URL]";
+      + " [--format png|jpeg|parquet|parquet-bytes|csv] [--size S] [--colour] [--source DIR]"
+      + " [--seed S] [--partitions P] [--master URL]";
 
   private MakeImageSet() {}
 
@@ -33,8 +33,14 @@ public final class MakeImageSet {
       Map<String, String> a = new HashMap<>(Map.of("--format", "png", "--source", "data/mnist",
           "--seed", "1", "--master", ""));
       for (int i = 0; i < argv.length; i += 2) {
+        if (argv[i].equals("--colour")) {
+          a.put("--colour", "true");
+          i--;
+          continue;
+        }
         if (!Map.of("--n", 0, "--out", 0, "--format", 0, "--source", 0, "--seed", 0,
-            "--partitions", 0, "--master", 0).containsKey(argv[i]) || i + 1 >= argv.length) {
+            "--partitions", 0, "--master", 0, "--size", 0).containsKey(argv[i])
+            || i + 1 >= argv.length) {
           throw new ConfigException("bad option " + argv[i] + "\n" + USAGE);
         }
         a.put(argv[i], argv[i + 1]);
@@ -56,7 +62,8 @@ public final class MakeImageSet {
       output = OutputDir.create(spark.sparkContext().hadoopConfiguration(), a.get("--out"));
       long t0 = System.nanoTime();
       ImageSets.write(spark, source, n, Long.parseLong(a.get("--seed")), layout,
-          output.stagingDir(), partitions);
+          output.stagingDir(), partitions, Integer.parseInt(a.getOrDefault("--size", "0")),
+          a.containsKey("--colour"));
       output.commit();
       System.out.printf("Wrote %d images (%s) to %s in %.1fs%n", n, a.get("--format"),
           a.get("--out"), (System.nanoTime() - t0) / 1e9);

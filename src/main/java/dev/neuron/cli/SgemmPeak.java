@@ -9,7 +9,7 @@ import java.util.SplittableRandom;
  * (128/2 = 64 examples): the forward product {@code W₁·X} (512×784 · 784×64) and the weight
  * gradient {@code D₁·Xᵀ} (512×64 · 64×784), alternating, for about a second after warm-up.
  */
-final class SgemmPeak {
+public final class SgemmPeak {
   private SgemmPeak() {}
 
   /** Prints the rate, for benchmark scripts: {@code sgemm 12.3 GFLOP/s (one thread)}. */
@@ -17,7 +17,7 @@ final class SgemmPeak {
     System.out.printf("sgemm %.1f GFLOP/s (one thread)%n", measure());
   }
 
-  static double measure() {
+  public static double measure() {
     int m = 512;
     int k = 784;
     int n = 64;

@@ -1,6 +1,5 @@
 package dev.neuron.data;
 
-import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
@@ -9,7 +8,6 @@ import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Locale;
-import javax.imageio.ImageIO;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
@@ -27,21 +25,21 @@ import org.apache.spark.sql.types.StructType;
  * Writes large labelled image sets built from an IDX source (the MNIST test set): image {@code i}
  * is source image {@code i mod count}, unchanged in the first pass and {@link Perturbation
  * perturbed} after it. Executors generate their own index ranges; nothing passes the driver.
- * Layouts: PNG files {@code <label>/<i>.png}, Parquet rows {@code (label int, features
- * array<float> = pixel/255)} or {@code (label int, features binary = the pixel bytes)} (compact,
+ * Layouts: PNG or JPEG files {@code <label>/<i>.png|jpg} (any size, grey or coloured: {@link
+ * ImageFileWriter}), Parquet rows {@code (label int, features array<float> = pixel/255)} or {@code (label int, features binary = the pixel bytes)} (compact,
  * and far faster to decode than a Parquet list), or CSV lines {@code label,pixel0,…} with raw
  * pixels.
  */
 public final class ImageSets {
   /** The generated layouts. */
   public enum Layout {
-    PNG, PARQUET, PARQUET_BYTES, CSV;
+    PNG, JPEG, PARQUET, PARQUET_BYTES, CSV;
 
     public static Layout fromKey(String key) {
       try {
         return valueOf(key.trim().toUpperCase(Locale.ROOT).replace('-', '_'));
       } catch (IllegalArgumentException e) {
-        throw new IllegalArgumentException("--format: expected png, parquet, parquet-bytes or csv,"
+        throw new IllegalArgumentException("--format: expected png, jpeg, parquet, parquet-bytes or csv,"
             + " found '" + key + "'");
       }
     }
@@ -58,18 +56,31 @@ public final class ImageSets {
 
   private ImageSets() {}
 
+  /**
+   * How image files look: {@code side × side} (0: the source's size, 28), colour or grey; the
+   * layout's encoding (PNG, JPEG). Table and CSV layouts are always the source's grey pixels.
+   */
+  public record Look(int side, boolean colour, boolean jpeg) implements java.io.Serializable {}
+
   /** Writes {@code n} images into the (existing, empty) directory {@code dir}. */
   public static void write(SparkSession spark, IdxDataset source, long n, long seed, Layout layout,
       String dir, int partitions) {
+    write(spark, source, n, seed, layout, dir, partitions, 0, false);
+  }
+
+  /** As above; image files {@code side × side} (0: the source's) and coloured or grey. */
+  public static void write(SparkSession spark, IdxDataset source, long n, long seed, Layout layout,
+      String dir, int partitions, int side, boolean colour) {
     JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
     List<long[]> ranges = new ArrayList<>();
     for (int p = 0; p < partitions; p++) {
       ranges.add(new long[] {n * p / partitions, n * (p + 1) / partitions});
     }
     JavaRDD<long[]> parts = jsc.parallelize(ranges, partitions);
-    Generator gen = new Generator(source, new HadoopConf(jsc.hadoopConfiguration()), seed, dir);
+    Generator gen = new Generator(source, new HadoopConf(jsc.hadoopConfiguration()), seed, dir,
+        new Look(side, colour, layout == Layout.JPEG));
     switch (layout) {
-      case PNG -> parts.foreach(gen::writePngs);
+      case PNG, JPEG -> parts.foreach(gen::writeImages);
       case CSV -> parts.foreach(gen::writeCsv);
       case PARQUET -> spark.createDataFrame(parts.flatMap(new ParquetRows(gen, false)),
           PARQUET_SCHEMA).write().mode(SaveMode.Append).parquet(dir);
@@ -85,12 +96,14 @@ public final class ImageSets {
     private final HadoopConf conf;
     private final long seed;
     private final String dir;
+    private final Look look;
 
-    Generator(IdxDataset source, HadoopConf conf, long seed, String dir) {
+    Generator(IdxDataset source, HadoopConf conf, long seed, String dir, Look look) {
       this.source = source;
       this.conf = conf;
       this.seed = seed;
       this.dir = dir;
+      this.look = look;
     }
 
     /** Source pixels, then labels, for all source images. */
@@ -117,36 +130,25 @@ public final class ImageSets {
       return src[1][s] & 0xff;
     }
 
-    void writePngs(long[] range) throws IOException {
+    void writeImages(long[] range) throws IOException {
       byte[][] src = load();
       int rows = source.images().rows();
       int cols = source.images().cols();
       byte[] px = new byte[rows * cols];
-      BufferedImage img = new BufferedImage(cols, rows, BufferedImage.TYPE_BYTE_GRAY);
-      // ImageIO would otherwise spool every PNG through a temporary file.
-      ImageIO.setUseCache(false);
       FileSystem fs = new Path(dir).getFileSystem(conf.get());
       // No .crc sidecar per image on the local file system (HDFS checksums are unaffected).
       fs.setWriteChecksum(false);
-      boolean local = "file".equals(fs.getUri().getScheme());
-      for (long i = range[0]; i < range[1]; i++) {
-        int label = image(src, i, px);
-        img.getRaster().setDataElements(0, 0, cols, rows, px);
-        java.io.ByteArrayOutputStream png = new java.io.ByteArrayOutputStream(1024);
-        if (!ImageIO.write(img, "png", png)) {
-          throw new IOException("no PNG writer");
+      boolean jpeg = look.jpeg();
+      ImageFileWriter out = new ImageFileWriter(fs, look.side() > 0 ? look.side() : rows,
+          look.colour(), jpeg);
+      try {
+        for (long i = range[0]; i < range[1]; i++) {
+          int label = image(src, i, px);
+          out.write(px, rows, cols, i, new Path(dir, label + "/"
+              + String.format(jpeg ? "%08d.jpg" : "%08d.png", i)));
         }
-        Path file = new Path(dir, label + "/" + String.format("%08d.png", i));
-        if (local) {
-          // Hadoop's local create sets permissions by forking chmod when native IO is missing.
-          java.nio.file.Path f = java.nio.file.Path.of(fs.makeQualified(file).toUri());
-          java.nio.file.Files.createDirectories(f.getParent());
-          java.nio.file.Files.write(f, png.toByteArray(), java.nio.file.StandardOpenOption.CREATE_NEW);
-          continue;
-        }
-        try (OutputStream out = fs.create(file, false)) {
-          png.writeTo(out);
-        }
+      } finally {
+        out.close();
       }
     }
 

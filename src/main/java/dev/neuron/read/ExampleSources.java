@@ -153,14 +153,11 @@ public final class ExampleSources {
         path);
   }
 
-  /** Image files under {@code path} (any depth), decoded by Spark's image data source. */
-  public static Examples<InternalRow> images(SparkSession spark, String path, ReadSpec spec,
+  /** Image files under {@code path} (any depth), listed by the driver, decoded by executors. */
+  public static Examples<String> images(SparkSession spark, String path, ReadSpec spec,
       int inputs, int classes, ReadSpec.Labels labels) {
-    Dataset<Row> df = spark.read().format("image").option("dropInvalid", false)
-        .option("recursiveFileLookup", true).load(path);
-    RowDecoder decoder = new ImageDecoder(inputs, classes, spec.scaleFor(true), spec.sizes());
-    return rows(df.queryExecution().toRdd().toJavaRDD(), decoder, spec, labels, null, inputs,
-        ReadSpec.Ids.FILE_PATH, path);
+    return ImageFiles.open(JavaSparkContext.fromSparkContext(spark.sparkContext()), path, spec,
+        inputs, classes, labels);
   }
 
   private static Examples<InternalRow> rows(JavaRDD<InternalRow> rows, RowDecoder decoder,

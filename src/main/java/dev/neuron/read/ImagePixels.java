@@ -1,56 +1,140 @@
 package dev.neuron.read;
 
 /**
- * Pixel conversions for decoded images (row-major bytes, {@code channels} per pixel, BGR(A) order
- * as Spark's image source stores them): grey levels, and bilinear resampling.
+ * Decoded samples to model inputs: {@code planes} = 1 gives grey levels, luma
+ * {@code 0.299 R + 0.587 G + 0.114 B} of colour pixels; {@code planes} = 3 gives the R plane, then
+ * G, then B ({@code 3·H·W} inputs, channel-major like PyTorch's CHW; a grey image repeats its
+ * level in all three). Values are divided by {@code scale}. An image of another size is resampled
+ * separably: shrinking a dimension averages areas (each output pixel the mean of the source area it
+ * covers, fractional pixels weighted by their overlap), enlarging one interpolates bilinearly with
+ * pixel centres aligned ({@code src = (dst + ½)·n/m − ½}, clamped at the borders).
+ * Reusable buffers; not thread-safe.
  */
 final class ImagePixels {
-  private ImagePixels() {}
+  private float[] plane = new float[0];
+  private float[] rows = new float[0];
+  private final Taps across = new Taps();
+  private final Taps down = new Taps();
 
-  /** Grey level of pixel {@code p} in 0..255: the byte itself, or luma of B, G, R. */
-  static float grey(byte[] data, int p, int channels) {
-    if (channels < 3) {
-      return data[p * channels] & 0xff;
+  /**
+   * Writes {@code planes × th × tw} inputs to {@code x[off…]} from {@code px}, resampled when its
+   * size differs.
+   */
+  void convert(ImageCodec.Pixels px, int planes, int th, int tw, float scale, float[] x, int off) {
+    int h = px.height;
+    int w = px.width;
+    if (plane.length < h * w) {
+      plane = new float[h * w];
     }
-    int o = p * channels;
-    return 0.114f * (data[o] & 0xff) + 0.587f * (data[o + 1] & 0xff)
-        + 0.299f * (data[o + 2] & 0xff);
+    boolean same = h == th && w == tw;
+    if (!same) {
+      across.of(w, tw);
+      down.of(h, th);
+    }
+    for (int k = 0; k < planes; k++) {
+      int at = off + k * th * tw;
+      if (same) {
+        channel(px, planes == 1 ? -1 : k, scale, x, at);
+      } else {
+        channel(px, planes == 1 ? -1 : k, 1f, plane, 0);
+        resample(plane, h, w, th, tw, scale, x, at);
+      }
+    }
   }
 
-  /** {@code x[off + p] = grey(p) / scale} for the image's {@code pixels} pixels. */
-  static void grey(byte[] data, int pixels, int channels, float scale, float[] x, int off) {
-    if (channels == 1) {
-      for (int p = 0; p < pixels; p++) {
-        x[off + p] = (data[p] & 0xff) / scale;
+  /** Channel {@code k} (0 R, 1 G, 2 B; −1 grey) of every pixel, divided by {@code scale}. */
+  static void channel(ImageCodec.Pixels px, int k, float scale, float[] dst, int off) {
+    byte[] d = px.data;
+    int s = px.stride;
+    int n = px.width * px.height;
+    if (px.grey() || k >= 0) {
+      int o = k == 1 ? px.g : k == 2 ? px.b : px.r;
+      for (int p = 0; p < n; p++) {
+        dst[off + p] = (d[p * s + o] & 0xff) / scale;
       }
       return;
     }
-    for (int p = 0; p < pixels; p++) {
-      x[off + p] = grey(data, p, channels) / scale;
+    for (int p = 0; p < n; p++) {
+      int q = p * s;
+      dst[off + p] = (0.114f * (d[q + px.b] & 0xff) + 0.587f * (d[q + px.g] & 0xff)
+          + 0.299f * (d[q + px.r] & 0xff)) / scale;
+    }
+  }
+
+  /** {@code h×w} → {@code th×tw}: across each row, then down each column of the result. */
+  private void resample(float[] src, int h, int w, int th, int tw, float scale, float[] dst,
+      int off) {
+    if (rows.length < h * tw) {
+      rows = new float[h * tw];
+    }
+    for (int y = 0; y < h; y++) {
+      for (int c = 0; c < tw; c++) {
+        float v = 0;
+        int first = across.first[c];
+        for (int t = 0; t < across.count[c]; t++) {
+          v += across.weight[c * across.taps + t] * src[y * w + first + t];
+        }
+        rows[y * tw + c] = v;
+      }
+    }
+    for (int r = 0; r < th; r++) {
+      int first = down.first[r];
+      for (int c = 0; c < tw; c++) {
+        float v = 0;
+        for (int t = 0; t < down.count[r]; t++) {
+          v += down.weight[r * down.taps + t] * rows[(first + t) * tw + c];
+        }
+        dst[off + r * tw + c] = v / scale;
+      }
     }
   }
 
   /**
-   * Resamples an {@code h×w} image to {@code th×tw} grey levels divided by {@code scale}: bilinear,
-   * with pixel centres aligned ({@code src = (dst + ½)·h/th − ½}, clamped at the borders).
+   * The weights of one dimension, {@code n} source pixels → {@code m}: output {@code i} is
+   * {@code Σ weight[i·taps + t] · src[first[i] + t]} over {@code t < count[i]}.
    */
-  static void resizeGrey(byte[] data, int h, int w, int channels, int th, int tw, float scale,
-      float[] x, int off) {
-    for (int r = 0; r < th; r++) {
-      float sy = Math.max(0f, Math.min(h - 1f, (r + 0.5f) * h / th - 0.5f));
-      int y0 = (int) sy;
-      int y1 = Math.min(h - 1, y0 + 1);
-      float fy = sy - y0;
-      for (int c = 0; c < tw; c++) {
-        float sx = Math.max(0f, Math.min(w - 1f, (c + 0.5f) * w / tw - 0.5f));
-        int x0 = (int) sx;
-        int x1 = Math.min(w - 1, x0 + 1);
-        float fx = sx - x0;
-        float top = grey(data, y0 * w + x0, channels) * (1 - fx)
-            + grey(data, y0 * w + x1, channels) * fx;
-        float bottom = grey(data, y1 * w + x0, channels) * (1 - fx)
-            + grey(data, y1 * w + x1, channels) * fx;
-        x[off + r * tw + c] = (top * (1 - fy) + bottom * fy) / scale;
+  static final class Taps {
+    int[] first = new int[0];
+    int[] count = new int[0];
+    float[] weight = new float[0];
+    int taps;
+    private int n = -1;
+    private int m = -1;
+
+    void of(int n, int m) {
+      if (n == this.n && m == this.m) {
+        return;
+      }
+      this.n = n;
+      this.m = m;
+      double ratio = (double) n / m;
+      taps = m < n ? (int) Math.ceil(ratio) + 1 : 2;
+      first = new int[m];
+      count = new int[m];
+      weight = new float[m * taps];
+      for (int i = 0; i < m; i++) {
+        if (m < n) {
+          double from = i * ratio;
+          double to = (i + 1) * ratio;
+          int j0 = (int) Math.floor(from);
+          int j1 = Math.min(n, (int) Math.ceil(to));
+          first[i] = j0;
+          count[i] = j1 - j0;
+          for (int j = j0; j < j1; j++) {
+            double overlap = Math.min(to, j + 1) - Math.max(from, j);
+            weight[i * taps + j - j0] = (float) (overlap / ratio);
+          }
+        } else {
+          double s = Math.max(0, Math.min(n - 1, (i + 0.5) * ratio - 0.5));
+          int j0 = (int) s;
+          float f = (float) (s - j0);
+          first[i] = j0;
+          count[i] = j0 + 1 < n ? 2 : 1;
+          weight[i * taps] = count[i] == 2 ? 1 - f : 1f;
+          if (count[i] == 2) {
+            weight[i * taps + 1] = f;
+          }
+        }
       }
     }
   }

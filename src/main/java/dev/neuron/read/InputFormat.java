@@ -15,7 +15,7 @@ public enum InputFormat {
   PARQUET,
   /** CSV lines {@code label,pixel0,…,pixelN}; a line whose first field is {@code label} is a header. */
   CSV,
-  /** PNG/JPEG files read by Spark's image data source; the label is the parent folder's name. */
+  /** PNG/JPEG files at any depth; the label is the parent folder's name. */
   IMAGES;
 
   public String key() {

@@ -5,7 +5,7 @@ import dev.neuron.data.IdxDataset;
 import java.util.Iterator;
 import org.apache.spark.sql.catalyst.InternalRow;
 
-/** The {@link ReaderFactory}s: Spark rows through a decoder, and IDX record ranges. */
+/** The {@link ReaderFactory}s: Spark rows through a decoder, IDX record ranges, image files. */
 final class Readers {
   private Readers() {}
 
@@ -51,6 +51,34 @@ final class Readers {
     @Override
     public ChunkReader open(int partition, Iterator<long[]> ranges) {
       return new IdxChunkReader(data, conf.get(), ranges, classes, scale, policy);
+    }
+  }
+
+  /** Groups of image files ({@link ImageFiles}), read and decoded by the executor. */
+  static final class Images implements ReaderFactory<String> {
+    private static final long serialVersionUID = 1L;
+    private final HadoopConf conf;
+    private final ImageShape shape;
+    private final int classes;
+    private final float scale;
+    private final ReadSpec.Sizes sizes;
+    private final ReadSpec.Invalid policy;
+    private final ReadSpec.Labels labels;
+
+    Images(HadoopConf conf, ImageShape shape, int classes, float scale, ReadSpec.Sizes sizes,
+        ReadSpec.Invalid policy, ReadSpec.Labels labels) {
+      this.conf = conf;
+      this.shape = shape;
+      this.classes = classes;
+      this.scale = scale;
+      this.sizes = sizes;
+      this.policy = policy;
+      this.labels = labels;
+    }
+
+    @Override
+    public ChunkReader open(int partition, Iterator<String> groups) {
+      return new ImageChunkReader(conf.get(), groups, shape, classes, scale, sizes, policy, labels);
     }
   }
 }

@@ -10,11 +10,24 @@ import dev.neuron.Fixtures;
 import dev.neuron.LocalSpark;
 import dev.neuron.TestModels;
 import dev.neuron.data.ImageSets;
+import dev.neuron.eval.BlockScorer;
+import dev.neuron.io.ModelFile;
+import dev.neuron.io.SavedModel;
+import dev.neuron.nn.Activation;
+import dev.neuron.nn.Initializer;
+import dev.neuron.nn.Loss;
+import dev.neuron.nn.Network;
+import java.awt.image.BufferedImage;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.SplittableRandom;
 import java.util.stream.Stream;
+import javax.imageio.ImageIO;
+import org.apache.hadoop.conf.Configuration;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -144,6 +157,62 @@ class ScoringJobsTest {
     JsonNode m = new ObjectMapper().readTree(ok.resolve("metrics.json").toFile());
     assertEquals(299, m.get("count").asLong());
     assertEquals(1, m.get("skipped").get("row_width").asLong());
+  }
+
+  /**
+   * A model whose input is colour ({@code 3·28·28}: the R plane, then G, then B) scores colour
+   * PNGs end to end: a 28×28 one as is, a 56×56 one shrunk by averaging each 2×2 block; the
+   * predicted probabilities equal a forward pass over planes built here from the pixels.
+   */
+  @Test
+  void colourModelPredictsFromColourImages(SparkSession spark, @TempDir Path dir)
+      throws Exception {
+    Network net = Network.input(3 * 784).dense(10, Activation.SOFTMAX)
+        .loss(Loss.CATEGORICAL_CROSSENTROPY).build();
+    float[] params = net.initialParameters(Initializer.GLOROT_UNIFORM, new SplittableRandom(5));
+    Path model = Files.createDirectories(dir.resolve("model"));
+    ModelFile.write(new Configuration(), model.resolve(ModelFile.NAME).toString(),
+        new SavedModel(net, params, Map.of("test", "colour")));
+    SplittableRandom rnd = new SplittableRandom(9);
+    Map<String, float[]> expected = new HashMap<>();
+    for (int side : new int[] {28, 56}) {
+      BufferedImage img = new BufferedImage(side, side, BufferedImage.TYPE_INT_RGB);
+      for (int y = 0; y < side; y++) {
+        for (int x = 0; x < side; x++) {
+          img.setRGB(x, y, rnd.nextInt(1 << 24));
+        }
+      }
+      Path file = Files.createDirectories(dir.resolve("imgs/4")).resolve(side + ".png");
+      ImageIO.write(img, "png", file.toFile());
+      int f = side / 28;
+      float[] x = new float[3 * 784];
+      for (int k = 0; k < 3; k++) {
+        for (int p = 0; p < 784; p++) {
+          float sum = 0;
+          for (int dy = 0; dy < f; dy++) {
+            for (int dx = 0; dx < f; dx++) {
+              sum += (img.getRGB((p % 28) * f + dx, (p / 28) * f + dy) >> (16 - 8 * k)) & 0xff;
+            }
+          }
+          x[k * 784 + p] = sum / (f * f) / 255f;
+        }
+      }
+      expected.put(side + ".png", new BlockScorer(net, params).forward(x, 0, 1).clone());
+    }
+    Path out = dir.resolve("pred");
+    assertEquals(0, predict(spark, "--model", model.toString(), "--data",
+        dir.resolve("imgs").toString(), "--format", "images", "--resize", "--out", out.toString(),
+        "--probabilities"));
+    List<Row> rows = spark.read().parquet(out.resolve("predictions").toString()).collectAsList();
+    assertEquals(2, rows.size());
+    for (Row r : rows) {
+      String id = r.getString(0);
+      float[] want = expected.get(id.substring(id.lastIndexOf('/') + 1));
+      List<Object> got = r.getList(3);
+      for (int c = 0; c < 10; c++) {
+        assertEquals(want[c], (Float) got.get(c), 1e-5f, id + " class " + c);
+      }
+    }
   }
 
   @Test

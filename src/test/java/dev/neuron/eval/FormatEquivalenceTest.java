@@ -105,6 +105,34 @@ class FormatEquivalenceTest {
         + referenceMetrics.accuracy());
   }
 
+  /**
+   * The same images as 112×112 colour JPEGs (enlarged, tinted with their luma kept, lossy),
+   * shrunk back to 28×28 grey by area averaging, score within 0.01 of the IDX accuracy.
+   */
+  @Test
+  void colourJpegsResizedBackScoreLikeIdx(SparkSession spark, JavaSparkContext jsc,
+      @TempDir Path dir) throws IOException {
+    SavedModel model = TestModels.mnist(jsc);
+    Path idx = Files.createDirectories(dir.resolve("idx"));
+    copyHead(Fixtures.MNIST.resolve("t10k-images-idx3-ubyte"),
+        idx.resolve("t10k-images-idx3-ubyte"), 16, 784);
+    copyHead(Fixtures.MNIST.resolve("t10k-labels-idx1-ubyte"),
+        idx.resolve("t10k-labels-idx1-ubyte"), 8, 1);
+    String jpeg = dir.resolve("jpeg").toString();
+    ImageSets.write(spark, Fixtures.mnist("t10k"), N, 1, ImageSets.Layout.JPEG, jpeg, 2, 112,
+        true);
+    Metrics fromIdx = SparkEvaluator.evaluate(jsc, ExampleSources.open(spark, idx.toString(),
+        ReadSpec.of(InputFormat.IDX), 784, 10, ReadSpec.Labels.REQUIRED), model.network(),
+        model.params(), 5);
+    Metrics fromJpeg = SparkEvaluator.evaluate(jsc, ExampleSources.open(spark, jpeg,
+        ReadSpec.of(InputFormat.IMAGES).withSizes(ReadSpec.Sizes.RESIZE), 784, 10,
+        ReadSpec.Labels.REQUIRED), model.network(), model.params(), 5);
+    System.out.printf("%d images: idx accuracy %.4f, 112×112 colour jpeg resized %.4f%n", N,
+        fromIdx.accuracy(), fromJpeg.accuracy());
+    assertEquals(N, fromJpeg.count());
+    assertEquals(fromIdx.accuracy(), fromJpeg.accuracy(), 0.01);
+  }
+
   private static int index(String path) {
     String name = path.substring(path.lastIndexOf('/') + 1);
     return Integer.parseInt(name.substring(0, name.indexOf('.')));

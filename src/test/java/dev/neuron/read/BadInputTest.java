@@ -1,12 +1,12 @@
 package dev.neuron.read;
 
-import dev.neuron.data.DataException;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.neuron.Fixtures;
 import dev.neuron.LocalSpark;
+import dev.neuron.data.DataException;
 import dev.neuron.eval.Metrics;
 import dev.neuron.eval.SparkEvaluator;
 import dev.neuron.nn.Activation;
@@ -93,6 +93,80 @@ class BadInputTest {
     assertEquals(1, m.skipped(SkipReason.IMAGE_SIZE));
     assertEquals(1, m.skipped(SkipReason.LABEL_OUT_OF_RANGE));
     assertEquals(1, m.skipped(SkipReason.MISSING_LABEL));
+  }
+
+  /** A PNG whose header declares {@code w × h} grey pixels, with a few bytes of image data. */
+  static byte[] pngHeaderOnly(int w, int h) {
+    java.nio.ByteBuffer ihdr = java.nio.ByteBuffer.allocate(13).putInt(w).putInt(h)
+        .put((byte) 8).put((byte) 0).put((byte) 0).put((byte) 0).put((byte) 0);
+    java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+    out.writeBytes(new byte[] {(byte) 0x89, 'P', 'N', 'G', '\r', '\n', 0x1a, '\n'});
+    chunk(out, "IHDR", ihdr.array());
+    chunk(out, "IDAT", new byte[] {0x78, (byte) 0x9c, 0x63, 0, 0, 0, 1, 0, 1});
+    chunk(out, "IEND", new byte[0]);
+    return out.toByteArray();
+  }
+
+  private static void chunk(java.io.ByteArrayOutputStream out, String type, byte[] data) {
+    java.util.zip.CRC32 crc = new java.util.zip.CRC32();
+    byte[] t = type.getBytes(StandardCharsets.US_ASCII);
+    crc.update(t);
+    crc.update(data);
+    out.writeBytes(java.nio.ByteBuffer.allocate(4).putInt(data.length).array());
+    out.writeBytes(t);
+    out.writeBytes(data);
+    out.writeBytes(java.nio.ByteBuffer.allocate(4).putInt((int) crc.getValue()).array());
+  }
+
+  /** A 28×28 image of noise (so it does not compress away) in {@code format}. */
+  private static byte[] noise(String format) throws Exception {
+    BufferedImage img = new BufferedImage(28, 28, BufferedImage.TYPE_3BYTE_BGR);
+    java.util.SplittableRandom rnd = new java.util.SplittableRandom(3);
+    for (int y = 0; y < 28; y++) {
+      for (int x = 0; x < 28; x++) {
+        img.setRGB(x, y, rnd.nextInt(1 << 24));
+      }
+    }
+    java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+    assertTrue(ImageIO.write(img, format, out));
+    return out.toByteArray();
+  }
+
+  @Test
+  void emptyTruncatedForeignAndHugeImageFiles(SparkSession spark, JavaSparkContext jsc,
+      @TempDir Path tmp) throws Exception {
+    byte[] png = noise("png");
+    byte[] jpeg = noise("jpeg");
+    Object[][] cases = {
+        {"empty.png", new byte[0], SkipReason.NOT_AN_IMAGE, "an empty file (0 bytes)"},
+        {"notes.txt", "not an image\n".getBytes(StandardCharsets.US_ASCII),
+            SkipReason.NOT_AN_IMAGE, "neither a PNG nor a JPEG signature"},
+        {"cut.png", java.util.Arrays.copyOf(png, png.length / 2), SkipReason.CORRUPT_IMAGE,
+            "not a readable image"},
+        {"cut.jpg", java.util.Arrays.copyOf(jpeg, jpeg.length / 2), SkipReason.CORRUPT_IMAGE,
+            "not a readable image"},
+        {"bomb.png", pngHeaderOnly(100_000, 100_000), SkipReason.IMAGE_TOO_LARGE,
+            "expected at most 33554432 pixels, the header declares 100000×100000"}};
+    Path all = tmp.resolve("all/3");
+    Files.createDirectories(all);
+    png(all.resolve("good.png"), 28);
+    for (Object[] c : cases) {
+      Files.write(all.resolve((String) c[0]), (byte[]) c[1]);
+      // The executor's reader itself, without a Spark job per case (each would fail 4 times).
+      ChunkReader reader = new ImageChunkReader(new org.apache.hadoop.conf.Configuration(),
+          List.of(all.toUri().toString().replaceAll("/$", "") + "\n" + c[0]).iterator(),
+          ImageShape.of(784), 10, 255f, ReadSpec.Sizes.EXACT, ReadSpec.Invalid.FAIL,
+          ReadSpec.Labels.REQUIRED);
+      String msg = assertThrows(DataException.class,
+          () -> reader.fill(new Chunk(784, 4, ReadSpec.Ids.ROW_INDEX))).getMessage();
+      assertTrue(msg.contains("3/" + c[0] + ", field image: ") && msg.contains((String) c[3]),
+          msg);
+    }
+    Metrics m = skipping(jsc, spark, all.getParent().toString(), InputFormat.IMAGES);
+    assertEquals(1, m.count());
+    assertEquals(2, m.skipped(SkipReason.NOT_AN_IMAGE));
+    assertEquals(2, m.skipped(SkipReason.CORRUPT_IMAGE));
+    assertEquals(1, m.skipped(SkipReason.IMAGE_TOO_LARGE));
   }
 
   private static String csvLine(int label, int pixels, String at3) {
