@@ -12,7 +12,8 @@ import org.apache.spark.sql.SparkSession;
  * Writes a labelled image set of {@code --n} images built from the MNIST test set (the first
  * 10,000 exact, later ones perturbed): {@code make-image-set --n N --out DIR [--format
  * png|jpeg|parquet|parquet-bytes|csv] [--size S] [--colour] [--source data/mnist] [--seed S]
- * [--partitions P] [--master URL]}; {@code --size} and {@code --colour} shape image files. The output appears complete or not at all.
+ * [--partitions P] [--master URL]}; {@code --size} and {@code --colour} shape image files. The
+ * output appears complete or not at all.
  */
 public final class MakeImageSet {
   static final String USAGE = "usage: make-image-set --n N --out DIR"

@@ -26,9 +26,9 @@ import org.apache.spark.sql.types.StructType;
  * is source image {@code i mod count}, unchanged in the first pass and {@link Perturbation
  * perturbed} after it. Executors generate their own index ranges; nothing passes the driver.
  * Layouts: PNG or JPEG files {@code <label>/<i>.png|jpg} (any size, grey or coloured: {@link
- * ImageFileWriter}), Parquet rows {@code (label int, features array<float> = pixel/255)} or {@code (label int, features binary = the pixel bytes)} (compact,
- * and far faster to decode than a Parquet list), or CSV lines {@code label,pixel0,…} with raw
- * pixels.
+ * ImageFileWriter}), Parquet rows {@code (label int, features array<float> = pixel/255)} or
+ * {@code (label int, features binary = the pixel bytes)} (compact, and far faster to decode than a
+ * Parquet list), or CSV lines {@code label,pixel0,…} with raw pixels.
  */
 public final class ImageSets {
   /** The generated layouts. */
@@ -39,8 +39,8 @@ public final class ImageSets {
       try {
         return valueOf(key.trim().toUpperCase(Locale.ROOT).replace('-', '_'));
       } catch (IllegalArgumentException e) {
-        throw new IllegalArgumentException("--format: expected png, jpeg, parquet, parquet-bytes or csv,"
-            + " found '" + key + "'");
+        throw new IllegalArgumentException("--format: expected png, jpeg, parquet, parquet-bytes"
+            + " or csv, found '" + key + "'");
       }
     }
   }

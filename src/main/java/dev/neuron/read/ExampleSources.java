@@ -39,7 +39,7 @@ import static org.apache.spark.sql.functions.col;
 public final class ExampleSources {
   private ExampleSources() {}
 
-  /** Opens {@code path} in {@code spec}'s layout for a model of {@code inputs} → {@code classes}. */
+  /** Opens {@code path} in {@code spec}'s layout for a model of {@code inputs} → classes. */
   public static Examples<?> open(SparkSession spark, String path, ReadSpec spec, int inputs,
       int classes, ReadSpec.Labels labels) {
     return switch (spec.format()) {
@@ -149,8 +149,8 @@ public final class ExampleSources {
     Dataset<Row> lines = spark.read().text(path).select(col("value"), col("_metadata.file_path"));
     RowDecoder decoder = new CsvDecoder(inputs, classes, spec.scaleFor(true));
     JavaRDD<InternalRow> rows = lines.queryExecution().toRdd().toJavaRDD();
-    return rows(rows, decoder, spec, labels, firstRows(rows, decoder), inputs, ReadSpec.Ids.ROW_INDEX,
-        path);
+    return rows(rows, decoder, spec, labels, firstRows(rows, decoder), inputs,
+        ReadSpec.Ids.ROW_INDEX, path);
   }
 
   /** Image files under {@code path} (any depth), listed by the driver, decoded by executors. */
@@ -161,7 +161,8 @@ public final class ExampleSources {
   }
 
   private static Examples<InternalRow> rows(JavaRDD<InternalRow> rows, RowDecoder decoder,
-      ReadSpec spec, ReadSpec.Labels labels, long[] firstRows, int inputs, ReadSpec.Ids ids, String source) {
+      ReadSpec spec, ReadSpec.Labels labels, long[] firstRows, int inputs, ReadSpec.Ids ids,
+      String source) {
     return new Examples<>(rows, new Readers.Rows(decoder, spec.invalid(), labels, firstRows),
         inputs, ids, source);
   }

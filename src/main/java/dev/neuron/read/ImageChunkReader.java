@@ -17,15 +17,10 @@ import org.apache.hadoop.fs.Path;
  * The label is the parent folder's name when it is a whole number ({@code …/7/img.png} is class
  * 7), else the image is unlabelled.
  */
-final class ImageChunkReader implements ChunkReader, AutoCloseable {
+final class ImageChunkReader implements ChunkReader {
   private final Configuration conf;
   private final Iterator<String> groups;
-  private final ImageShape shape;
-  private final int classes;
-  private final float scale;
-  private final ReadSpec.Sizes sizes;
-  private final ReadSpec.Invalid policy;
-  private final ReadSpec.Labels labels;
+  private final ImageRead how;
   private final long[] skipped = new long[SkipReason.values().length];
   private final ImageCodec codec = new ImageCodec();
   private final ImagePixels pixels = new ImagePixels();
@@ -37,16 +32,10 @@ final class ImageChunkReader implements ChunkReader, AutoCloseable {
   private FileSystem fs;
   private boolean local;
 
-  ImageChunkReader(Configuration conf, Iterator<String> groups, ImageShape shape, int classes,
-      float scale, ReadSpec.Sizes sizes, ReadSpec.Invalid policy, ReadSpec.Labels labels) {
+  ImageChunkReader(Configuration conf, Iterator<String> groups, ImageRead how) {
     this.conf = conf;
     this.groups = groups;
-    this.shape = shape;
-    this.classes = classes;
-    this.scale = scale;
-    this.sizes = sizes;
-    this.policy = policy;
-    this.labels = labels;
+    this.how = how;
   }
 
   @Override
@@ -59,12 +48,13 @@ final class ImageChunkReader implements ChunkReader, AutoCloseable {
         if (folderError != null) {
           throw new InvalidRecord(SkipReason.LABEL_OUT_OF_RANGE, "label (folder)", folderError);
         }
-        if (label < 0 && labels == ReadSpec.Labels.REQUIRED) {
-          throw new InvalidRecord(SkipReason.MISSING_LABEL, "label", "expected a label, found none");
+        if (label < 0 && how.labels() == ReadSpec.Labels.REQUIRED) {
+          throw new InvalidRecord(SkipReason.MISSING_LABEL, "label",
+              "expected a label, found none");
         }
         decode(file, c.x(), off);
       } catch (InvalidRecord e) {
-        if (policy == ReadSpec.Invalid.SKIP) {
+        if (how.invalid() == ReadSpec.Invalid.SKIP) {
           skipped[e.reason().ordinal()]++;
           continue;
         }
@@ -92,16 +82,17 @@ final class ImageChunkReader implements ChunkReader, AutoCloseable {
     } catch (IOException e) {
       throw new UncheckedIOException(file + ": cannot read: " + e.getMessage(), e);
     }
+    ImageShape shape = how.shape();
     int side = shape.side();
-    ImageCodec.Pixels px = codec.decode(side, sizes == ReadSpec.Sizes.EXACT);
+    ImageCodec.Pixels px = codec.decode(side, how.sizes() == ReadSpec.Sizes.EXACT);
     if (side < 0) {
       if (px.width * px.height != shape.inputs()) {
         throw new InvalidRecord(SkipReason.IMAGE_SIZE, "image", "expected " + shape.inputs()
             + " pixels (the model's input), found " + px.width + "×" + px.height);
       }
-      pixels.convert(px, 1, px.height, px.width, scale, x, off);
+      pixels.convert(px, 1, px.height, px.width, how.scale(), x, off);
     } else {
-      pixels.convert(px, shape.planes(), side, side, scale, x, off);
+      pixels.convert(px, shape.planes(), side, side, how.scale(), x, off);
     }
   }
 
@@ -137,9 +128,9 @@ final class ImageChunkReader implements ChunkReader, AutoCloseable {
       return;
     }
     int c = Integer.parseInt(name);
-    if (c >= classes) {
-      folderError = "expected a class in 0.." + (classes - 1) + " (the model's outputs), found"
-          + " folder " + name;
+    if (c >= how.classes()) {
+      folderError = "expected a class in 0.." + (how.classes() - 1)
+          + " (the model's outputs), found folder " + name;
     } else {
       label = c;
     }
@@ -148,10 +139,5 @@ final class ImageChunkReader implements ChunkReader, AutoCloseable {
   @Override
   public long[] skipped() {
     return skipped;
-  }
-
-  @Override
-  public void close() {
-    codec.close();
   }
 }

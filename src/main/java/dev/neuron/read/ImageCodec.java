@@ -14,8 +14,8 @@ import javax.imageio.stream.ImageInputStream;
 import javax.imageio.stream.MemoryCacheImageInputStream;
 
 /**
- * Reads one PNG or JPEG file's bytes and decodes them with the JDK's ImageIO, one reader per format made
- * once per task and reused (ImageIO's {@code ImageIO.read} looks the reader up and, by default,
+ * Reads one PNG or JPEG file's bytes and decodes them with the JDK's ImageIO, one reader per
+ * format made once per task and reused (ImageIO's {@code ImageIO.read} looks the reader up and, by default,
  * spools every image through a temporary file: 14× slower on 28×28 PNGs, docs/performance.md).
  * Limits are checked before anything is allocated for them: the file's length while reading
  * ({@link #MAX_BYTES}) and the header's width × height ({@link #MAX_PIXELS}) before decoding, so
@@ -189,9 +189,11 @@ final class ImageCodec implements AutoCloseable {
   public void close() {
     if (png != null) {
       png.dispose();
+      png = null;
     }
     if (jpeg != null) {
       jpeg.dispose();
+      jpeg = null;
     }
   }
 }

@@ -20,9 +20,4 @@ record ImageShape(int planes, int side, int inputs) implements Serializable {
     }
     return new ImageShape(1, -1, inputs);
   }
-
-  String describe() {
-    return side < 0 ? inputs + " pixels" : planes == 3 ? "3×" + side + "×" + side + " (RGB)"
-        : side + "×" + side;
-  }
 }

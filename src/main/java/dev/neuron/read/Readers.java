@@ -58,27 +58,16 @@ final class Readers {
   static final class Images implements ReaderFactory<String> {
     private static final long serialVersionUID = 1L;
     private final HadoopConf conf;
-    private final ImageShape shape;
-    private final int classes;
-    private final float scale;
-    private final ReadSpec.Sizes sizes;
-    private final ReadSpec.Invalid policy;
-    private final ReadSpec.Labels labels;
+    private final ImageRead how;
 
-    Images(HadoopConf conf, ImageShape shape, int classes, float scale, ReadSpec.Sizes sizes,
-        ReadSpec.Invalid policy, ReadSpec.Labels labels) {
+    Images(HadoopConf conf, ImageRead how) {
       this.conf = conf;
-      this.shape = shape;
-      this.classes = classes;
-      this.scale = scale;
-      this.sizes = sizes;
-      this.policy = policy;
-      this.labels = labels;
+      this.how = how;
     }
 
     @Override
     public ChunkReader open(int partition, Iterator<String> groups) {
-      return new ImageChunkReader(conf.get(), groups, shape, classes, scale, sizes, policy, labels);
+      return new ImageChunkReader(conf.get(), groups, how);
     }
   }
 }

@@ -155,8 +155,8 @@ class BadInputTest {
       // The executor's reader itself, without a Spark job per case (each would fail 4 times).
       ChunkReader reader = new ImageChunkReader(new org.apache.hadoop.conf.Configuration(),
           List.of(all.toUri().toString().replaceAll("/$", "") + "\n" + c[0]).iterator(),
-          ImageShape.of(784), 10, 255f, ReadSpec.Sizes.EXACT, ReadSpec.Invalid.FAIL,
-          ReadSpec.Labels.REQUIRED);
+          new ImageRead(ImageShape.of(784), 10, 255f, ReadSpec.Sizes.EXACT, ReadSpec.Invalid.FAIL,
+              ReadSpec.Labels.REQUIRED));
       String msg = assertThrows(DataException.class,
           () -> reader.fill(new Chunk(784, 4, ReadSpec.Ids.ROW_INDEX))).getMessage();
       assertTrue(msg.contains("3/" + c[0] + ", field image: ") && msg.contains((String) c[3]),

@@ -2,6 +2,7 @@ package dev.neuron.read;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayOutputStream;
@@ -100,6 +101,44 @@ class ImagePixelsTest {
     for (float v : x) {
       assertEquals(100f, v, 2f);
     }
+  }
+
+  /**
+   * Corrupted PNG and JPEG bytes (random bytes overwritten, or cut short) decode or are refused
+   * as invalid records, never another exception.
+   */
+  @Test
+  void corruptedFilesAreInvalidRecordsNothingElse() throws Exception {
+    BufferedImage img = new BufferedImage(28, 28, BufferedImage.TYPE_3BYTE_BGR);
+    java.util.SplittableRandom rnd = new java.util.SplittableRandom(11);
+    for (int y = 0; y < 28; y++) {
+      for (int x = 0; x < 28; x++) {
+        img.setRGB(x, y, rnd.nextInt(1 << 24));
+      }
+    }
+    ImageCodec codec = new ImageCodec();
+    ImagePixels pixels = new ImagePixels();
+    float[] x = new float[784];
+    int refused = 0;
+    for (String format : new String[] {"png", "jpeg"}) {
+      ByteArrayOutputStream out = new ByteArrayOutputStream();
+      ImageIO.write(img, format, out);
+      byte[] good = out.toByteArray();
+      for (int trial = 0; trial < 300; trial++) {
+        byte[] bad = trial % 3 == 0
+            ? java.util.Arrays.copyOf(good, 1 + rnd.nextInt(good.length - 1)) : good.clone();
+        for (int k = 0; k < 1 + rnd.nextInt(4) && trial % 3 != 0; k++) {
+          bad[rnd.nextInt(Math.min(bad.length, 200))] = (byte) rnd.nextInt(256);
+        }
+        codec.load(new java.io.ByteArrayInputStream(bad));
+        try {
+          pixels.convert(codec.decode(28, false), 1, 28, 28, 255f, x, 0);
+        } catch (InvalidRecord e) {
+          refused++;
+        }
+      }
+    }
+    assertTrue(refused > 0, "some corrupted files must be refused");
   }
 
   @Test
