@@ -5,6 +5,8 @@ JAR="$ROOT/target/neuron.jar"
 # The application jar for spark-submit: Neuron with its native BLAS inside, Spark provided.
 APP_JAR="$ROOT/target/neuron-app.jar"
 CLASSPATH_FILE="$ROOT/target/classpath.txt"
+# The JVM's class-data archive for target/neuron.jar and its classpath (see class_data_archive).
+CDS_ARCHIVE="$ROOT/target/neuron.jsa"
 JVM_OPTS="$(grep -v '^#' "$ROOT/conf/jvm-options" | tr '\n' ' ')"
 # OpenBLAS reads this when it loads; Spark's task threads already use the cores.
 export OPENBLAS_NUM_THREADS=1
@@ -17,6 +19,35 @@ build_if_needed() {
     echo "Building Neuron (mvn package)..." >&2
     (cd "$ROOT" && mvn -B -q -DskipTests package) >&2
   fi
+}
+
+# Records CDS_ARCHIVE when it is missing or older than the jar, the classpath or the java binary:
+# one small training run (cli/ClassDataWarmup) with -XX:ArchiveClassesAtExit, about 10-20 s once
+# per build. Embedded runs then map those classes instead of loading them from the jars (about
+# 7 CPU seconds of start-up; docs/performance.md). If recording fails, runs go on without it
+# (the stamp keeps later runs from retrying until the next build).
+class_data_archive() {
+  local stamp="$CDS_ARCHIVE.stamp" java_bin want
+  java_bin="$(readlink -f "$(command -v java)")"
+  want="$java_bin $(stat -c %Y "$java_bin") $JVM_OPTS"
+  if [[ -f "$stamp" && "$stamp" -nt "$JAR" && "$stamp" -nt "$CLASSPATH_FILE" \
+        && "$(cat "$stamp")" == "$want" ]]; then
+    return
+  fi
+  echo "Recording the JVM's class-data archive ($CDS_ARCHIVE, once per build)..." >&2
+  rm -f "$CDS_ARCHIVE"
+  local part="$CDS_ARCHIVE.$$" log="$CDS_ARCHIVE.log"
+  # shellcheck disable=SC2086
+  if java $JVM_OPTS -XX:ArchiveClassesAtExit="$part" -Xlog:cds=off -Xlog:cds+dynamic=off \
+      -Dlog4j2.configurationFile="$ROOT/conf/log4j2.properties" \
+      -cp "$JAR:$(cat "$CLASSPATH_FILE")" dev.neuron.cli.ClassDataWarmup > "$log" 2>&1 \
+      && [[ -s "$part" ]]; then
+    mv "$part" "$CDS_ARCHIVE"
+  else
+    rm -f "$part"
+    echo "warning: recording the class-data archive failed (see $log); running without it" >&2
+  fi
+  echo "$want" > "$stamp"
 }
 
 # Runs a main class embedded (no Spark installation), or through spark-submit when SPARK_HOME is set
@@ -43,8 +74,11 @@ run_main() {
       --driver-java-options "$log" \
       "$APP_JAR" "$@"
   fi
+  class_data_archive
+  local -a cds=()
+  [[ -f "$CDS_ARCHIVE" ]] && cds=(-XX:SharedArchiveFile="$CDS_ARCHIVE")
   # shellcheck disable=SC2086
-  exec java $JVM_OPTS ${NEURON_JAVA_OPTS:--Xmx8g} "$log" \
+  exec java $JVM_OPTS "${cds[@]}" ${NEURON_JAVA_OPTS:--Xmx8g} "$log" \
     -cp "$JAR:$(cat "$CLASSPATH_FILE")" "$main" "$@"
 }
 

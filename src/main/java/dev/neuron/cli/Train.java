@@ -3,6 +3,7 @@ package dev.neuron.cli;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.neuron.cli.PhaseClock.Phase;
 import dev.neuron.data.IdxDataset;
 import dev.neuron.eval.Metrics;
 import dev.neuron.io.Checkpoint;
@@ -27,6 +28,7 @@ import java.time.format.DateTimeFormatter;
 import java.util.List;
 import java.util.TreeMap;
 import org.apache.hadoop.conf.Configuration;
+import org.apache.spark.SparkContext;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.sql.SparkSession;
 
@@ -39,20 +41,24 @@ public final class Train {
   private Train() {}
 
   public static void main(String[] argv) {
-    System.exit(run(argv));
+    System.exit(run(argv, PhaseClock.sinceJvmStart()));
   }
 
   static int run(String[] argv) {
+    return run(argv, PhaseClock.startingNow());
+  }
+
+  private static int run(String[] argv, PhaseClock clock) {
     try {
       Args args = Args.parse(argv);
       TrainConfig config = TrainConfig.load(args.config(), args.overrides());
-      return train(config, args.resume());
+      return train(config, args.resume(), clock);
     } catch (Exception e) {
       return ExitCode.of(e);
     }
   }
 
-  static int train(TrainConfig config, boolean resume) {
+  static int train(TrainConfig config, boolean resume, PhaseClock clock) {
     String out = config.get("out").isEmpty() ? "runs/mnist-mlp-"
         + LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")) + "-seed"
         + config.seed() : config.get("out");
@@ -63,12 +69,13 @@ public final class Train {
     }
     // A session borrowed from the caller (a test, a notebook) is left running.
     boolean ownSession = SparkSession.getDefaultSession().isEmpty();
-    SparkSession spark = Sessions.start("neuron-train", config.get("master"), partitions);
-    JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
+    SparkContext sc = Sessions.context("neuron-train", config.get("master"), partitions);
+    JavaSparkContext jsc = JavaSparkContext.fromSparkContext(sc);
+    clock.end(Phase.SPARK);
     Configuration hadoop = jsc.hadoopConfiguration();
     OutputDir output = null;
     try {
-      TrainInput input = TrainInput.open(spark, config);
+      TrainInput input = TrainInput.open(Sessions.onDemand(sc), hadoop, config);
       Network net = config.network(input.features());
       TrainOptions options = config.trainOptions();
       if (config.getInt("eval.top_k") > net.outputSize()) {
@@ -96,6 +103,7 @@ public final class Train {
           ? out + ".checkpoints" : config.get("checkpoint.dir"), net,
           config.fingerprint(train.count(), input.features()), options.optimizer().key(),
           config.getInt("checkpoint.every_steps"), config.getInt("checkpoint.keep"));
+      clock.end(Phase.DATA);
       ConsoleProgress progress = new ConsoleProgress(System.out, System.console() != null);
       FitSequence.Outcome fit = FitSequence.on(jsc).withMode(config.mode())
           .withEarlyStopping(config.earlyStopping())
@@ -104,6 +112,7 @@ public final class Train {
           .withOutput(progress::onRecord, System.out::println)
           .fit(train, validation, config.validationSplit(), net, options);
       TrainingState result = fit.state();
+      clock.end(Phase.TRAINING);
 
       Metrics test = null;
       if (testData != null) {
@@ -112,13 +121,16 @@ public final class Train {
         System.out.printf("Test: loss %.4f - accuracy %.4f (%d images)%n", test.loss(),
             test.accuracy(), test.count());
       }
+      clock.end(Phase.TEST);
       ModelFile.write(hadoop, output.file(ModelFile.NAME),
           new SavedModel(net, result.params(), config.asMap()));
-      output.writeText("metrics.json", metricsJson(config, partitions, fit, test, executorsBlas));
+      output.writeText("metrics.json", metricsJson(config, partitions, fit, test, executorsBlas,
+          clock));
       output.writeText(HistoryCsv.NAME, HistoryCsv.format(fit.records()));
       output.writeBytes(Curves.NAME, Curves.png(fit.records(), "seed " + options.seed()));
       output.commit();
-      System.out.println("Saved " + out);
+      clock.end(Phase.SAVE);
+      System.out.println("Saved " + out + " in " + clock.summary());
       return 0;
     } catch (Throwable e) {
       // Throwable, not RuntimeException: Spark rethrows a failed task as its checked SparkException.
@@ -128,7 +140,7 @@ public final class Train {
       throw e;
     } finally {
       if (ownSession) {
-        spark.stop();
+        sc.stop();
       }
     }
   }
@@ -156,7 +168,7 @@ public final class Train {
   }
 
   static String metricsJson(TrainConfig config, int partitions, FitSequence.Outcome fit,
-      Metrics test, List<ExecutorBlas> executorsBlas) {
+      Metrics test, List<ExecutorBlas> executorsBlas, PhaseClock clock) {
     ObjectMapper mapper = new ObjectMapper();
     ObjectNode root = mapper.createObjectNode();
     ArrayNode epochs = root.putArray("epochs");
@@ -187,6 +199,11 @@ public final class Train {
           .put("pid", e.pid()).put("implementation", e.implementation())
           .put("netlib", e.netlibSource()).put("native_library", e.nativeLibrary());
     }
+    // Where the run's time went up to here (the save that writes this file is not yet over).
+    ObjectNode phases = root.putObject("phase_seconds");
+    clock.seconds().forEach((p, s) -> phases.put(p.key, s));
+    ObjectNode phasesCpu = root.putObject("phase_cpu_seconds");
+    clock.cpuSeconds().forEach((p, s) -> phasesCpu.put(p.key, s));
     ObjectNode conf = root.putObject("config");
     config.asMap().forEach(conf::put);
     try {

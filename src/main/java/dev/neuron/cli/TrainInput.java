@@ -14,6 +14,7 @@ import dev.neuron.train.DecodedBlocks;
 import dev.neuron.train.TrainingSet;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.spark.api.java.JavaSparkContext;
+import java.util.function.Supplier;
 import org.apache.spark.sql.SparkSession;
 
 /**
@@ -25,15 +26,18 @@ import org.apache.spark.sql.SparkSession;
  * set ({@code data.test}) is an IDX prefix in {@code data.dir}, or a path of any readable layout.
  */
 final class TrainInput {
-  private final SparkSession spark;
+  /** Built on first use: Parquet, CSV and images need Spark SQL, IDX does not. */
+  private final Supplier<SparkSession> spark;
+  private final Configuration hadoop;
   private final TrainConfig config;
   private final InputFormat format;
   private final IdxDataset idx;
   private final int features;
 
-  private TrainInput(SparkSession spark, TrainConfig config, InputFormat format, IdxDataset idx,
-      int features) {
+  private TrainInput(Supplier<SparkSession> spark, Configuration hadoop, TrainConfig config,
+      InputFormat format, IdxDataset idx, int features) {
     this.spark = spark;
+    this.hadoop = hadoop;
     this.config = config;
     this.format = format;
     this.idx = idx;
@@ -41,16 +45,15 @@ final class TrainInput {
   }
 
   /** Reads headers (IDX) or the first record (others); no data is decoded yet. */
-  static TrainInput open(SparkSession spark, TrainConfig config) {
+  static TrainInput open(Supplier<SparkSession> spark, Configuration hadoop, TrainConfig config) {
     InputFormat format = config.inputFormat();
     String dir = config.get("data.dir");
     if (format == InputFormat.IDX) {
-      IdxDataset idx = IdxDataset.inDirectory(spark.sparkContext().hadoopConfiguration(), dir,
-          config.get("data.train"));
-      return new TrainInput(spark, config, format, idx, idx.features());
+      IdxDataset idx = IdxDataset.inDirectory(hadoop, dir, config.get("data.train"));
+      return new TrainInput(spark, hadoop, config, format, idx, idx.features());
     }
-    return new TrainInput(spark, config, format, null,
-        InputWidth.of(spark, dir, config.readSpec(format)));
+    return new TrainInput(spark, hadoop, config, format, null,
+        InputWidth.of(spark.get(), dir, config.readSpec(format)));
   }
 
   int features() {
@@ -69,7 +72,7 @@ final class TrainInput {
       return TrainingSet.fromIdx(jsc, idx, partitions, classes, config.storageLevel());
     }
     ReadSpec spec = config.readSpec(format);
-    Examples<?> examples = ExampleSources.open(spark, config.get("data.dir"), spec, features,
+    Examples<?> examples = ExampleSources.open(spark.get(), config.get("data.dir"), spec, features,
         classes, ReadSpec.Labels.REQUIRED);
     DecodedBlocks.Result r = DecodedBlocks.read(jsc, examples, partitions, classes,
         config.storageLevel());
@@ -93,7 +96,6 @@ final class TrainInput {
     if (test.isEmpty()) {
       return null;
     }
-    Configuration hadoop = spark.sparkContext().hadoopConfiguration();
     if (!test.contains("/")) {
       if (format != InputFormat.IDX) {
         throw new ConfigException("data.test: '" + test + "' names IDX files in data.dir, which"
@@ -109,7 +111,7 @@ final class TrainInput {
       return new Test(t, null);
     }
     InputFormat f = ExampleSources.infer(hadoop, test);
-    return new Test(null, ExampleSources.open(spark, test, config.readSpec(f), features, classes,
+    return new Test(null, ExampleSources.open(spark.get(), test, config.readSpec(f), features, classes,
         ReadSpec.Labels.REQUIRED));
   }
 
@@ -119,12 +121,9 @@ final class TrainInput {
       if (examples != null) {
         return SparkEvaluator.evaluate(jsc, examples, net, params, topK);
       }
-      TrainingSet set = TrainingSet.fromIdx(jsc, idx, partitions, net.outputSize());
-      try {
-        return SparkEvaluator.evaluate(jsc, set.blocks(), net, params, topK);
-      } finally {
-        set.release();
-      }
+      // One pass: scored straight from the files, not cached first.
+      return SparkEvaluator.evaluate(jsc, TrainingSet.read(jsc, idx, partitions,
+          net.outputSize()), net, params, topK);
     }
   }
 }

@@ -28,6 +28,17 @@ public record TrainingSet(JavaRDD<ExampleBlock> blocks, long count, int inputs, 
    */
   public static TrainingSet fromIdx(JavaSparkContext jsc, IdxDataset data, int partitions,
       int classes, StorageLevel level) {
+    JavaRDD<ExampleBlock> blocks = read(jsc, data, partitions, classes);
+    blocks.persist(level);
+    return cache(blocks, data.count(), data.features(), classes);
+  }
+
+  /**
+   * {@code data} as {@code partitions} near-equal blocks, not cached: for a set passed over once
+   * (the test files, scored after training), which caching would only read twice.
+   */
+  public static JavaRDD<ExampleBlock> read(JavaSparkContext jsc, IdxDataset data, int partitions,
+      int classes) {
     if (partitions <= 0 || partitions > data.count()) {
       throw new IllegalArgumentException("partitions must lie in 1.." + data.count()
           + " (the example count), found " + partitions);
@@ -38,10 +49,8 @@ public record TrainingSet(JavaRDD<ExampleBlock> blocks, long count, int inputs, 
     }
     // Every job of a training run ships this lineage: a broadcast handle, not the configuration.
     HadoopConf conf = HadoopConf.shared(jsc);
-    JavaRDD<ExampleBlock> blocks = jsc.parallelize(ranges, partitions)
+    return jsc.parallelize(ranges, partitions)
         .map(r -> data.read(conf.get(), r[0], (int) (r[1] - r[0]), classes));
-    blocks.persist(level);
-    return cache(blocks, data.count(), data.features(), classes);
   }
 
   /**
