@@ -3,6 +3,7 @@ package dev.neuron.cli;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.neuron.bench.EndToEnd;
 import dev.neuron.data.IdxDataset;
 import dev.neuron.eval.Metrics;
 import dev.neuron.eval.SparkEvaluator;
@@ -85,6 +86,11 @@ public final class Bench {
           .getSystemLoadAverage());
     } finally {
       spark.stop();
+    }
+    if (a.endToEndRounds() > 0) {
+      EndToEnd.measure(new EndToEnd.Settings(Path.of("").toAbsolutePath(), a.data(), a.seed(),
+          a.epochs(), a.endToEndRounds(), a.endToEndFlags(), Path.of(a.out())),
+          root.putObject("end_to_end"));
     }
     Files.createDirectories(Path.of(a.out()));
     Path json = Path.of(a.out(), "bench.json");
