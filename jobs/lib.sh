@@ -50,21 +50,57 @@ class_data_archive() {
   echo "$want" > "$stamp"
 }
 
+# target/spark-home: jars/ as a Spark distribution has them (Spark, Scala, the Hadoop client, the
+# netlib BLAS Spark ships), an empty conf/, and a stamp naming the Maven profile
+# (NEURON_SPARK_PROFILE, e.g. spark-3.5) and pom.xml it came from (rebuilt when either changes).
+SPARK_DIR="$ROOT/target/spark-home"
+build_spark_home() {
+  local profile="${NEURON_SPARK_PROFILE:-}" stamp
+  stamp="$profile $(sha256sum < "$ROOT/pom.xml" | cut -d' ' -f1)"
+  if [[ -f "$SPARK_DIR/profile" && "$(cat "$SPARK_DIR/profile")" == "$stamp" ]]; then
+    return
+  fi
+  echo "Collecting the Spark jars${profile:+ ($profile)} into $SPARK_DIR..." >&2
+  rm -rf "$SPARK_DIR"
+  mkdir -p "$SPARK_DIR/conf"
+  local goals=(dependency:copy-dependencies@spark-home dependency:copy@spark-netlib
+    ${profile:+-P"$profile"})
+  (cd "$ROOT" && { mvn -B -q -o "${goals[@]}" || mvn -B -q "${goals[@]}"; }) >&2
+  echo "$stamp" > "$SPARK_DIR/profile"
+}
+
 # Runs a main class embedded (no Spark installation), or through spark-submit when SPARK_HOME is set
 # or a non-local master is given. SPARK_HOME may be a distribution (bin/spark-submit) or a folder of
-# Spark jars alone (jars/, as jobs/standalone-cluster.sh builds), whose SparkSubmit then runs in this
-# JVM. NEURON_SPARK_PROPERTIES names a --properties-file (e.g. the standalone cluster's secret).
+# Spark jars alone (jars/, as target/spark-home), whose SparkSubmit then runs in this JVM. Without
+# SPARK_HOME: spark-submit from the PATH, else for a standalone master (spark://) the build's own
+# Spark jars (target/spark-home); YARN and Kubernetes need a Spark installation with their support,
+# which the build does not have. NEURON_SPARK_PROPERTIES names a --properties-file (e.g. the
+# standalone cluster's secret).
 run_main() {
   local main="$1" master="$2"; shift 2
   local log="-Dlog4j2.configurationFile=$ROOT/conf/log4j2.properties"
   if [[ -n "${SPARK_HOME:-}" || ( -n "$master" && "$master" != local* ) ]]; then
+    local home="${SPARK_HOME:-}"
+    if [[ -z "$home" ]] && ! command -v spark-submit >/dev/null; then
+      if [[ "$master" != spark://* ]]; then
+        echo "error: --master $master needs spark-submit with that cluster manager's support:" \
+          "set SPARK_HOME to a Spark installation (or put its bin/ on the PATH). Without one," \
+          "the build's Spark jars can submit to a standalone master (--master spark://HOST:PORT)" \
+          "or run locally (no --master)." >&2
+        exit 2
+      fi
+      build_spark_home
+      home="$SPARK_DIR"
+      echo "No SPARK_HOME and no spark-submit on the PATH: submitting with the build's Spark jars" \
+        "($SPARK_DIR)" >&2
+    fi
     local -a submit
-    if [[ -n "${SPARK_HOME:-}" && -x "$SPARK_HOME/bin/spark-submit" ]]; then
-      submit=("$SPARK_HOME/bin/spark-submit")
-    elif [[ -n "${SPARK_HOME:-}" && -d "$SPARK_HOME/jars" ]]; then
+    if [[ -n "$home" && -x "$home/bin/spark-submit" ]]; then
+      submit=("$home/bin/spark-submit")
+    elif [[ -n "$home" && -d "$home/jars" ]]; then
       # shellcheck disable=SC2206
-      submit=(java $JVM_OPTS ${NEURON_JAVA_OPTS:-} "$log" -cp "$SPARK_HOME/jars/*"
-        org.apache.spark.deploy.SparkSubmit)
+      submit=(env SPARK_HOME="$home" SPARK_SCALA_VERSION=2.13 java $JVM_OPTS ${NEURON_JAVA_OPTS:-}
+        "$log" -cp "$home/jars/*" org.apache.spark.deploy.SparkSubmit)
     else
       submit=(spark-submit)
     fi

@@ -20,30 +20,12 @@ set -euo pipefail
 source "$(dirname "$0")/lib.sh"
 
 STATE="$ROOT/target/standalone"
-SPARK_DIR="$ROOT/target/spark-home"
 PROFILE="${NEURON_SPARK_PROFILE:-}"
 HOST=127.0.0.1
 PORT="${NEURON_MASTER_PORT:-7077}"
 MASTER_URL="spark://$HOST:$PORT"
 # The worker count of a running cluster is the one it was started with.
 WORKERS="$(cat "$STATE/workers" 2>/dev/null || echo "${NEURON_WORKERS:-2}")"
-
-# target/spark-home: jars/ as a Spark distribution has them, an empty conf/, and a stamp naming the
-# Maven profile and pom.xml it came from (rebuilt when either changes).
-spark_home() {
-  local stamp
-  stamp="$PROFILE $(sha256sum < "$ROOT/pom.xml" | cut -d' ' -f1)"
-  if [[ -f "$SPARK_DIR/profile" && "$(cat "$SPARK_DIR/profile")" == "$stamp" ]]; then
-    return
-  fi
-  echo "Collecting the Spark jars${PROFILE:+ ($PROFILE)} into $SPARK_DIR..." >&2
-  rm -rf "$SPARK_DIR"
-  mkdir -p "$SPARK_DIR/conf"
-  local goals=(dependency:copy-dependencies@spark-home dependency:copy@spark-netlib
-    ${PROFILE:+-P"$PROFILE"})
-  (cd "$ROOT" && { mvn -B -q -o "${goals[@]}" || mvn -B -q "${goals[@]}"; }) >&2
-  echo "$stamp" > "$SPARK_DIR/profile"
-}
 
 # The pid in a pid file if that process is still the one we started (its command line names our
 # Spark home and the class), else nothing.
@@ -99,7 +81,7 @@ start() {
     echo "error: $HOST:$PORT is taken by another process; set NEURON_MASTER_PORT" >&2
     exit 1
   fi
-  spark_home
+  build_spark_home
   local t0=$SECONDS
   rm -rf "$STATE"
   mkdir -p "$STATE/logs"
