@@ -6,7 +6,10 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.neuron.nn.Network;
 import dev.neuron.optim.OptimizerState;
+import dev.neuron.train.EarlyStopper;
+import dev.neuron.train.EpochRecord;
 import dev.neuron.train.EpochStats;
+import dev.neuron.train.Monitoring;
 import dev.neuron.train.TrainingState;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -23,12 +26,17 @@ import org.apache.hadoop.conf.Configuration;
  * <pre>
  *   {"network":{…}, "fingerprint":{key: value, …}, "epoch":e, "step":s,
  *    "epoch_loss":…, "epoch_correct":…, "epoch_count":…, "epoch_seconds":…,
- *    "history":[{"epoch":…,"loss":…,"accuracy":…,"seconds":…,"samples_per_second":…}, …],
+ *    "history":[{"epoch":…,"loss":…,"accuracy":…,"seconds":…,"samples_per_second":…,
+ *                "val_loss":…,"val_accuracy":…}, …],
+ *    "early_stopping":{"best":"0x1.8p-2","wait":w,"best_epoch":b,"stopped_epoch":s,
+ *                      "best_weights":true},
  *    "optimizer":{"key":"rmsprop","steps":n,"slots":k}}
  * </pre>
  *
  * and {@code 1 + k} arrays: the parameters, then the optimizer's slots, each as long as the
- * parameters. The random position needs no field: it follows from the seed, epoch and step.
+ * parameters, then the best epoch's weights when early stopping keeps them. The validation
+ * metrics appear for epochs that were validated, {@code early_stopping} for runs that stop early
+ * ({@code best} as Java's hexadecimal double, exact and possibly infinite). The random position needs no field: it follows from the seed, epoch and step.
  * Reading checks every field and length and fails with a {@link FormatException}.
  */
 public final class CheckpointFile {
@@ -46,10 +54,26 @@ public final class CheckpointFile {
         .put("epoch_correct", s.epochCorrect()).put("epoch_count", s.epochCount())
         .put("epoch_seconds", s.epochSeconds());
     ArrayNode history = json.putArray("history");
-    for (EpochStats e : s.history()) {
-      history.addObject().put("epoch", e.epoch()).put("loss", e.loss())
+    List<EpochRecord> records = s.monitoring().records();
+    for (int i = 0; i < s.history().size(); i++) {
+      EpochStats e = s.history().get(i);
+      ObjectNode h = history.addObject().put("epoch", e.epoch()).put("loss", e.loss())
           .put("accuracy", e.accuracy()).put("seconds", e.seconds())
           .put("samples_per_second", e.samplesPerSecond());
+      // JSON has no NaN: a metric not measured (no validation, or accuracy of a regression) is
+      // left out and reads back as NaN.
+      if (i < records.size() && !Double.isNaN(records.get(i).valLoss())) {
+        h.put("val_loss", records.get(i).valLoss());
+      }
+      if (i < records.size() && !Double.isNaN(records.get(i).valAccuracy())) {
+        h.put("val_accuracy", records.get(i).valAccuracy());
+      }
+    }
+    EarlyStopper.Progress p = s.monitoring().stopping();
+    if (p != null) {
+      json.putObject("early_stopping").put("best", Double.toHexString(p.best()))
+          .put("wait", p.waited()).put("best_epoch", p.bestEpoch())
+          .put("stopped_epoch", p.stoppedEpoch()).put("best_weights", p.bestParams() != null);
     }
     OptimizerState o = s.optimizer();
     json.putObject("optimizer").put("key", c.optimizer()).put("steps", o.steps())
@@ -58,6 +82,9 @@ public final class CheckpointFile {
     arrays.add(s.params());
     for (int i = 0; i < o.slotCount(); i++) {
       arrays.add(o.slot(i));
+    }
+    if (p != null && p.bestParams() != null) {
+      arrays.add(p.bestParams());
     }
     Container.write(out, MAGIC, json, arrays);
   }
@@ -89,19 +116,34 @@ public final class CheckpointFile {
     }
     long steps = integer(opt, "steps", path, Long.MAX_VALUE);
     int slots = (int) integer(opt, "slots", path, 16);
-    if (c.arrays().size() != 1 + slots) {
-      throw new FormatException(path + ": expected " + (1 + slots) + " arrays (parameters and "
-          + slots + " optimizer slots), found " + c.arrays().size());
+    JsonNode es = json.get("early_stopping");
+    if (es != null && !field(es, "best_weights", path).isBoolean()) {
+      throw new FormatException(path + ": early_stopping.best_weights: expected true or false");
+    }
+    boolean bestWeights = es != null && es.get("best_weights").asBoolean();
+    int expected = 1 + slots + (bestWeights ? 1 : 0);
+    if (c.arrays().size() != expected) {
+      throw new FormatException(path + ": expected " + expected + " arrays (parameters"
+          + (bestWeights ? ", " : " and ") + slots + " optimizer slots"
+          + (bestWeights ? " and the best epoch's weights" : "") + "), found "
+          + c.arrays().size());
     }
     for (int i = 0; i < c.arrays().size(); i++) {
       int n = c.arrays().get(i).length;
       if (n != net.paramCount()) {
-        throw new FormatException(path + ": " + (i == 0 ? "parameters" : "optimizer slot " + (i - 1))
+        throw new FormatException(path + ": " + (i == 0 ? "parameters"
+            : i <= slots ? "optimizer slot " + (i - 1) : "best weights")
             + ": the network " + net.describe() + " needs " + net.paramCount() + " floats, found "
             + n);
       }
     }
-    float[][] slotArrays = c.arrays().subList(1, c.arrays().size()).toArray(new float[0][]);
+    float[][] slotArrays = c.arrays().subList(1, 1 + slots).toArray(new float[0][]);
+    List<EpochStats> history = history(json, path);
+    EarlyStopper.Progress progress = es == null ? null : new EarlyStopper.Progress(
+        hexDouble(es, "best", path), (int) integer(es, "wait", path, Integer.MAX_VALUE),
+        (int) integer(es, "best_epoch", path, history.size()),
+        (int) integer(es, "stopped_epoch", path, history.size()),
+        bestWeights ? c.arrays().get(1 + slots) : null);
     TrainingState state = new TrainingState(c.arrays().get(0),
         new OptimizerState(steps, slotArrays),
         (int) integer(json, "epoch", path, Integer.MAX_VALUE),
@@ -109,7 +151,8 @@ public final class CheckpointFile {
         number(json, "epoch_loss", path),
         integer(json, "epoch_correct", path, Long.MAX_VALUE),
         integer(json, "epoch_count", path, Long.MAX_VALUE),
-        number(json, "epoch_seconds", path), history(json, path));
+        number(json, "epoch_seconds", path), history,
+        new Monitoring(records(json, history, path), progress));
     return new Checkpoint(net, fingerprint, key.asText(), state);
   }
 
@@ -125,6 +168,30 @@ public final class CheckpointFile {
           number(e, "samples_per_second", path)));
     }
     return out;
+  }
+
+  /** The history with each epoch's validation metrics (NaN where it was not validated). */
+  private static List<EpochRecord> records(JsonNode json, List<EpochStats> history,
+      String path) {
+    List<EpochRecord> out = new ArrayList<>();
+    JsonNode h = json.get("history");
+    for (int i = 0; i < history.size(); i++) {
+      EpochStats e = history.get(i);
+      out.add(new EpochRecord(e.epoch(), e.loss(), e.accuracy(),
+          h.get(i).has("val_loss") ? number(h.get(i), "val_loss", path) : Double.NaN,
+          h.get(i).has("val_accuracy") ? number(h.get(i), "val_accuracy", path) : Double.NaN,
+          e.seconds(), e.samplesPerSecond()));
+    }
+    return out;
+  }
+
+  private static double hexDouble(JsonNode n, String name, String path) {
+    JsonNode v = field(n, name, path);
+    try {
+      return Double.parseDouble(v.asText());
+    } catch (NumberFormatException e) {
+      throw new FormatException(path + ": " + name + ": expected a number, found " + v);
+    }
   }
 
   private static JsonNode field(JsonNode n, String name, String path) {

@@ -7,7 +7,8 @@ package dev.neuron.train;
  * resets the wait to 0; otherwise training stops once {@code wait ≥ patience} (never after the
  * first epoch). With restoring, the best epoch's weights are copied aside (the first epoch's count
  * as best until one improves) and put back by {@link #restoreBest} when training ends, whether or
- * not it stopped early. A {@code NaN} value never improves.
+ * not it stopped early. A {@code NaN} value never improves. Its {@link Progress} goes into every
+ * checkpoint, so a resumed run stops at the same epoch and restores the same weights.
  */
 public final class EarlyStopper {
   private final EarlyStopping settings;
@@ -17,10 +18,35 @@ public final class EarlyStopper {
   private int stoppedEpoch;
   private float[] bestParams;
 
+  /**
+   * Where early stopping stands after some epochs: the best value and its epoch, epochs waited
+   * since ({@code waited}), the epoch training stopped at (0: not stopped), and the best epoch's weights when they
+   * are kept ({@code null} otherwise). The weights array is the stopper's own, not a copy.
+   */
+  public record Progress(double best, int waited, int bestEpoch, int stoppedEpoch,
+      float[] bestParams) {}
+
   public EarlyStopper(EarlyStopping settings) {
+    this(settings, null);
+  }
+
+  /** Continues from {@code progress} (a checkpoint's), or starts afresh when it is null. */
+  public EarlyStopper(EarlyStopping settings, Progress progress) {
     this.settings = settings;
-    this.best = settings.monitor().minimize() ? Double.POSITIVE_INFINITY
-        : Double.NEGATIVE_INFINITY;
+    if (progress == null) {
+      this.best = settings.monitor().minimize() ? Double.POSITIVE_INFINITY
+          : Double.NEGATIVE_INFINITY;
+    } else {
+      this.best = progress.best();
+      this.wait = progress.waited();
+      this.bestEpoch = progress.bestEpoch();
+      this.stoppedEpoch = progress.stoppedEpoch();
+      this.bestParams = progress.bestParams() == null ? null : progress.bestParams().clone();
+    }
+  }
+
+  public Progress progress() {
+    return new Progress(best, wait, bestEpoch, stoppedEpoch, bestParams);
   }
 
   /** Records epoch {@code r} whose final weights are {@code params}; true: stop training now. */

@@ -12,9 +12,10 @@ import org.apache.spark.api.java.JavaSparkContext;
  * Keras' {@code History} plus {@code EarlyStopping}, as a training listener: after each epoch it
  * scores the validation set (if any) with the epoch's final weights, read from the run's
  * {@link TrainingState}, appends an {@link EpochRecord}, hands it to the sink (console, report),
- * and asks the trainer to stop when early stopping says so. After the fit, {@link #finish} puts
- * the best weights back when early stopping restores them. It also keeps the mode the steps ran
- * in, for the run's report.
+ * and asks the trainer to stop when early stopping says so. Both go into the state's
+ * {@link Monitoring}, and a monitor made for a resumed state continues from there (a run that had
+ * stopped stays stopped). After the fit, {@link #finish} puts the best weights back when early
+ * stopping restores them. It also keeps the mode the steps ran in, for the run's report.
  */
 public final class EpochMonitor implements TrainingListener {
   private final JavaSparkContext jsc;
@@ -41,10 +42,16 @@ public final class EpochMonitor implements TrainingListener {
     this.net = net;
     this.state = state;
     this.validation = validation;
-    this.stopper = stopping == null ? null : new EarlyStopper(stopping);
+    Monitoring restored = state.monitoring();
+    this.stopper = stopping == null ? null : new EarlyStopper(stopping, restored.stopping());
+    this.stop = stopper != null && stopper.stoppedEpoch() > 0;
     this.sink = sink;
-    for (EpochStats e : state.history()) {
-      records.add(record(e, Double.NaN, Double.NaN));
+    List<EpochRecord> kept = restored.records();
+    List<EpochStats> history = state.history();
+    boolean known = kept.size() == history.size();
+    for (int i = 0; i < history.size(); i++) {
+      records.add(record(history.get(i), known ? kept.get(i).valLoss() : Double.NaN,
+          known ? kept.get(i).valAccuracy() : Double.NaN));
     }
   }
 
@@ -71,6 +78,7 @@ public final class EpochMonitor implements TrainingListener {
     if (stopper != null && stopper.update(r, state.params())) {
       stop = true;
     }
+    state.monitoring = new Monitoring(records, stopper == null ? null : stopper.progress());
     sink.accept(r);
   }
 

@@ -88,7 +88,8 @@ public final class SparkTrainer {
   private static void loop(Network net, TrainOptions opt, TrainingState state,
       TrainingListener listener, Checkpointer checkpointer, StepExecutor executor, int steps,
       float[] grad) {
-    while (state.epoch < opt.epochs()) {
+    // A resumed run that early stopping had already ended trains no further.
+    while (state.epoch < opt.epochs() && !listener.stopRequested()) {
       executor.awaitReady();
       long epochStart = System.nanoTime() - (long) (state.epochSeconds * 1e9);
       while (state.step < steps) {

@@ -6,8 +6,9 @@ import java.util.List;
 
 /**
  * Everything a run needs to continue exactly where it stopped: weights, optimizer state, the next
- * step to run, the current epoch's running sums, and the finished epochs. The random position is
- * implied by the seed, epoch and step, so it needs no field of its own.
+ * step to run, the current epoch's running sums, the finished epochs, and what the epoch monitor
+ * recorded (validation metrics, early stopping). The random position is implied by the seed,
+ * epoch and step, so it needs no field of its own.
  */
 public final class TrainingState {
   final float[] params;
@@ -19,10 +20,18 @@ public final class TrainingState {
   long epochCount;
   double epochSeconds;
   final List<EpochStats> history;
+  Monitoring monitoring;
 
   public TrainingState(float[] params, OptimizerState optimizer, int epoch, int step,
       double epochLoss, long epochCorrect, long epochCount, double epochSeconds,
       List<EpochStats> history) {
+    this(params, optimizer, epoch, step, epochLoss, epochCorrect, epochCount, epochSeconds,
+        history, Monitoring.NONE);
+  }
+
+  public TrainingState(float[] params, OptimizerState optimizer, int epoch, int step,
+      double epochLoss, long epochCorrect, long epochCount, double epochSeconds,
+      List<EpochStats> history, Monitoring monitoring) {
     this.params = params;
     this.optimizer = optimizer;
     this.epoch = epoch;
@@ -32,6 +41,7 @@ public final class TrainingState {
     this.epochCount = epochCount;
     this.epochSeconds = epochSeconds;
     this.history = new ArrayList<>(history);
+    this.monitoring = monitoring;
   }
 
   public float[] params() {
@@ -70,5 +80,9 @@ public final class TrainingState {
 
   public List<EpochStats> history() {
     return List.copyOf(history);
+  }
+
+  public Monitoring monitoring() {
+    return monitoring;
   }
 }
