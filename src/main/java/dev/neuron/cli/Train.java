@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.neuron.cli.PhaseClock.Phase;
+import dev.neuron.data.DataIdentity;
 import dev.neuron.data.IdxDataset;
 import dev.neuron.eval.Metrics;
 import dev.neuron.io.Checkpoint;
@@ -26,6 +27,7 @@ import dev.neuron.train.TrainingState;
 import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.List;
+import java.util.Map;
 import java.util.TreeMap;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.spark.SparkContext;
@@ -99,10 +101,8 @@ public final class Train {
       TrainingSet validation = config.get("data.validation").isEmpty() ? null
           : TrainingSet.fromIdx(jsc, IdxDataset.inDirectory(hadoop, config.get("data.dir"),
               config.get("data.validation")), partitions, net.outputSize());
-      CheckpointDir checkpoints = CheckpointDir.open(hadoop, config.get("checkpoint.dir").isEmpty()
-          ? out + ".checkpoints" : config.get("checkpoint.dir"), net,
-          config.fingerprint(train.count(), input.features()), options.optimizer().key(),
-          config.getInt("checkpoint.every_steps"), config.getInt("checkpoint.keep"));
+      CheckpointDir checkpoints = checkpoints(config, hadoop, out, net, train.count(),
+          input.features(), input.identity(hadoop));
       clock.end(Phase.DATA);
       ConsoleProgress progress = new ConsoleProgress(System.out, System.console() != null);
       FitSequence.Outcome fit = FitSequence.on(jsc).withMode(config.mode())
@@ -143,6 +143,28 @@ public final class Train {
         sc.stop();
       }
     }
+  }
+
+  /**
+   * The run's checkpoint folder. Its fingerprint names the data files' identities, so a resume
+   * on other data of the same size is refused, unless checkpoint.allow_other_data says the
+   * change is intended.
+   */
+  private static CheckpointDir checkpoints(TrainConfig config, Configuration hadoop, String out,
+      Network net, long examples, int features, String trainFiles) {
+    Map<String, String> files = new TreeMap<>();
+    files.put("data.train.files", trainFiles);
+    if (!config.get("data.validation").isEmpty()) {
+      files.put("data.validation.files", DataIdentity.of(hadoop, IdxDataset.inDirectory(hadoop,
+          config.get("data.dir"), config.get("data.validation"))));
+    }
+    CheckpointDir dir = CheckpointDir.open(hadoop, config.get("checkpoint.dir").isEmpty()
+        ? out + ".checkpoints" : config.get("checkpoint.dir"), net,
+        config.fingerprint(examples, features, files),
+        config.trainOptions().optimizer().key(), config.getInt("checkpoint.every_steps"),
+        config.getInt("checkpoint.keep"));
+    return Boolean.parseBoolean(config.get("checkpoint.allow_other_data"))
+        ? dir.allowingChanges(files.keySet()) : dir;
   }
 
   /** Fresh weights, or with {@code --resume} the newest readable checkpoint of this run. */

@@ -64,6 +64,7 @@ public final class TrainConfig {
     d.put("checkpoint.dir", "");
     d.put("checkpoint.every_steps", "0");
     d.put("checkpoint.keep", "2");
+    d.put("checkpoint.allow_other_data", "false");
     d.put("train.validation_split", "0");
     d.put("data.validation", "");
     d.put("early_stopping.monitor", "val_loss");
@@ -157,10 +158,11 @@ public final class TrainConfig {
       throw new ConfigException("train.validation_split and data.validation are both set; choose"
           + " one source of validation data");
     }
-    String restore = get("early_stopping.restore_best_weights");
-    if (!restore.equals("true") && !restore.equals("false")) {
-      throw new ConfigException("early_stopping.restore_best_weights: expected true or false,"
-          + " found '" + restore + "'");
+    for (String key : new String[] {"early_stopping.restore_best_weights",
+        "checkpoint.allow_other_data"}) {
+      if (!get(key).equals("true") && !get(key).equals("false")) {
+        throw new ConfigException(key + ": expected true or false, found '" + get(key) + "'");
+      }
     }
     EarlyStopping stopping;
     try {
@@ -209,10 +211,12 @@ public final class TrainConfig {
 
   /**
    * The settings that decide a run's bits besides the network (which checkpoints store whole),
-   * as effective values, plus the data's size: a checkpoint resumes only under the same
-   * fingerprint. {@code train.epochs} is left out, so a finished run can be extended.
+   * as effective values, plus the data's size and the {@code files} identities
+   * ({@code data.*.files}, see {@link dev.neuron.data.DataIdentity}): a checkpoint resumes only
+   * under the same fingerprint. {@code train.epochs} is left out, so a finished run can be
+   * extended.
    */
-  public Map<String, String> fingerprint(long examples, int features) {
+  public Map<String, String> fingerprint(long examples, int features, Map<String, String> files) {
     TrainOptions o = trainOptions();
     Map<String, String> f = new TreeMap<>();
     f.put("optimizer", o.optimizer().toString());
@@ -227,6 +231,13 @@ public final class TrainConfig {
     if (inputFormat() != InputFormat.IDX) {
       f.put("data.format", inputFormat().key());
     }
+    f.putAll(files);
+    // A checkpoint carries early stopping's progress, which means nothing under other settings.
+    for (String k : values.keySet()) {
+      if (k.startsWith("early_stopping.")) {
+        f.put(k, get(k));
+      }
+    }
     return f;
   }
 
@@ -234,8 +245,14 @@ public final class TrainConfig {
     return values.get(key);
   }
 
+  /** An integer setting; one beyond Java's int range is an error, never a wrapped value. */
   public int getInt(String key) {
-    return (int) integer(key);
+    long v = integer(key);
+    if (v < Integer.MIN_VALUE || v > Integer.MAX_VALUE) {
+      throw new ConfigException(key + ": expected an integer of at most " + Integer.MAX_VALUE
+          + " in magnitude, found " + get(key));
+    }
+    return (int) v;
   }
 
   public long seed() {
@@ -337,13 +354,13 @@ public final class TrainConfig {
   }
 
   private void positive(String key) {
-    if (integer(key) <= 0) {
+    if (getInt(key) <= 0) {
       throw new ConfigException(key + ": expected a positive integer, found " + get(key));
     }
   }
 
   private void nonNegative(String key) {
-    if (integer(key) < 0) {
+    if (getInt(key) < 0) {
       throw new ConfigException(key + ": expected zero or a positive integer, found " + get(key));
     }
   }

@@ -1,6 +1,7 @@
 package dev.neuron.cli;
 
 import dev.neuron.data.DataException;
+import dev.neuron.data.DataIdentity;
 import dev.neuron.data.IdxDataset;
 import dev.neuron.eval.Metrics;
 import dev.neuron.eval.SparkEvaluator;
@@ -58,6 +59,12 @@ final class TrainInput {
 
   int features() {
     return features;
+  }
+
+  /** What identifies the training files for a checkpoint ({@link DataIdentity}). */
+  String identity(org.apache.hadoop.conf.Configuration conf) {
+    return idx != null ? DataIdentity.of(conf, idx) : DataIdentity.ofTree(conf,
+        config.get("data.dir"));
   }
 
   /** E.g. {@code 60000 examples from data/mnist} or {@code images in DIR}, for the header. */

@@ -8,6 +8,7 @@ import java.io.PrintStream;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeSet;
 import java.util.UUID;
 import java.util.regex.Pattern;
@@ -35,9 +36,10 @@ public final class CheckpointDir implements Checkpointer {
   private final String optimizer;
   private final int everySteps;
   private final int keep;
+  private final Set<String> allowedChanges;
 
   private CheckpointDir(FileSystem fs, Path dir, Network net, Map<String, String> fingerprint,
-      String optimizer, int everySteps, int keep) {
+      String optimizer, int everySteps, int keep, Set<String> allowedChanges) {
     this.fs = fs;
     this.dir = dir;
     this.net = net;
@@ -45,6 +47,15 @@ public final class CheckpointDir implements Checkpointer {
     this.optimizer = optimizer;
     this.everySteps = everySteps;
     this.keep = keep;
+    this.allowedChanges = Set.copyOf(allowedChanges);
+  }
+
+  /**
+   * The same folder, resuming despite a change of the fingerprint's {@code keys} (reported as a
+   * warning): for data the user knows to be the same (say, copied elsewhere).
+   */
+  public CheckpointDir allowingChanges(Set<String> keys) {
+    return new CheckpointDir(fs, dir, net, fingerprint, optimizer, everySteps, keep, keys);
   }
 
   /** The folder for a run of {@code net} with these settings; created at the first save. */
@@ -60,7 +71,7 @@ public final class CheckpointDir implements Checkpointer {
       if (fs.exists(dir) && !fs.getFileStatus(dir).isDirectory()) {
         throw new IOException("exists and is not a directory");
       }
-      return new CheckpointDir(fs, dir, net, fingerprint, optimizer, everySteps, keep);
+      return new CheckpointDir(fs, dir, net, fingerprint, optimizer, everySteps, keep, Set.of());
     } catch (IOException e) {
       throw new IllegalArgumentException("checkpoint.dir " + path + ": cannot use: "
           + e.getMessage(), e);
@@ -108,7 +119,7 @@ public final class CheckpointDir implements Checkpointer {
         problems.add(e.getMessage());
         continue;
       }
-      requireCompatible(c, files.get(i).toString());
+      requireCompatible(c, files.get(i).toString(), log);
       return c;
     }
     if (!problems.isEmpty()) {
@@ -117,7 +128,7 @@ public final class CheckpointDir implements Checkpointer {
     return null;
   }
 
-  private void requireCompatible(Checkpoint c, String file) {
+  private void requireCompatible(Checkpoint c, String file, PrintStream log) {
     List<String> diffs = new ArrayList<>();
     if (!c.network().equals(net)) {
       diffs.add("network: checkpoint " + c.network().describe() + ", this run " + net.describe());
@@ -127,7 +138,10 @@ public final class CheckpointDir implements Checkpointer {
     for (String k : keys) {
       String was = c.fingerprint().get(k);
       String now = fingerprint.get(k);
-      if (was == null || !was.equals(now)) {
+      if (was != null && !was.equals(now) && allowedChanges.contains(k)) {
+        log.println("warning: resuming although " + k + " changed: checkpoint " + was
+            + ", this run " + (now == null ? "(unset)" : now));
+      } else if (was == null || !was.equals(now)) {
         diffs.add(k + ": checkpoint " + (was == null ? "(unset)" : was) + ", this run "
             + (now == null ? "(unset)" : now));
       }

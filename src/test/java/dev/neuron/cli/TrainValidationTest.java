@@ -200,6 +200,31 @@ class TrainValidationTest {
     assertTrue(Files.exists(more.out().resolve("model.nrn")));
   }
 
+  /** Other data of the same size (so the same example count) is not the same run's data. */
+  @Test
+  void resumeRefusesOtherDataOfTheSameSizeUnlessAllowed() throws IOException {
+    String ck = tmp.resolve("data.checkpoints").toString();
+    Path other = variant("same-size", IdxFiles.images(7, 300, 8, 8), IdxFiles.labels(8, 300, 10));
+    Result first = run(good, "--checkpoint-dir", ck, "--seed", "5");
+    assertEquals(0, first.code(), first.stderr());
+    run(other, "--checkpoint-dir", ck, "--seed", "5", "--resume", "--epochs", "2")
+        .fails(2, "data.train.files: checkpoint train-images-idx3-ubyte:");
+    Result allowed = run(other, "--checkpoint-dir", ck, "--seed", "5", "--resume", "--epochs",
+        "2", "--set", "checkpoint.allow_other_data=true");
+    assertEquals(0, allowed.code(), allowed.stderr());
+    assertTrue(allowed.stderr().contains("warning: resuming although data.train.files changed"),
+        allowed.stderr());
+  }
+
+  /** An integer beyond Java's int range is refused where it is read, never wrapped around. */
+  @Test
+  void integersBeyondIntAreRefused() throws IOException {
+    run(good, "--epochs", "4294967296").fails(2,
+        "train.epochs: expected an integer of at most 2147483647 in magnitude, found 4294967296");
+    run(good, "--set", "checkpoint.keep=4294967297").fails(2, "checkpoint.keep: expected an"
+        + " integer of at most 2147483647");
+  }
+
   private static Path variant(String name, byte[] images, byte[] labels) throws IOException {
     Path dir = tmp.resolve(name);
     IdxFiles.write(dir, "train", images, labels);
