@@ -37,7 +37,10 @@ public final class ModelFile {
     }
   }
 
-  /** Reads a model file, or the {@value #NAME} inside a model directory. */
+  /**
+   * Reads a model file, or the {@value #NAME} inside a model directory (refused on an object
+   * store while it lacks its completion marker: see {@link OutputDir}).
+   */
   public static SavedModel read(Configuration conf, String path) {
     String file = resolve(conf, path);
     Container.Contents c = Container.read(conf, file, MAGIC);
@@ -65,8 +68,11 @@ public final class ModelFile {
     try {
       Path p = new Path(path);
       FileSystem fs = p.getFileSystem(conf);
-      return fs.exists(p) && fs.getFileStatus(p).isDirectory() ? new Path(p, NAME).toString()
-          : path;
+      if (fs.exists(p) && fs.getFileStatus(p).isDirectory()) {
+        OutputDir.requireComplete(fs, p);
+        return new Path(p, NAME).toString();
+      }
+      return path;
     } catch (IOException e) {
       throw new FormatException(path + ": cannot read: " + e.getMessage(), e);
     }

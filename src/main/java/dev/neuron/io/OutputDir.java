@@ -3,45 +3,89 @@ package dev.neuron.io;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.StandardCopyOption;
+import java.util.Locale;
+import java.util.Set;
 import java.util.UUID;
 import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.FileContext;
 import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.fs.Options;
 import org.apache.hadoop.fs.Path;
 
 /**
- * An output directory that is either complete or absent: files are written into a hidden sibling
- * {@code .<name>.tmp-<uuid>}, which {@link #commit()} renames to the final path and
- * {@link #abort()} deletes. An existing final path is refused before anything is written.
+ * An output directory that readers see complete or not at all, and that never loses a finished
+ * result. Every output ends with an empty {@value #MARKER} file, written last. How the folder
+ * becomes visible depends on the file system:
+ *
+ * <ul>
+ *   <li>{@code hdfs:} and {@code file:} rename a folder in one step. The files go into a hidden
+ *       sibling {@code .<name>.tmp-<uuid>}, which {@link #commit()} renames to the target with a
+ *       rename that refuses an existing target (HDFS: the name node's {@code rename} without
+ *       overwrite, atomic; local: a check, then {@code rename(2)}, which fails on a non-empty
+ *       folder but replaces an empty one created in the instant between the two).
+ *   <li>Any other scheme ({@code s3a:}, {@code gs:}, {@code abfs:} …) is treated as an object
+ *       store, whose folder rename copies every object and then deletes it. The files are written
+ *       in place and the marker last; a folder without the marker is incomplete, and
+ *       {@link #requireComplete} (used by every reader of a model directory) refuses it.
+ * </ul>
+ *
+ * An existing target is refused before anything is written. If the commit fails (the target
+ * appeared meanwhile, the store failed), the finished files are kept and the error names where:
+ * {@link #abort()} deletes only what never became a finished output.
  */
 public final class OutputDir {
+  /** The completion marker, as Hadoop's committers name theirs. */
+  public static final String MARKER = "_SUCCESS";
+  private static final Set<String> ATOMIC_RENAME = Set.of("file", "hdfs");
+
   private final Configuration conf;
   private final FileSystem fs;
   private final Path target;
-  private final Path staging;
+  private final Path dir;
+  private boolean committing;
 
-  private OutputDir(Configuration conf, FileSystem fs, Path target, Path staging) {
+  private OutputDir(Configuration conf, FileSystem fs, Path target, Path dir) {
     this.conf = conf;
     this.fs = fs;
     this.target = target;
-    this.staging = staging;
+    this.dir = dir;
   }
 
   public static OutputDir create(Configuration conf, String path) {
     Path target = new Path(path);
     try {
       FileSystem fs = target.getFileSystem(conf);
+      target = fs.makeQualified(target);
       if (fs.exists(target)) {
         throw new IllegalArgumentException("output " + path + " already exists; choose another"
             + " --out or remove it");
       }
-      Path staging = new Path(target.getParent(), "." + target.getName() + ".tmp-"
-          + UUID.randomUUID());
-      if (!fs.mkdirs(staging)) {
-        throw new IOException("mkdirs failed");
+      Path dir = renamesAtomically(fs) ? new Path(target.getParent(), "." + target.getName()
+          + ".tmp-" + UUID.randomUUID()) : target;
+      if (!fs.mkdirs(dir)) {
+        throw new IOException("mkdirs " + dir + " failed");
       }
-      return new OutputDir(conf, fs, target, staging);
+      return new OutputDir(conf, fs, target, dir);
     } catch (IOException e) {
       throw new IllegalArgumentException("cannot create output " + path + ": " + e.getMessage(), e);
+    }
+  }
+
+  /** Whether outputs on {@code fs} are published by one atomic folder rename. */
+  static boolean renamesAtomically(FileSystem fs) {
+    return ATOMIC_RENAME.contains(fs.getScheme().toLowerCase(Locale.ROOT));
+  }
+
+  /**
+   * Refuses a folder on an object store that lacks the completion marker: its writer failed or is
+   * still writing. On file systems that publish by rename, a visible folder is complete.
+   */
+  public static void requireComplete(FileSystem fs, Path folder) throws IOException {
+    if (!renamesAtomically(fs) && !fs.exists(new Path(folder, MARKER))) {
+      throw new FormatException(folder + ": no " + MARKER + " marker: the output is incomplete"
+          + " (the run that wrote it failed or is still writing)");
     }
   }
 
@@ -51,15 +95,15 @@ public final class OutputDir {
 
   /** Where to write {@code name} before the commit. */
   public String file(String name) {
-    return new Path(staging, name).toString();
+    return new Path(dir, name).toString();
   }
 
-  /** The staging directory itself, for writers that fill a whole directory (Spark's, in append mode). */
+  /** The folder written before the commit, for writers that fill a whole directory (Spark's). */
   public String stagingDir() {
-    return staging.toString();
+    return dir.toString();
   }
 
-  /** The final path, as given. */
+  /** The final path. */
   public String target() {
     return target.toString();
   }
@@ -69,31 +113,66 @@ public final class OutputDir {
   }
 
   public void writeBytes(String name, byte[] bytes) {
-    try (OutputStream out = fs.create(new Path(staging, name), false)) {
+    try (OutputStream out = fs.create(new Path(dir, name), false)) {
       out.write(bytes);
     } catch (IOException e) {
       throw new IllegalStateException("cannot write " + file(name) + ": " + e.getMessage(), e);
     }
   }
 
-  /** Publishes everything written so far under the final path. */
+  /**
+   * Writes the marker and publishes everything under the final path. On failure the finished
+   * files stay where they are, and the message says where.
+   */
   public void commit() {
+    committing = true;
     try {
-      if (!fs.rename(staging, target)) {
-        throw new IOException("rename to " + target + " failed (does it exist now?)");
+      fs.create(new Path(dir, MARKER), false).close();
+      if (!dir.equals(target)) {
+        rename();
       }
     } catch (IOException e) {
-      abort();
-      throw new IllegalStateException("cannot commit output " + target + ": " + e.getMessage(), e);
+      throw new IllegalStateException("cannot publish output " + target + ": " + e.getMessage()
+          + (dir.equals(target) ? "; its files are complete but lack the " + MARKER + " marker"
+          : "; the finished output is kept in " + dir), e);
     }
   }
 
-  /** Removes the staging directory; the final path stays as it was. */
+  private void rename() throws IOException {
+    if (fs.exists(target)) {
+      throw new IOException(target + " appeared while this run was writing");
+    }
+    if (fs.getScheme().equalsIgnoreCase("file")) {
+      // Hadoop's local rename falls back to copying into an existing folder; rename(2) does not.
+      try {
+        Files.move(java.nio.file.Path.of(dir.toUri()), java.nio.file.Path.of(target.toUri()),
+            StandardCopyOption.ATOMIC_MOVE);
+      } catch (java.nio.file.FileAlreadyExistsException
+          | java.nio.file.DirectoryNotEmptyException e) {
+        throw new IOException(target + " appeared while this run was writing", e);
+      }
+    } else {
+      try {
+        FileContext.getFileContext(fs.getUri(), conf).rename(dir, target, Options.Rename.NONE);
+      } catch (org.apache.hadoop.fs.FileAlreadyExistsException e) {
+        throw new IOException(target + " appeared while this run was writing", e);
+      }
+    }
+  }
+
+  /**
+   * Removes what this run wrote, unless a commit was attempted (its files are finished and may
+   * be the only copy). Before a commit nothing was complete: the hidden staging folder, or on an
+   * object store the target without its marker, which this run created.
+   */
   public void abort() {
+    if (committing) {
+      return;
+    }
     try {
-      fs.delete(staging, true);
+      fs.delete(dir, true);
     } catch (IOException ignored) {
-      // Best effort: a leftover hidden staging directory never looks like a finished output.
+      // Best effort: a hidden staging folder or an unmarked one never reads as a finished output.
     }
   }
 }
