@@ -156,8 +156,16 @@ final class TableDecoder implements RowDecoder {
     }
   }
 
-  /** Spark ML's vector struct: (type: 0 sparse, 1 dense; size; indices; values). */
+  /**
+   * Spark ML's vector struct: (type: 0 sparse, 1 dense; size; indices; values). A sparse one is
+   * checked as Spark's {@code SparseVector} checks its arguments (a file need not have been
+   * written by Spark): size, each index in range and strictly increasing, one value per index.
+   */
   private void vector(InternalRow v, float[] x, int off) {
+    if (v.isNullAt(3) || (v.getByte(0) != 1 && v.isNullAt(2))) {
+      throw new InvalidRecord(SkipReason.ROW_WIDTH, featuresName, "expected a vector's "
+          + (v.isNullAt(3) ? "values" : "indices") + ", found null");
+    }
     ArrayData values = v.getArray(3);
     if (v.getByte(0) == 1) {
       width(values.numElements());
@@ -168,8 +176,26 @@ final class TableDecoder implements RowDecoder {
     }
     width(v.getInt(1));
     ArrayData indices = v.getArray(2);
+    int nnz = indices.numElements();
+    if (values.numElements() != nnz) {
+      throw new InvalidRecord(SkipReason.ROW_WIDTH, featuresName + ".values", "expected " + nnz
+          + " values (one per index), found " + values.numElements());
+    }
+    int last = -1;
+    for (int k = 0; k < nnz; k++) {
+      int i = indices.getInt(k);
+      if (i < 0 || i >= inputs) {
+        throw new InvalidRecord(SkipReason.ROW_WIDTH, featuresName + ".indices[" + k + "]",
+            "expected an index in 0.." + (inputs - 1) + ", found " + i);
+      }
+      if (i <= last) {
+        throw new InvalidRecord(SkipReason.ROW_WIDTH, featuresName + ".indices[" + k + "]",
+            "expected strictly increasing indices, found " + i + " after " + last);
+      }
+      last = i;
+    }
     java.util.Arrays.fill(x, off, off + inputs, 0f);
-    for (int k = 0; k < indices.numElements(); k++) {
+    for (int k = 0; k < nnz; k++) {
       x[off + indices.getInt(k)] = (float) values.getDouble(k) / scale;
     }
   }
