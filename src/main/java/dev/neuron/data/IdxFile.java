@@ -5,7 +5,6 @@ import java.io.DataInputStream;
 import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.OutputStream;
 import java.util.zip.GZIPInputStream;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FSDataInputStream;
@@ -27,6 +26,9 @@ public record IdxFile(String path, boolean images, long count, int rows, int col
   public int recordSize() {
     return images ? rows * cols : 1;
   }
+
+  /** Deflate's largest expansion: 258 bytes from about 2 bits, so at most ~1032-fold. */
+  static final long MAX_GZIP_RATIO = 1032;
 
   int headerSize() {
     return images ? 16 : 8;
@@ -65,8 +67,27 @@ public record IdxFile(String path, boolean images, long count, int rows, int col
         long expected = f.headerSize() + count * f.recordSize();
         if (gzip) {
           // The decompressed length is only known by decompressing; one pass on the driver is the
-          // price of never trusting a count before allocating for it.
-          length = f.headerSize() + in.transferTo(OutputStream.nullOutputStream());
+          // price of never trusting a count before allocating for it. Deflate expands at most
+          // MAX_GZIP_RATIO-fold, so a count the file cannot hold is refused before decompressing,
+          // and decompression stops one byte past the declared records (a small file may
+          // decompress to far more).
+          long body = expected - f.headerSize();
+          if (body > MAX_GZIP_RATIO * length + (1 << 16)) {
+            throw new DataException(String.format("%s: truncated: header declares %d records of %d"
+                + " bytes (%d bytes decompressed), more than a gzip file of %d bytes can hold",
+                path, count, f.recordSize(), expected, length));
+          }
+          long data = 0;
+          byte[] buf = new byte[1 << 16];
+          for (int r = 0; data <= body && r >= 0; data += Math.max(r, 0)) {
+            r = in.read(buf, 0, (int) Math.min(buf.length, body + 1 - data));
+          }
+          length = f.headerSize() + data;
+          if (data > body) {
+            throw new DataException(String.format("%s: trailing bytes: header declares %d records"
+                + " of %d bytes, so the decompressed file should be %d bytes, found more (stopped"
+                + " decompressing there)", path, count, f.recordSize(), expected));
+          }
         }
         if (length != expected) {
           throw new DataException(String.format("%s: %s: header declares %d records of %d bytes, so"

@@ -71,6 +71,11 @@ public final class ImageSets {
   /** As above; image files {@code side × side} (0: the source's) and coloured or grey. */
   public static void write(SparkSession spark, IdxDataset source, long n, long seed, Layout layout,
       String dir, int partitions, int side, boolean colour) {
+    if (source.count() * source.features() > Integer.MAX_VALUE - 8) {
+      throw new DataException(String.format("%s: %d source images of %d pixels: the generator"
+          + " holds them in one array of at most %d bytes; use a smaller source",
+          source.images().path(), source.count(), source.features(), Integer.MAX_VALUE - 8));
+    }
     JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
     List<long[]> ranges = new ArrayList<>();
     for (int p = 0; p < partitions; p++) {

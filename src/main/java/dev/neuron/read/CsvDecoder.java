@@ -24,6 +24,15 @@ final class CsvDecoder implements RowDecoder {
     this.scale = scale;
   }
 
+  /**
+   * The longest line a record can be: a label and {@code inputs} numbers of at most 32 characters
+   * each (a double's longest decimal form is 24) with their commas, and room for spaces. Longer
+   * lines are cut by the reader ({@link BoundedLines}) and refused here.
+   */
+  static int maxLineBytes(int inputs) {
+    return (int) Math.min(Integer.MAX_VALUE - 16, 33L * (inputs + 1) + 4096);
+  }
+
   @Override
   public boolean isRecord(InternalRow row) {
     UTF8String line = row.getUTF8String(0);
@@ -39,6 +48,11 @@ final class CsvDecoder implements RowDecoder {
     Object base = line.getBaseObject();
     long start = line.getBaseOffset();
     int n = line.numBytes();
+    if (n > maxLineBytes(inputs)) {
+      throw new InvalidRecord(SkipReason.ROW_WIDTH, "line", "expected at most "
+          + maxLineBytes(inputs) + " bytes (a label and " + inputs + " numbers), found a longer"
+          + " line");
+    }
     int fields = 1;
     for (int i = 0; i < n; i++) {
       if (Platform.getByte(base, start + i) == ',') {

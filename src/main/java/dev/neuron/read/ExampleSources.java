@@ -14,6 +14,9 @@ import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileStatus;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
+import org.apache.hadoop.io.LongWritable;
+import org.apache.hadoop.io.Text;
+import org.apache.spark.api.java.JavaNewHadoopRDD;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.api.java.function.FlatMapFunction;
@@ -143,12 +146,19 @@ public final class ExampleSources {
         ReadSpec.Ids.ROW_INDEX, source);
   }
 
-  /** CSV text lines, parsed by the executors. */
+  /**
+   * CSV text lines, parsed by the executors; each line is kept only up to the longest a valid one
+   * can be ({@link BoundedLines}), so a file without line breaks cannot exhaust a task's memory.
+   */
   public static Examples<InternalRow> csv(SparkSession spark, String path, ReadSpec spec,
       int inputs, int classes, ReadSpec.Labels labels) {
-    Dataset<Row> lines = spark.read().text(path).select(col("value"), col("_metadata.file_path"));
+    JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
+    Configuration conf = new Configuration(jsc.hadoopConfiguration());
+    conf.setInt(BoundedLines.MAX_BYTES, CsvDecoder.maxLineBytes(inputs));
+    JavaNewHadoopRDD<LongWritable, Text> lines = (JavaNewHadoopRDD<LongWritable, Text>)
+        jsc.newAPIHadoopFile(path, BoundedLines.class, LongWritable.class, Text.class, conf);
     RowDecoder decoder = new CsvDecoder(inputs, classes, spec.scaleFor(true));
-    JavaRDD<InternalRow> rows = lines.queryExecution().toRdd().toJavaRDD();
+    JavaRDD<InternalRow> rows = lines.mapPartitionsWithInputSplit(new BoundedLines.Rows(), true);
     return rows(rows, decoder, spec, labels, firstRows(rows, decoder), inputs,
         ReadSpec.Ids.ROW_INDEX, path);
   }

@@ -1,5 +1,6 @@
 package dev.neuron.train;
 
+import dev.neuron.data.DataException;
 import dev.neuron.data.ExampleBlock;
 import dev.neuron.data.HadoopConf;
 import dev.neuron.data.IdxDataset;
@@ -45,7 +46,15 @@ public record TrainingSet(JavaRDD<ExampleBlock> blocks, long count, int inputs, 
     }
     List<long[]> ranges = new ArrayList<>();
     for (int p = 0; p < partitions; p++) {
-      ranges.add(new long[] {data.count() * p / partitions, data.count() * (p + 1) / partitions});
+      long from = data.count() * p / partitions;
+      long to = data.count() * (p + 1) / partitions;
+      // A block is one array of features: refused here, not as a negative size in a task.
+      if ((to - from) * data.features() > Integer.MAX_VALUE - 8) {
+        throw new DataException(String.format("%s: records %d..%d: %d images of %d pixels exceed"
+            + " a block's %d bytes; use more partitions", data.images().path(), from, to,
+            to - from, data.features(), Integer.MAX_VALUE - 8));
+      }
+      ranges.add(new long[] {from, to});
     }
     // Every job of a training run ships this lineage: a broadcast handle, not the configuration.
     HadoopConf conf = HadoopConf.shared(jsc);

@@ -207,6 +207,25 @@ class BadInputTest {
     assertEquals(1, m.skipped(SkipReason.NOT_A_NUMBER));
   }
 
+  /**
+   * A line longer than any record can be (here 2 MB of digits with no comma or line break) is
+   * cut by the reader and refused by its length, not held whole and then counted by its fields.
+   */
+  @Test
+  void anOverlongCsvLineIsRefusedByItsLength(SparkSession spark, JavaSparkContext jsc,
+      @TempDir Path dir) throws Exception {
+    Path f = dir.resolve("long.csv");
+    Files.writeString(f, csvLine(5, 784, "7") + "1".repeat(2_000_000) + "\n"
+        + csvLine(6, 784, "7"), StandardCharsets.US_ASCII);
+    String msg = failure(ExampleSources.open(spark, f.toString(), ReadSpec.of(InputFormat.CSV),
+        784, 10, ReadSpec.Labels.REQUIRED));
+    assertTrue(msg.contains("row 1, field line: expected at most " + CsvDecoder.maxLineBytes(784)
+        + " bytes (a label and 784 numbers), found a longer line"), msg);
+    Metrics m = skipping(jsc, spark, f.toString(), InputFormat.CSV);
+    assertEquals(2, m.count(), "the lines on either side are read as usual");
+    assertEquals(1, m.skipped(SkipReason.ROW_WIDTH));
+  }
+
   @Test
   void parquet(SparkSession spark, JavaSparkContext jsc, @TempDir Path dir) {
     float[] ok = new float[784];
