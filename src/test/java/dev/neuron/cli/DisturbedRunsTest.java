@@ -133,6 +133,72 @@ class DisturbedRunsTest {
   }
 
   /**
+   * Validation (10 % held out) and early stopping with patience 1: on this noise data the run
+   * stops after epoch 6 of 12 and restores epoch 5. A driver killed with SIGKILL in epoch 3 and
+   * resumed ends with the same model bits, the same history.csv and the same metrics.json, up to
+   * what measures time or names the run (seconds, samples per second, the driver's pid, the
+   * output path).
+   */
+  @Test
+  void aKilledRunWithEarlyStoppingResumesToTheSameOutputs() throws Exception {
+    String[] es = {"--epochs", "12", "--set", "train.validation_split=0.1", "--set",
+        "early_stopping.patience=1", "--set", "data.test=t10k"};
+    Process reference = train("es", "local[2]", List.of(), es).start();
+    Process killed = train("esKilled", "local[2]", List.of(), es).start();
+    Path ck = tmp.resolve("esKilled.checkpoints");
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(TIMEOUT_S);
+    while (!names(ck).stream().anyMatch(n -> n.compareTo("checkpoint-e000002-s000000006") > 0)) {
+      if (!killed.isAlive() || System.nanoTime() > deadline) {
+        fail("the run ended before epoch 3's checkpoint appeared:\n" + log("esKilled"));
+      }
+      Thread.sleep(5);
+    }
+    assertTrue(killed.isAlive(), "the driver must still be training when killed");
+    killed.destroyForcibly().waitFor();
+    assertEquals(137, killed.exitValue(), "SIGKILL");
+    assertFalse(Files.exists(tmp.resolve("esKilled")), "a killed run publishes no output");
+    finish(reference, "es");
+    finish(train("esKilled", "local[2]", List.of(), append(es, "--resume")).start(), "esKilled");
+
+    assertTrue(log("es").contains("Early stopping after epoch 6"), log("es"));
+    assertTrue(log("esKilled").contains("Resume: from "), log("esKilled"));
+    assertArrayEquals(modelBits("es"), modelBits("esKilled"), "model");
+    assertEquals(untimed(Files.readAllLines(tmp.resolve("es/history.csv"))),
+        untimed(Files.readAllLines(tmp.resolve("esKilled/history.csv"))), "history.csv");
+    assertEquals(untimed(tmp.resolve("es/metrics.json")),
+        untimed(tmp.resolve("esKilled/metrics.json")), "metrics.json");
+  }
+
+  private static String[] append(String[] a, String... more) {
+    String[] out = Arrays.copyOf(a, a.length + more.length);
+    System.arraycopy(more, 0, out, a.length, more.length);
+    return out;
+  }
+
+  /** history.csv without its last two columns, seconds and samples_per_second. */
+  private static List<String> untimed(List<String> lines) {
+    return lines.stream().map(l -> l.replaceAll(",[^,]*,[^,]*$", "")).toList();
+  }
+
+  /** metrics.json without times, pids and the output path. */
+  private static com.fasterxml.jackson.databind.JsonNode untimed(Path file) throws IOException {
+    com.fasterxml.jackson.databind.JsonNode root =
+        new com.fasterxml.jackson.databind.ObjectMapper().readTree(file.toFile());
+    for (com.fasterxml.jackson.databind.JsonNode e : root.get("epochs")) {
+      ((com.fasterxml.jackson.databind.node.ObjectNode) e).remove(
+          List.of("seconds", "samples_per_second"));
+    }
+    for (com.fasterxml.jackson.databind.JsonNode e : root.get("executors_blas")) {
+      ((com.fasterxml.jackson.databind.node.ObjectNode) e).remove("pid");
+    }
+    ((com.fasterxml.jackson.databind.node.ObjectNode) root.get("config")).remove("out");
+    assertTrue(root.at("/epochs/0/val_loss").isNumber(), root.toString());
+    assertTrue(root.at("/executors_blas/0/kernel").asText().startsWith("OpenBLAS"),
+        "each executor's kernels are recorded: " + root.get("executors_blas"));
+    return root;
+  }
+
+  /**
    * Five partitions, gang mode over TCP with the tasks adding their gradients in a tree (task 0
    * adds 1, then 2 (which added 3), then 4): the same bits as the driver adding them one job per
    * step, because both use the same pairwise order.
