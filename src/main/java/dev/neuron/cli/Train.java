@@ -95,8 +95,8 @@ public final class Train {
       TrainingSet train = input.read(jsc, partitions, net.outputSize());
       List<ExecutorBlas> executorsBlas = BlasSurvey.of(train.blocks());
       for (ExecutorBlas e : executorsBlas) {
-        System.out.printf("BLAS on executor %s (%s, pid %d): %s%n", e.executor(), e.host(),
-            e.pid(), e.implementation());
+        System.out.printf("BLAS on executor %s (%s, pid %d): %s; %s%n", e.executor(), e.host(),
+            e.pid(), e.implementation(), e.kernel());
       }
       TrainingSet validation = config.get("data.validation").isEmpty() ? null
           : TrainingSet.fromIdx(jsc, IdxDataset.inDirectory(hadoop, config.get("data.dir"),
@@ -219,7 +219,8 @@ public final class Train {
     for (ExecutorBlas e : executorsBlas) {
       executors.addObject().put("executor", e.executor()).put("host", e.host())
           .put("pid", e.pid()).put("implementation", e.implementation())
-          .put("netlib", e.netlibSource()).put("native_library", e.nativeLibrary());
+          .put("netlib", e.netlibSource()).put("native_library", e.nativeLibrary())
+          .put("kernel", e.kernel());
     }
     // Where the run's time went up to here (the save that writes this file is not yet over).
     ObjectNode phases = root.putObject("phase_seconds");

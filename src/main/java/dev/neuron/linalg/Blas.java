@@ -18,16 +18,62 @@ public final class Blas {
 
   private static BLAS load() {
     NativeBlas.prepare();
-    BLAS blas = BLAS.getInstance();
+    BLAS blas = NativeBlas.PORTABLE.equals(System.getProperty(NativeBlas.MODE_PROPERTY))
+        ? portable() : BLAS.getInstance();
     // Every JVM says once what it runs, so an executor's log shows whether it found OpenBLAS.
     LoggerFactory.getLogger(Blas.class).info("BLAS: {}{}", blas.getClass().getName(),
         nativeLibrary().isEmpty() ? "" : " on " + nativeLibrary());
     return blas;
   }
 
+  private static final String PORTABLE_CLASS = "dev.ludovic.netlib.blas.Java11BLAS";
+
+  /**
+   * netlib's scalar Java BLAS: Java's float arithmetic (and {@code Math.fma}) is exactly
+   * specified, so its bits do not depend on the CPU, unlike OpenBLAS's kernels or the JDK vector
+   * API's lanes. netlib keeps the class package-private and hands out the vector one when it can,
+   * hence the reflection.
+   */
+  public static BLAS portable() {
+    try {
+      java.lang.reflect.Method m = Class.forName(PORTABLE_CLASS).getDeclaredMethod("getInstance");
+      m.setAccessible(true);
+      return (BLAS) m.invoke(null);
+    } catch (ReflectiveOperationException | RuntimeException e) {
+      throw new IllegalStateException("neuron.blas=portable: netlib's scalar Java BLAS ("
+          + PORTABLE_CLASS + ") is not available: " + e, e);
+    }
+  }
+
   /** The netlib implementation class that runs here, e.g. {@code dev.ludovic.netlib.blas.JNIBLAS}. */
   public static String implementation() {
     return BLAS_INSTANCE.getClass().getName();
+  }
+
+  /**
+   * The kernels that compute here, which decide the bits: for the bundled OpenBLAS its version
+   * and kernel family (forced by {@code OPENBLAS_CORETYPE}, else chosen by the CPU: the CPU's
+   * name and vector extensions are given), for Java BLAS whether it is the scalar one
+   * ({@code -Dneuron.blas=portable}: the same bits on any CPU) or the JDK vector API (whose
+   * width follows the CPU).
+   */
+  public static String kernel() {
+    String impl = implementation();
+    if (impl.equals(PORTABLE_CLASS)) {
+      return "portable: netlib's scalar Java BLAS (Java11BLAS), the same bits on any CPU";
+    }
+    if (impl.endsWith("VectorBLAS")) {
+      return "JDK vector API, vector width chosen by the CPU (" + Cpu.describe() + ")";
+    }
+    if (nativeLibrary().isEmpty()) {
+      return impl + " (" + Cpu.describe() + ")";
+    }
+    java.util.regex.Matcher v = java.util.regex.Pattern.compile("openblas-([0-9.]+-[0-9.]+)")
+        .matcher(nativeLibrary());
+    String coretype = System.getenv("OPENBLAS_CORETYPE");
+    return "OpenBLAS " + (v.find() ? v.group(1) : "(bundled)") + ", "
+        + (coretype == null || coretype.isBlank() ? "kernels chosen by the CPU"
+        : coretype + " kernels (OPENBLAS_CORETYPE)") + ", " + Cpu.describe();
   }
 
   /**

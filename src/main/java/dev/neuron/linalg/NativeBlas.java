@@ -12,10 +12,14 @@ import org.slf4j.LoggerFactory;
  * ({@code OPENBLAS_NUM_THREADS=1}, read from the environment when the library loads): Spark's
  * task threads already occupy the cores, and two spinning thread pools on them are many times
  * slower.
- * Set {@code -Dneuron.blas=java} to skip the native library.
+ * Set {@code -Dneuron.blas=java} to skip the native library (netlib then picks its fastest Java
+ * BLAS), or {@code -Dneuron.blas=portable} for netlib's scalar Java BLAS, whose bits do not
+ * depend on the CPU.
  */
 final class NativeBlas {
   static final String PATH_PROPERTY = "dev.ludovic.netlib.blas.nativeLibPath";
+  static final String MODE_PROPERTY = "neuron.blas";
+  static final String PORTABLE = "portable";
   private static final Logger LOG = LoggerFactory.getLogger(NativeBlas.class);
   private static boolean prepared;
 
@@ -26,7 +30,8 @@ final class NativeBlas {
       return;
     }
     prepared = true;
-    if ("java".equals(System.getProperty("neuron.blas")) || System.getProperty(PATH_PROPERTY) != null) {
+    String mode = System.getProperty(MODE_PROPERTY, "");
+    if (mode.equals("java") || mode.equals(PORTABLE) || System.getProperty(PATH_PROPERTY) != null) {
       return;
     }
     try {

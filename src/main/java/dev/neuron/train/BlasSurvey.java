@@ -50,7 +50,7 @@ public final class BlasSurvey {
       SparkEnv env = SparkEnv.get();
       ExecutorBlas e = new ExecutorBlas(env.executorId(),
           env.blockManager().blockManagerId().host(), ProcessHandle.current().pid(),
-          Blas.implementation(), Blas.netlibSource(), Blas.nativeLibrary());
+          Blas.implementation(), Blas.netlibSource(), Blas.nativeLibrary(), Blas.kernel());
       return Collections.singletonList(e).iterator();
     }
   }

@@ -4,8 +4,8 @@ import java.io.Serializable;
 
 /**
  * Which BLAS one executor JVM runs: its Spark executor id ({@code driver} in local mode), host,
- * process id, the netlib implementation class, the jar netlib came from, and the native library
- * it was pointed at (empty when none). A class, not a record: Kryo's unsafe field access cannot read record fields.
+ * process id, the netlib implementation class, the jar netlib came from, the native library
+ * it was pointed at (empty when none), and the kernels that decide the bits. A class, not a record: Kryo's unsafe field access cannot read record fields.
  */
 public final class ExecutorBlas implements Serializable {
   private static final long serialVersionUID = 1L;
@@ -15,15 +15,22 @@ public final class ExecutorBlas implements Serializable {
   private final String implementation;
   private final String netlibSource;
   private final String nativeLibrary;
+  private final String kernel;
 
   ExecutorBlas(String executor, String host, long pid, String implementation,
-      String netlibSource, String nativeLibrary) {
+      String netlibSource, String nativeLibrary, String kernel) {
     this.executor = executor;
     this.host = host;
     this.pid = pid;
     this.implementation = implementation;
     this.netlibSource = netlibSource;
     this.nativeLibrary = nativeLibrary;
+    this.kernel = kernel;
+  }
+
+  /** The kernels computing there ({@link dev.neuron.linalg.Blas#kernel()}). */
+  public String kernel() {
+    return kernel;
   }
 
   public String executor() {
