@@ -1,14 +1,15 @@
 package dev.neuron.train.gang;
 
-import dev.neuron.train.StepResult;
-import dev.neuron.train.StepExecutor;
+import dev.neuron.nn.Network;
 import dev.neuron.train.ExecutionMode;
 import dev.neuron.train.JobSteps;
+import dev.neuron.train.StepExecutor;
+import dev.neuron.train.StepResult;
 import dev.neuron.train.TrainingSet;
-import dev.neuron.nn.Network;
 import java.nio.ByteBuffer;
 import java.util.Arrays;
 import java.util.List;
+import java.util.concurrent.CancellationException;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -54,17 +55,15 @@ public final class GangSteps implements StepExecutor {
   private final int partitions;
   private final long timeoutNanos;
   private final int stepFailures;
-  private final Peer[] members;
-  private final int[] memberAttempt;
+  private final Members members;
   private final StepResult[] results;
   /** How many tasks the driver feeds and hears from: all of them, or in a tree only task 0. */
   private final int answering;
   private final Heartbeat heartbeat;
   /** The weights encoded for the members on TCP, made at the first step that has such members. */
   private ByteBuffer body;
-  /** The number of the newest launch of the stage, and Spark's newest attempt of it. */
+  /** The number of the newest launch of the stage. */
   private int launch = -1;
-  private int attempt = -1;
   /** The running barrier stage's job, or {@code null} while paused. */
   private JavaFutureAction<List<StepResult>> job;
 
@@ -78,10 +77,9 @@ public final class GangSteps implements StepExecutor {
     this.answering = tree ? 1 : partitions;
     this.timeoutNanos = TimeUnit.MILLISECONDS.toNanos(timeoutMillis);
     this.stepFailures = stepFailures;
-    this.members = new Peer[partitions];
-    this.memberAttempt = new int[partitions];
+    this.members = new Members(partitions);
     this.results = new StepResult[answering];
-    this.heartbeat = new Heartbeat(members, timeoutMillis);
+    this.heartbeat = new Heartbeat(members.view(), timeoutMillis);
   }
 
   /**
@@ -160,10 +158,7 @@ public final class GangSteps implements StepExecutor {
     if (job != null && !job.isDone()) {
       job.cancel(true);
     }
-    closeMembers();
-    Arrays.fill(memberAttempt, -1);
-    launch++;
-    attempt = -1;
+    members.relaunch(++launch);
     jsc.setJobDescription("neuron gang training: " + partitions + " partitions"
         + (launch > 0 ? ", launch " + (launch + 1) : ""));
     RDD<StepResult> stage = data.blocks().rdd().barrier()
@@ -175,7 +170,7 @@ public final class GangSteps implements StepExecutor {
 
   @Override
   public void awaitReady() {
-    if (job != null && complete()) {
+    if (job != null && members.complete()) {
       return;
     }
     long t0 = System.nanoTime();
@@ -242,7 +237,7 @@ public final class GangSteps implements StepExecutor {
   private void send(float[] params, int epoch, int step) {
     boolean encoded = false;
     for (int p = 0; p < answering; p++) {
-      Peer m = members[p];
+      Peer m = members.get(p);
       if (m instanceof Peer.Remote && !encoded) {
         if (body == null) {
           body = Frames.body(params.length);
@@ -264,12 +259,11 @@ public final class GangSteps implements StepExecutor {
     long deadline = System.nanoTime() + timeoutNanos;
     while (received < answering) {
       Event e = next(deadline, "results of epoch " + (epoch + 1) + " step " + (step + 1));
-      if (e instanceof Event.Result r && r.launch() == launch && r.partition() < answering
-          && r.attempt() == memberAttempt[r.partition()] && r.epoch() == epoch
-          && r.step() == step && results[r.partition()] == null) {
+      if (e instanceof Event.Result r && r.partition() < answering && members.current(r)
+          && r.epoch() == epoch && r.step() == step && results[r.partition()] == null) {
         results[r.partition()] = r.result();
         received++;
-      } else if (!track(e)) {
+      } else if (!members.track(e)) {
         return false;
       }
     }
@@ -279,59 +273,8 @@ public final class GangSteps implements StepExecutor {
   /** Waits until every partition has a live member from the newest stage attempt. */
   private void awaitGang() {
     long deadline = System.nanoTime() + timeoutNanos;
-    while (!complete()) {
-      track(next(deadline, "all " + partitions + " gang tasks to connect"));
-    }
-  }
-
-  private boolean complete() {
-    for (int p = 0; p < partitions; p++) {
-      if (members[p] == null || memberAttempt[p] != attempt || !members[p].isActive()) {
-        return false;
-      }
-    }
-    return true;
-  }
-
-  /**
-   * Applies a membership event; returns false if a current member was lost or a newer attempt of
-   * the stage began.
-   */
-  private boolean track(Event e) {
-    if (e.launch() != launch) {
-      if (e instanceof Event.Joined j) {
-        j.peer().close();
-      }
-      return true;
-    }
-    if (e instanceof Event.Joined j && j.attempt() >= memberAttempt[j.partition()]) {
-      if (members[j.partition()] != null) {
-        members[j.partition()].close();
-      }
-      members[j.partition()] = j.peer();
-      memberAttempt[j.partition()] = j.attempt();
-      LOG.info("gang: partition {} (stage attempt {}) joined over {}", j.partition(), j.attempt(),
-          j.peer().transport());
-      boolean newer = j.attempt() > attempt;
-      attempt = Math.max(attempt, j.attempt());
-      return !newer || attempt == 0;
-    } else if (e instanceof Event.Joined j) {
-      j.peer().close();
-    } else if (e instanceof Event.Left l && l.peer() == members[l.partition()]) {
-      // The stage attempt is lost: close every channel so the other tasks fail at once instead
-      // of waiting to be killed, and Spark retries the stage sooner.
-      closeMembers();
-      return false;
-    }
-    return true;
-  }
-
-  private void closeMembers() {
-    for (int p = 0; p < partitions; p++) {
-      if (members[p] != null) {
-        members[p].close();
-        members[p] = null;
-      }
+    while (!members.complete()) {
+      members.track(next(deadline, "all " + partitions + " gang tasks to connect"));
     }
   }
 
@@ -370,14 +313,14 @@ public final class GangSteps implements StepExecutor {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       return "interrupted";
-    } catch (java.util.concurrent.CancellationException e) {
+    } catch (CancellationException e) {
       return "cancelled";
     }
   }
 
   /** How each partition's task is connected now: "in-JVM" or "tcp". */
   List<String> transports() {
-    return Arrays.stream(members).map(Peer::transport).toList();
+    return members.transports();
   }
 
   @Override
@@ -395,11 +338,7 @@ public final class GangSteps implements StepExecutor {
    * last step), and waits for the stage to end; cancels it after the timeout.
    */
   private void stop() {
-    for (Peer m : members) {
-      if (m != null && m.isActive()) {
-        m.signal(Frames.STOP);
-      }
-    }
+    members.stopAll();
     long deadline = System.nanoTime() + timeoutNanos;
     try {
       while (!job.isDone() && System.nanoTime() < deadline) {
@@ -411,11 +350,11 @@ public final class GangSteps implements StepExecutor {
       job.get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-    } catch (ExecutionException | TimeoutException | java.util.concurrent.CancellationException e) {
+    } catch (ExecutionException | TimeoutException | CancellationException e) {
       LOG.warn("gang stage did not end cleanly: {}", e.toString());
       job.cancel(true);
     }
-    closeMembers();
+    members.closeAll();
   }
 
   /** The stage's job ended, or a member fell silent: the step must run on a new launch. */

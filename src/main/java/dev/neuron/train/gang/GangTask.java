@@ -1,10 +1,10 @@
 package dev.neuron.train.gang;
 
-import dev.neuron.train.StepResult;
-import dev.neuron.train.BlockWorker;
-import dev.neuron.train.FaultInjection;
 import dev.neuron.data.ExampleBlock;
 import dev.neuron.nn.Network;
+import dev.neuron.train.BlockWorker;
+import dev.neuron.train.FaultInjection;
+import dev.neuron.train.StepResult;
 import java.io.IOException;
 import java.io.Serializable;
 import java.io.UncheckedIOException;

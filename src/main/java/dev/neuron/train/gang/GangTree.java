@@ -3,8 +3,10 @@ package dev.neuron.train.gang;
 import dev.neuron.train.StepResult;
 import java.io.Closeable;
 import java.io.IOException;
+import java.io.InterruptedIOException;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
@@ -142,7 +144,7 @@ final class GangTree implements Closeable {
    * the parent (task 0: to {@code driver}).
    */
   void send(GangLink driver, int epoch, int step, StepResult own) throws IOException {
-    java.util.Arrays.fill(childResults, null);
+    Arrays.fill(childResults, null);
     for (int received = 0; received < children.length; ) {
       Event e = next("children's results of epoch " + (epoch + 1) + " step " + (step + 1));
       if (e instanceof Event.Result r && r.epoch() == epoch && r.step() == step) {
@@ -194,7 +196,7 @@ final class GangTree implements Closeable {
       } catch (InterruptedException ie) {
         ctx.killTaskIfInterrupted();
         Thread.currentThread().interrupt();
-        throw new java.io.InterruptedIOException("interrupted while waiting for " + what);
+        throw new InterruptedIOException("interrupted while waiting for " + what);
       }
       if (e != null) {
         return e;
