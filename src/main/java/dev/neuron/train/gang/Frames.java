@@ -138,6 +138,20 @@ final class Frames {
     return into.limit(4 * src.length);
   }
 
+  /**
+   * The most parameters a body can carry: one direct buffer holds at most 2 GiB. Checked before a
+   * gang starts, so that a larger network fails with this message, not an overflow.
+   */
+  static final int MAX_PARAMS = Integer.MAX_VALUE / 4;
+
+  static void checkBody(int params) {
+    if (params > MAX_PARAMS) {
+      throw new IllegalArgumentException("gang mode over TCP carries at most " + MAX_PARAMS
+          + " parameters per message (a 2 GiB buffer); this network has " + params
+          + ": use train.mode=jobs");
+    }
+  }
+
   /** A direct buffer for a body of {@code n} floats: the one copy between an array and a socket. */
   static ByteBuffer body(int n) {
     return order(ByteBuffer.allocateDirect(4 * n));

@@ -96,6 +96,9 @@ public final class GangSteps implements StepExecutor {
     // in local mode every task is on this machine, so loopback alone.
     String host = jsc.isLocal() ? "127.0.0.1" : conf.get("spark.driver.host", "127.0.0.1");
     String bind = jsc.isLocal() ? host : conf.get("spark.driver.bindAddress", host);
+    if (!(jsc.isLocal() && inJvm(jsc))) {
+      Frames.checkBody(net.paramCount());
+    }
     GangServer server;
     try {
       server = new GangServer(SparkEnv.get(), bind, conf.getInt("spark.neuron.gang.port", 0), p,

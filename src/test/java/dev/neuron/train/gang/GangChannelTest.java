@@ -58,6 +58,16 @@ class GangChannelTest {
     assertThrows(IOException.class, () -> Frames.hello(ByteBuffer.allocate(7)));
   }
 
+  /** A body is one buffer: a network past 2 GiB of floats is refused with a reason, not overflowed. */
+  @Test
+  void aNetworkTooLargeForOneBodyIsRefusedClearly() {
+    Frames.checkBody(Frames.MAX_PARAMS);
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+        () -> Frames.checkBody(Frames.MAX_PARAMS + 1));
+    assertEquals("gang mode over TCP carries at most 536870911 parameters per message (a 2 GiB"
+        + " buffer); this network has 536870912: use train.mode=jobs", e.getMessage());
+  }
+
   /** Socket reads split a body anywhere, floats included: every split decodes to the same array. */
   @Test
   void aFloatBodyDecodesWhereverTheReadsSplitIt() throws IOException {
