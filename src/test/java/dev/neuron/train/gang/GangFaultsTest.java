@@ -3,14 +3,8 @@ package dev.neuron.train.gang;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import dev.neuron.Fixtures;
 import dev.neuron.LocalSpark;
-import dev.neuron.data.ExampleBlock;
-import dev.neuron.nn.Activation;
-import dev.neuron.nn.Initializer;
-import dev.neuron.nn.Loss;
 import dev.neuron.nn.Network;
-import dev.neuron.optim.RmsProp;
 import dev.neuron.train.Checkpointer;
 import dev.neuron.train.EpochMonitor;
 import dev.neuron.train.ExecutionMode;
@@ -21,10 +15,8 @@ import dev.neuron.train.TrainOptions;
 import dev.neuron.train.TrainingListener;
 import dev.neuron.train.TrainingSet;
 import dev.neuron.train.TrainingState;
-import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
-import org.apache.hadoop.conf.Configuration;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.scheduler.SparkListener;
 import org.apache.spark.scheduler.SparkListenerTaskEnd;
@@ -40,17 +32,14 @@ import org.junit.jupiter.params.provider.ValueSource;
  */
 @ExtendWith(LocalSpark.class)
 class GangFaultsTest {
-  private static final Network NET = Network.input(784).dense(32, Activation.RELU)
-      .dense(10, Activation.SOFTMAX).loss(Loss.CATEGORICAL_CROSSENTROPY).build();
-  private static final TrainOptions OPT = new TrainOptions(2, 100, RmsProp.defaults(),
-      Initializer.GLOROT_UNIFORM, 5);
+  private static final Network NET = GangRuns.NET;
+  private static final TrainOptions OPT = GangRuns.OPT;
   private static TrainingSet data;
   private static TrainingState undisturbed;
 
   @BeforeAll
   static void load() {
-    ExampleBlock b = Fixtures.mnist("train").read(new Configuration(), 0, 1500, 10);
-    data = TrainingSet.fromBlocks(LocalSpark.jsc(), List.of(Fixtures.split(b, 700, 800)));
+    data = GangRuns.data();
     undisturbed = new SparkTrainer(LocalSpark.jsc()).withMode(ExecutionMode.JOBS)
         .fit(data, NET, OPT, TrainingListener.NONE);
   }

@@ -5,14 +5,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.neuron.Fixtures;
 import dev.neuron.LocalSpark;
-import dev.neuron.data.ExampleBlock;
-import dev.neuron.nn.Activation;
 import dev.neuron.nn.Initializer;
-import dev.neuron.nn.Loss;
 import dev.neuron.nn.Network;
-import dev.neuron.optim.RmsProp;
 import dev.neuron.train.Checkpointer;
 import dev.neuron.train.EpochMonitor;
 import dev.neuron.train.ExecutionMode;
@@ -27,7 +22,6 @@ import dev.neuron.train.TrainingState;
 import java.util.List;
 import java.util.SplittableRandom;
 import java.util.concurrent.atomic.AtomicInteger;
-import org.apache.hadoop.conf.Configuration;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.scheduler.SparkListener;
 import org.apache.spark.scheduler.SparkListenerStageSubmitted;
@@ -43,17 +37,14 @@ import org.junit.jupiter.params.provider.ValueSource;
 /** Gang mode runs the same algorithm as one job per step: the same bits, even after a failure. */
 @ExtendWith(LocalSpark.class)
 class GangModeTest {
-  private static final Network NET = Network.input(784).dense(32, Activation.RELU)
-      .dense(10, Activation.SOFTMAX).loss(Loss.CATEGORICAL_CROSSENTROPY).build();
-  private static final TrainOptions OPT = new TrainOptions(2, 100, RmsProp.defaults(),
-      Initializer.GLOROT_UNIFORM, 5);
+  private static final Network NET = GangRuns.NET;
+  private static final TrainOptions OPT = GangRuns.OPT;
   private static final String TRANSPORT = ExecutionMode.GANG_TRANSPORT;
   private static TrainingSet data;
 
   @BeforeAll
   static void load() {
-    ExampleBlock b = Fixtures.mnist("train").read(new Configuration(), 0, 1500, 10);
-    data = TrainingSet.fromBlocks(LocalSpark.jsc(), List.of(Fixtures.split(b, 700, 800)));
+    data = GangRuns.data();
   }
 
   @AfterAll
