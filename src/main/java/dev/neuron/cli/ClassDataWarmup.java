@@ -41,6 +41,9 @@ public final class ClassDataWarmup {
         files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
       }
     }
+    // Spark 3.5 leaves a non-daemon timer thread behind after a barrier stage in local mode, which
+    // would keep this JVM (and the script that waits for its archive) alive forever.
+    System.exit(0);
   }
 
   /** train and t10k: IDX images (magic 0x803) of random pixels and labels (0x801) 0..9. */
