@@ -45,6 +45,18 @@ record Args(Path config, Map<String, String> overrides, boolean resume) {
                             training blocks (with DISK, sets larger than memory train from disk)
         --set optimizer.weight_decay=L
                             decoupled weight decay for sgd and adam (AdamW); 0: none
+        --set task=regression
+                            real-valued targets (default task=classification) from a Parquet
+                            set or CSV files with a header line (--format parquet|csv):
+                            --label-column names the targets: one numeric column, one vector or
+                            array column (one output per element), or several numeric columns
+                            y1,y2 (one output each); --features-column a vector or array column
+                            or columns x1,x2,... (default: every column that is not a target);
+                            model.layers ends linear with one unit per target (64:relu,2:linear);
+                            model.loss mean_squared_error, mean_absolute_error or huber
+                            (--set model.huber_delta=D, default 1); data.test a table of the same
+                            columns or empty. metrics.json: loss, mse, rmse, mae, r2 (averaged,
+                            and per output under "outputs") for train, validation and test
       Keys, defaults and each optimizer's settings: conf/mnist-mlp.properties.""";
 
   static Args parse(String[] argv) {

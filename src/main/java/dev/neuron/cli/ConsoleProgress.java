@@ -49,10 +49,13 @@ final class ConsoleProgress implements TrainingListener {
     if (terminal) {
       out.print("\r\033[K");
     }
-    String val = e.hasValidation() ? String.format(" - val_loss: %.4f - val_accuracy: %.4f",
-        e.valLoss(), e.valAccuracy()) : "";
-    out.printf("Epoch %d/%d - %d steps - %.1fs - loss: %.4f - accuracy: %.4f%s - %.0f samples/s%n",
-        e.epoch(), epochs, steps, e.seconds(), e.loss(), e.accuracy(), val,
+    // A regression network's records carry no accuracy (NaN): only its losses are shown.
+    boolean accuracy = !Double.isNaN(e.accuracy());
+    String val = !e.hasValidation() ? "" : String.format(" - val_loss: %.4f", e.valLoss())
+        + (accuracy ? String.format(" - val_accuracy: %.4f", e.valAccuracy()) : "");
+    out.printf("Epoch %d/%d - %d steps - %.1fs - loss: %.4f%s%s - %.0f samples/s%n",
+        e.epoch(), epochs, steps, e.seconds(), e.loss(),
+        accuracy ? String.format(" - accuracy: %.4f", e.accuracy()) : "", val,
         e.samplesPerSecond());
     out.flush();
   }

@@ -22,7 +22,10 @@ record ScoreArgs(Map<String, String> values) {
   static final String EVALUATE_USAGE = """
       usage: evaluate --model DIR --data PATH --out DIR [--format idx|parquet|csv|images]
                       [--top-k K] [--skip-invalid] [--scale S] [--resize]
-                      [--label-column NAME] [--features-column NAME] [--master URL]""";
+                      [--label-column NAME] [--features-column NAME] [--master URL]
+        A regression model (task=regression) is scored on a Parquet or header-CSV table: the
+        target and feature columns as in training (--label-column y1,y2; default: the model's
+        training columns); metrics.json then holds loss, mse, rmse, mae, r2 and "outputs".""";
   static final String PREDICT_USAGE = """
       usage: predict --model DIR --data PATH --out DIR [--format idx|parquet|csv|images]
                      [--output-format parquet|csv] [--probabilities] [--skip-invalid] [--scale S]

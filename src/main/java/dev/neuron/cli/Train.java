@@ -7,6 +7,7 @@ import dev.neuron.cli.PhaseClock.Phase;
 import dev.neuron.data.DataIdentity;
 import dev.neuron.data.IdxDataset;
 import dev.neuron.eval.Metrics;
+import dev.neuron.eval.MetricsReport;
 import dev.neuron.io.Checkpoint;
 import dev.neuron.io.CheckpointDir;
 import dev.neuron.io.ModelFile;
@@ -76,11 +77,13 @@ public final class Train {
     clock.end(Phase.SPARK);
     Configuration hadoop = jsc.hadoopConfiguration();
     OutputDir output = null;
+    TrainInput input = null;
     try {
-      TrainInput input = TrainInput.open(Sessions.onDemand(sc), hadoop, config);
+      input = TrainInput.open(Sessions.onDemand(sc), hadoop, config, partitions);
       Network net = config.network(input.features());
+      input.check(net);
       TrainOptions options = config.trainOptions();
-      if (config.getInt("eval.top_k") > net.outputSize()) {
+      if (!net.isRegression() && config.getInt("eval.top_k") > net.outputSize()) {
         throw new ConfigException("eval.top_k: expected at most " + net.outputSize()
             + " (the network's outputs), found " + config.get("eval.top_k"));
       }
@@ -105,17 +108,22 @@ public final class Train {
           input.features(), input.identity(hadoop));
       clock.end(Phase.DATA);
       ConsoleProgress progress = new ConsoleProgress(System.out, System.console() != null);
+      RegressionScores scores = net.isRegression() ? new RegressionScores() : null;
       FitSequence.Outcome fit = FitSequence.on(jsc).withMode(config.mode())
           .withEarlyStopping(config.earlyStopping())
           .withStart((n, o) -> startingState(checkpoints, resume, n, o))
           .withListener(progress).withCheckpointer(checkpoints)
           .withOutput(progress::onRecord, System.out::println)
+          .withFinish(scores == null ? (t, v, s) -> { } : scores.scorer(jsc, net))
           .fit(train, validation, config.validationSplit(), net, options);
       TrainingState result = fit.state();
       clock.end(Phase.TRAINING);
 
       Metrics test = null;
-      if (testData != null) {
+      if (testData != null && scores != null) {
+        scores.test = testData.regression(jsc, net, result.params(), partitions);
+        System.out.println("Test: " + MetricsReport.regressionLine(scores.test));
+      } else if (testData != null) {
         test = testData.evaluate(jsc, net, result.params(), partitions,
             config.getInt("eval.top_k"));
         System.out.printf("Test: loss %.4f - accuracy %.4f (%d images)%n", test.loss(),
@@ -124,8 +132,8 @@ public final class Train {
       clock.end(Phase.TEST);
       ModelFile.write(hadoop, output.file(ModelFile.NAME),
           new SavedModel(net, result.params(), config.asMap()));
-      output.writeText("metrics.json", metricsJson(config, partitions, fit, test, executorsBlas,
-          clock));
+      output.writeText("metrics.json", metricsJson(config, partitions, fit, test, scores,
+          executorsBlas, clock));
       output.writeText(HistoryCsv.NAME, HistoryCsv.format(fit.records()));
       output.writeBytes(Curves.NAME, Curves.png(fit.records(), "seed " + options.seed()));
       output.commit();
@@ -136,6 +144,9 @@ public final class Train {
       // Throwable, not RuntimeException: Spark rethrows a failed task as its checked SparkException.
       if (output != null) {
         output.abort();
+      }
+      if (input != null) {
+        input.release();
       }
       throw e;
     } finally {
@@ -189,22 +200,36 @@ public final class Train {
     return c.state();
   }
 
+  /**
+   * The run's report. A regression run ({@code regression} not null) has no accuracy: its epochs
+   * carry the losses, and {@code train}, {@code validation} and {@code test} the final weights'
+   * errors ({@link MetricsReport#regression}).
+   */
   static String metricsJson(TrainConfig config, int partitions, FitSequence.Outcome fit,
-      Metrics test, List<ExecutorBlas> executorsBlas, PhaseClock clock) {
+      Metrics test, RegressionScores regression, List<ExecutorBlas> executorsBlas,
+      PhaseClock clock) {
     ObjectMapper mapper = new ObjectMapper();
     ObjectNode root = mapper.createObjectNode();
     ArrayNode epochs = root.putArray("epochs");
     for (EpochRecord e : fit.records()) {
-      ObjectNode o = epochs.addObject().put("epoch", e.epoch()).put("loss", e.loss())
-          .put("accuracy", e.accuracy());
+      ObjectNode o = epochs.addObject().put("epoch", e.epoch()).put("loss", e.loss());
+      if (regression == null) {
+        o.put("accuracy", e.accuracy());
+      }
       if (e.hasValidation()) {
-        o.put("val_loss", e.valLoss()).put("val_accuracy", e.valAccuracy());
+        o.put("val_loss", e.valLoss());
+        if (regression == null) {
+          o.put("val_accuracy", e.valAccuracy());
+        }
       }
       o.put("seconds", e.seconds()).put("samples_per_second", e.samplesPerSecond());
     }
     if (config.earlyStopping() != null) {
       root.putObject("early_stopping").put("stopped_epoch", fit.stoppedEpoch())
           .put("restored_epoch", fit.restoredEpoch());
+    }
+    if (regression != null) {
+      regression.into(root);
     }
     if (test != null) {
       root.putObject("test").put("loss", test.loss()).put("accuracy", test.accuracy())

@@ -41,8 +41,10 @@ public final class TrainConfig {
 
   private static Map<String, String> defaults() {
     Map<String, String> d = new LinkedHashMap<>();
+    d.put("task", "classification");
     d.put("model.layers", "512:relu,10:softmax");
     d.put("model.loss", "categorical_crossentropy");
+    d.put("model.huber_delta", "1");
     d.put("model.init", "glorot_uniform");
     d.put("optimizer", "rmsprop");
     d.put("train.epochs", "5");
@@ -146,6 +148,43 @@ public final class TrainConfig {
       throw new ConfigException(e.getMessage());
     }
     validateValidation();
+    validateTask(format);
+  }
+
+  /**
+   * A regression run trains on real-valued targets read from table columns: a Parquet or header
+   * CSV input, a linear output layer and a regression loss.
+   */
+  private void validateTask(InputFormat format) {
+    if (!get("task").equals("classification") && !get("task").equals("regression")) {
+      throw new ConfigException("task: expected classification or regression, found '"
+          + get("task") + "'");
+    }
+    if (!regression()) {
+      return;
+    }
+    Network net = network(1);
+    if (!net.loss().regression()) {
+      throw new ConfigException("model.loss: task=regression expects mean_squared_error,"
+          + " mean_absolute_error or huber, found " + get("model.loss"));
+    }
+    if (!net.isRegression()) {
+      throw new ConfigException("model.layers: task=regression expects a linear output layer"
+          + " (e.g. 64:relu,1:linear), found " + get("model.layers"));
+    }
+    if (format != InputFormat.PARQUET && format != InputFormat.CSV) {
+      throw new ConfigException("data.format: task=regression reads targets from table columns:"
+          + " expected parquet or csv, found " + format.key());
+    }
+    if (get("data.skip_invalid").equals("true")) {
+      throw new ConfigException("data.skip_invalid: task=regression fails on the first invalid"
+          + " row (naming it); expected false");
+    }
+  }
+
+  /** Whether the run fits real-valued targets ({@code task=regression}). */
+  public boolean regression() {
+    return get("task").equals("regression");
   }
 
   private void validateValidation() {
@@ -266,7 +305,8 @@ public final class TrainConfig {
 
   /** The network, on {@code inputs} features (taken from the data). */
   public Network network(int inputs) {
-    Network.Builder b = Network.input(inputs).loss(Loss.fromKey(get("model.loss")));
+    Network.Builder b = Network.input(inputs).loss(Loss.fromKey(get("model.loss")))
+        .huberDelta((float) number("model.huber_delta"));
     for (String layer : get("model.layers").split(",")) {
       String[] parts = layer.trim().split(":");
       if (parts.length != 2) {

@@ -4,6 +4,8 @@ import dev.neuron.data.DataException;
 import dev.neuron.data.DataIdentity;
 import dev.neuron.data.IdxDataset;
 import dev.neuron.eval.Metrics;
+import dev.neuron.eval.RegressionMetrics;
+import dev.neuron.ml.RowBlocks;
 import dev.neuron.eval.SparkEvaluator;
 import dev.neuron.nn.Network;
 import dev.neuron.read.ExampleSources;
@@ -25,6 +27,8 @@ import org.apache.spark.sql.SparkSession;
  * decoded by the scoring jobs' readers ({@link DecodedBlocks}) with the configured columns and
  * invalid-record policy; its feature count is the first record's ({@link InputWidth}). The test
  * set ({@code data.test}) is an IDX prefix in {@code data.dir}, or a path of any readable layout.
+ * Regression ({@code task=regression}): real targets from table columns ({@link TableTargets}),
+ * converted into cached blocks when the input is opened; the test set a table of the same columns.
  */
 final class TrainInput {
   /** Built on first use: Parquet, CSV and images need Spark SQL, IDX does not. */
@@ -34,31 +38,65 @@ final class TrainInput {
   private final InputFormat format;
   private final IdxDataset idx;
   private final int features;
+  /** Regression: the training rows, already converted (their width is known only then). */
+  private final RowBlocks.Converted targets;
 
   private TrainInput(Supplier<SparkSession> spark, Configuration hadoop, TrainConfig config,
-      InputFormat format, IdxDataset idx, int features) {
+      InputFormat format, IdxDataset idx, int features, RowBlocks.Converted targets) {
     this.spark = spark;
     this.hadoop = hadoop;
     this.config = config;
     this.format = format;
     this.idx = idx;
     this.features = features;
+    this.targets = targets;
   }
 
-  /** Reads headers (IDX) or the first record (others); no data is decoded yet. */
-  static TrainInput open(Supplier<SparkSession> spark, Configuration hadoop, TrainConfig config) {
+  /**
+   * Reads headers (IDX) or the first record (others); no data is decoded yet, except for
+   * regression, whose table rows are converted into {@code partitions} cached blocks here.
+   */
+  static TrainInput open(Supplier<SparkSession> spark, Configuration hadoop, TrainConfig config,
+      int partitions) {
     InputFormat format = config.inputFormat();
     String dir = config.get("data.dir");
+    if (config.regression()) {
+      TableTargets table = TableTargets.open(spark.get(), dir, format,
+          config.get("data.features_column"), config.get("data.label_column"));
+      System.out.println("Train: " + table.describe());
+      RowBlocks.Converted c = table.read(partitions, 0);
+      return new TrainInput(spark, hadoop, config, format, null, c.set().inputs(), c);
+    }
     if (format == InputFormat.IDX) {
       IdxDataset idx = IdxDataset.inDirectory(hadoop, dir, config.get("data.train"));
-      return new TrainInput(spark, hadoop, config, format, idx, idx.features());
+      return new TrainInput(spark, hadoop, config, format, idx, idx.features(), null);
     }
     return new TrainInput(spark, hadoop, config, format, null,
-        InputWidth.of(spark.get(), dir, config.readSpec(format)));
+        InputWidth.of(spark.get(), dir, config.readSpec(format)), null);
   }
 
   int features() {
     return features;
+  }
+
+  /**
+   * Checks that the network's outputs match the data's targets (regression: the target columns'
+   * width; classes are checked when labels are read).
+   */
+  void check(Network net) {
+    if (targets != null && targets.outputs() != net.outputSize()) {
+      targets.set().release();
+      throw new ConfigException("model.layers: the output layer has " + net.outputSize()
+          + " units, but data.label_column (" + config.get("data.label_column") + ") gives "
+          + targets.outputs() + " targets per row");
+    }
+  }
+
+  /** Releases what {@link #open} cached when the run ends before {@link #read}. */
+  void release() {
+    if (targets != null) {
+      targets.set().release();
+    }
   }
 
   /** What identifies the training files for a checkpoint ({@link DataIdentity}). */
@@ -75,6 +113,9 @@ final class TrainInput {
 
   /** Decodes the training data into {@code partitions} cached blocks. */
   TrainingSet read(JavaSparkContext jsc, int partitions, int classes) {
+    if (targets != null) {
+      return targets.set();
+    }
     if (idx != null) {
       return TrainingSet.fromIdx(jsc, idx, partitions, classes, config.storageLevel());
     }
@@ -115,15 +156,39 @@ final class TrainInput {
             + " the training images, found %d×%d", t.images().path(), idx.images().rows(),
             idx.images().cols(), t.images().rows(), t.images().cols()));
       }
-      return new Test(t, null);
+      return new Test(t, null, null);
     }
     InputFormat f = ExampleSources.infer(hadoop, test);
-    return new Test(null, ExampleSources.open(spark.get(), test, config.readSpec(f), features, classes,
-        ReadSpec.Labels.REQUIRED));
+    if (targets != null) {
+      TableTargets table = TableTargets.open(spark.get(), test, f,
+          config.get("data.features_column"), config.get("data.label_column"));
+      System.out.println("Test: " + table.describe());
+      return new Test(null, null, table);
+    }
+    return new Test(null, ExampleSources.open(spark.get(), test, config.readSpec(f), features,
+        classes, ReadSpec.Labels.REQUIRED), null);
   }
 
-  /** A test set: IDX files read into blocks, or any layout streamed through its readers. */
-  record Test(IdxDataset idx, Examples<?> examples) {
+  /**
+   * A test set: IDX files read into blocks, any layout streamed through its readers, or (for
+   * regression) table rows with real targets.
+   */
+  record Test(IdxDataset idx, Examples<?> examples, TableTargets table) {
+    /** A regression network's errors on the test rows, read once into blocks and released. */
+    RegressionMetrics regression(JavaSparkContext jsc, Network net, float[] params,
+        int partitions) {
+      TrainingSet set = table.read(partitions, net.outputSize()).set();
+      try {
+        if (set.inputs() != net.inputSize()) {
+          throw new DataException("data.test: expected " + net.inputSize() + " features per row"
+              + " (as the training rows), found " + set.inputs());
+        }
+        return SparkEvaluator.regression(jsc, set.blocks(), net, params);
+      } finally {
+        set.release();
+      }
+    }
+
     Metrics evaluate(JavaSparkContext jsc, Network net, float[] params, int partitions, int topK) {
       if (examples != null) {
         return SparkEvaluator.evaluate(jsc, examples, net, params, topK);

@@ -51,6 +51,29 @@ public final class MetricsReport {
     }
   }
 
+  /**
+   * A regression network's errors into {@code node}: {@code count}, {@code loss} (the network's
+   * own loss), {@code mse}, {@code rmse}, {@code mae}, {@code r2} averaged over the outputs, and
+   * {@code outputs}, the same four per output.
+   */
+  public static ObjectNode regression(ObjectNode node, RegressionMetrics m) {
+    node.put("count", m.count()).put("loss", m.loss()).put("mse", m.mse()).put("rmse", m.rmse())
+        .put("mae", m.mae()).put("r2", m.r2());
+    ArrayNode outputs = node.putArray("outputs");
+    for (int j = 0; j < m.outputs(); j++) {
+      outputs.addObject().put("output", j).put("mse", m.mse(j)).put("rmse", m.rmse(j))
+          .put("mae", m.mae(j)).put("r2", m.r2(j));
+    }
+    return node;
+  }
+
+  /** {@code loss 0.0123 - mse … - rmse … - mae … - r2 0.9876 (1000 examples)}. */
+  public static String regressionLine(RegressionMetrics m) {
+    return String.format(java.util.Locale.ROOT,
+        "loss %.4f - mse %.4f - rmse %.4f - mae %.4f - r2 %.4f (%d examples)", m.loss(), m.mse(),
+        m.rmse(), m.mae(), m.r2(), m.count());
+  }
+
   /** A few lines: totals, skips, and the confusion matrix (rows true, columns predicted). */
   public static String summary(Metrics m, double seconds) {
     StringBuilder s = new StringBuilder();

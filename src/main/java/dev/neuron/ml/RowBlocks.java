@@ -18,15 +18,15 @@ import org.apache.spark.storage.StorageLevel;
  * partition, reading the rows once: each partition packs its rows into one flat features array
  * and one flat label array, checking every row (vector width, finite values, for a classifier a
  * class index, for a regressor a number or a vector of one width) and naming the partition and
- * row of the first bad one; a small job then collects the widths and the largest label; finally
+ * row of the first bad one (the CLI's regression input converts its tables here too); a small job then collects the widths and the largest label; finally
  * class labels become one-hot targets (real targets stay as they are) and the blocks are numbered
  * in partition order ({@link Renumber}).
  */
-final class RowBlocks {
+public final class RowBlocks {
   private RowBlocks() {}
 
   /** The training set and its target width: the class count, or the regression outputs. */
-  record Converted(TrainingSet set, int outputs) {}
+  public record Converted(TrainingSet set, int outputs) {}
 
   /** What the label column holds. */
   enum Labels {
@@ -75,7 +75,7 @@ final class RowBlocks {
    * @param outputs the target width when already known (a validation set takes its training
    *     set's), else 0
    */
-  static Converted convertTargets(Dataset<?> data, String featuresCol, String labelCol,
+  public static Converted convertTargets(Dataset<?> data, String featuresCol, String labelCol,
       int partitions, int outputs) {
     JavaRDD<PackRows.Packed> packed = pack(data.select(functions.col(featuresCol),
         Schemas.isVector(data.schema(), labelCol) ? functions.col(labelCol)

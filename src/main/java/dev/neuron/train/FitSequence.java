@@ -29,6 +29,16 @@ public final class FitSequence {
   public record Outcome(TrainingState state, List<EpochRecord> records, int stoppedEpoch,
       int restoredEpoch, ModeChoice mode) {}
 
+  /**
+   * Runs after the fit, on the final (or restored best) weights, while the training and
+   * validation sets are still cached: the end-of-run scores of both.
+   */
+  @FunctionalInterface
+  public interface Finish {
+    /** @param validation the validation set, or {@code null} when the run had none */
+    void score(TrainingSet train, TrainingSet validation, TrainingState state);
+  }
+
   /** Where a run starts: fresh weights ({@link SparkTrainer#initialState}) or a checkpoint. */
   @FunctionalInterface
   public interface Start {
@@ -41,7 +51,7 @@ public final class FitSequence {
   /** The caller's parts of the sequence; {@code mode} null leaves the trainer's default. */
   private record Hooks(ExecutionMode mode, EarlyStopping stopping, Start start,
       TrainingListener listener, Checkpointer checkpointer, Consumer<EpochRecord> sink,
-      Consumer<String> log) {}
+      Consumer<String> log, Finish finish) {}
 
   private FitSequence(JavaSparkContext jsc, Hooks hooks) {
     this.jsc = jsc;
@@ -51,46 +61,53 @@ public final class FitSequence {
   /** Fresh weights, no early stopping, listener, checkpoints or output. */
   public static FitSequence on(JavaSparkContext jsc) {
     return new FitSequence(jsc, new Hooks(null, null, SparkTrainer::initialState,
-        TrainingListener.NONE, Checkpointer.NONE, r -> { }, m -> { }));
+        TrainingListener.NONE, Checkpointer.NONE, r -> { }, m -> { }, (t, v, s) -> { }));
   }
 
   public FitSequence withMode(ExecutionMode mode) {
     Hooks h = hooks;
     return new FitSequence(jsc, new Hooks(mode, h.stopping, h.start, h.listener, h.checkpointer,
-        h.sink, h.log));
+        h.sink, h.log, h.finish));
   }
 
   /** Early stopping; {@code null}: none. */
   public FitSequence withEarlyStopping(EarlyStopping stopping) {
     Hooks h = hooks;
     return new FitSequence(jsc, new Hooks(h.mode, stopping, h.start, h.listener, h.checkpointer,
-        h.sink, h.log));
+        h.sink, h.log, h.finish));
   }
 
   public FitSequence withStart(Start start) {
     Hooks h = hooks;
     return new FitSequence(jsc, new Hooks(h.mode, h.stopping, start, h.listener, h.checkpointer,
-        h.sink, h.log));
+        h.sink, h.log, h.finish));
   }
 
   /** A listener called before the monitor at every step and epoch (progress output). */
   public FitSequence withListener(TrainingListener listener) {
     Hooks h = hooks;
     return new FitSequence(jsc, new Hooks(h.mode, h.stopping, h.start, listener, h.checkpointer,
-        h.sink, h.log));
+        h.sink, h.log, h.finish));
   }
 
   public FitSequence withCheckpointer(Checkpointer checkpointer) {
     Hooks h = hooks;
     return new FitSequence(jsc, new Hooks(h.mode, h.stopping, h.start, h.listener, checkpointer,
-        h.sink, h.log));
+        h.sink, h.log, h.finish));
   }
 
   /** Where each epoch's record goes ({@code sink}) and the sequence's messages ({@code log}). */
   public FitSequence withOutput(Consumer<EpochRecord> sink, Consumer<String> log) {
     Hooks h = hooks;
     return new FitSequence(jsc, new Hooks(h.mode, h.stopping, h.start, h.listener,
-        h.checkpointer, sink, log));
+        h.checkpointer, sink, log, h.finish));
+  }
+
+  /** Scores the final weights on the training and validation sets before they are released. */
+  public FitSequence withFinish(Finish finish) {
+    Hooks h = hooks;
+    return new FitSequence(jsc, new Hooks(h.mode, h.stopping, h.start, h.listener,
+        h.checkpointer, h.sink, h.log, finish));
   }
 
   /**
@@ -132,6 +149,7 @@ public final class FitSequence {
         hooks.log.accept("Restored the weights of epoch " + restored + " (best "
             + hooks.stopping.monitor().key() + ")");
       }
+      hooks.finish.score(fitted, held, state);
       return new Outcome(state, monitor.records(), monitor.stoppedEpoch(), restored,
           monitor.mode());
     } finally {
