@@ -57,6 +57,10 @@ record Args(Path config, Map<String, String> overrides, boolean resume) {
                             (--set model.huber_delta=D, default 1); data.test a table of the same
                             columns or empty. metrics.json: loss, mse, rmse, mae, r2 (averaged,
                             and per output under "outputs") for train, validation and test
+        --set model.layers=512:relu:l2=1e-4:dropout=0.2,10:softmax:l2=1e-4
+                            per layer: l2=λ adds Keras' L2 kernel penalty λ·ΣW² to the loss
+                            (reported loss included); dropout=p drops the layer's outputs with
+                            probability p in training (hidden layers; scaled by 1/(1 − p))
       Keys, defaults and each optimizer's settings: conf/mnist-mlp.properties.""";
 
   static Args parse(String[] argv) {

@@ -309,9 +309,9 @@ public final class TrainConfig {
         .huberDelta((float) number("model.huber_delta"));
     for (String layer : get("model.layers").split(",")) {
       String[] parts = layer.trim().split(":");
-      if (parts.length != 2) {
-        throw new ConfigException("model.layers: expected units:activation, found '" + layer
-            + "' in '" + get("model.layers") + "'");
+      if (parts.length < 2) {
+        throw new ConfigException("model.layers: expected units:activation[:option=value…],"
+            + " found '" + layer + "' in '" + get("model.layers") + "'");
       }
       int units;
       try {
@@ -321,6 +321,7 @@ public final class TrainConfig {
             + "'");
       }
       b.dense(units, Activation.fromKey(parts[1]));
+      LayerOptions.apply(b, parts, layer);
     }
     return b.build();
   }

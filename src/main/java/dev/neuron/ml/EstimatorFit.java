@@ -37,7 +37,7 @@ final class EstimatorFit {
   /** The output layer and loss an estimator puts on the shared hidden layers. */
   @FunctionalInterface
   interface Head {
-    Network build(Network.Builder hidden, int outputs);
+    Network.Builder add(Network.Builder hidden, int outputs);
   }
 
   record Fitted(Network net, FitSequence.Outcome outcome) {}
@@ -77,7 +77,8 @@ final class EstimatorFit {
       data.set().release();
       throw e;
     }
-    Network net = head.build(hidden(p, data.set().inputs()), data.outputs());
+    Network net = head.add(hidden(p, data.set().inputs()), data.outputs())
+        .l2((float) p.getL2()).build();
     FitSequence.Outcome fit = FitSequence.on(jsc).withEarlyStopping(stopping)
         .withOutput(r -> log(log, r), log::info)
         .fit(data.set(), validation, p.getValidationFraction(), net, options);
@@ -89,12 +90,15 @@ final class EstimatorFit {
         r.hasValidation() ? " val_loss " + r.valLoss() + " val_accuracy " + r.valAccuracy() : "");
   }
 
-  /** The input and the hidden layers ({@code layers}, {@code activation}). */
+  /**
+   * The input and the hidden layers ({@code layers}, {@code activation}), each with the
+   * {@code l2} kernel penalty and followed by {@code dropout}.
+   */
   static Network.Builder hidden(NeuronParams p, int inputs) {
     Network.Builder b = Network.input(inputs);
     Activation hidden = Activation.fromKey(p.getActivation());
     for (int units : p.getLayers()) {
-      b.dense(units, hidden);
+      b.dense(units, hidden).l2((float) p.getL2()).dropout((float) p.getDropout());
     }
     return b;
   }

@@ -53,7 +53,7 @@ public final class NeuronClassifier
         (rows, partitions, classes) -> RowBlocks.convert(rows, getFeaturesCol(), getLabelCol(),
             partitions, classes),
         (hidden, classes) -> hidden.dense(classes, Activation.SOFTMAX)
-            .loss(Loss.CATEGORICAL_CROSSENTROPY).build(), LOG);
+            .loss(Loss.CATEGORICAL_CROSSENTROPY), LOG);
     NeuronClassificationModel model = new NeuronClassificationModel(uid(), fitted.net(),
         fitted.outcome().state().params(), fitted.outcome().records());
     return copyValues(model, ParamMap.empty()).setParent(this);

@@ -73,6 +73,16 @@ public abstract class NeuronEstimator<E extends NeuronEstimator<E, M>, M extends
     return self();
   }
 
+  public E setL2(double value) {
+    set(l2(), value);
+    return self();
+  }
+
+  public E setDropout(double value) {
+    set(dropout(), value);
+    return self();
+  }
+
   public E setOptimizer(String value) {
     set(optimizer(), value);
     return self();

@@ -68,6 +68,22 @@ public interface NeuronParams extends Params {
     return (String) getOrDefault(initializer());
   }
 
+  default DoubleParam l2() {
+    return paramSet().l2;
+  }
+
+  default double getL2() {
+    return (Double) getOrDefault(l2());
+  }
+
+  default DoubleParam dropout() {
+    return paramSet().dropout;
+  }
+
+  default double getDropout() {
+    return (Double) getOrDefault(dropout());
+  }
+
   default Param<String> optimizer() {
     return paramSet().optimizer;
   }

@@ -66,7 +66,7 @@ public final class NeuronRegressor extends NeuronEstimator<NeuronRegressor, Neur
         (rows, partitions, outputs) -> RowBlocks.convertTargets(rows, getFeaturesCol(),
             getLabelCol(), partitions, outputs),
         (hidden, outputs) -> hidden.dense(outputs, Activation.LINEAR).loss(loss)
-            .huberDelta(delta).build(), LOG);
+            .huberDelta(delta), LOG);
     NeuronRegressionModel model = new NeuronRegressionModel(uid(), fitted.net(),
         fitted.outcome().state().params(), fitted.outcome().records());
     return copyValues(model, ParamMap.empty()).setParent(this);

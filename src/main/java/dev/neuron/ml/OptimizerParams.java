@@ -36,10 +36,18 @@ final class OptimizerParams {
           .collect(Collectors.joining("; ")) + "; unset: " + byRule.entrySet().stream()
           .map(e -> e.getKey().key() + " " + e.getValue().defaultText())
           .collect(Collectors.joining(", "));
-      params.put(key, first.isFlag() ? new BooleanParam(owner, first.paramName(), doc)
-          : new DoubleParam(owner, first.paramName(), doc, validator(first.range())));
+      params.put(key, of(owner, first, doc));
     });
     return params;
+  }
+
+  /**
+   * The param of one declared setting, named {@link Setting#paramName()} and documented with its
+   * meaning: a {@code BooleanParam} for a flag, else a {@code DoubleParam} validated by its range.
+   */
+  static Param<?> of(Params owner, Setting s, String doc) {
+    return s.isFlag() ? new BooleanParam(owner, s.paramName(), doc)
+        : new DoubleParam(owner, s.paramName(), doc, validator(s.range()));
   }
 
   private static Function1<Object, Object> validator(Setting.Range range) {

@@ -1,6 +1,7 @@
 package dev.neuron.ml;
 
 import dev.neuron.nn.Loss;
+import dev.neuron.nn.Network;
 import dev.neuron.optim.UpdateRule;
 import java.util.Arrays;
 import java.util.Map;
@@ -31,6 +32,9 @@ public final class ParamSet implements java.io.Serializable {
   final IntArrayParam layers;
   final Param<String> activation;
   final Param<String> initializer;
+  /** The layers' regularizers, derived from {@link Network#L2} and {@link Network#DROPOUT}. */
+  final DoubleParam l2;
+  final DoubleParam dropout;
   final Param<String> optimizer;
   /** One param per optimizer setting key, derived from the rules' declarations. */
   final Map<String, Param<?>> optimizerSettings;
@@ -69,6 +73,10 @@ public final class ParamSet implements java.io.Serializable {
     initializer = new Param<>(owner, "initializer", "weight initializer: glorot_uniform,"
         + " he_normal, zeros", ParamValidators.inArray(new String[] {"glorot_uniform",
             "he_normal", "zeros"}));
+    l2 = (DoubleParam) OptimizerParams.of(owner, Network.L2, Network.L2.doc()
+        + "; applies to every layer's kernel, the output layer's included");
+    dropout = (DoubleParam) OptimizerParams.of(owner, Network.DROPOUT, Network.DROPOUT.doc()
+        + "; applies after every hidden layer");
     optimizer = new Param<>(owner, "optimizer", UpdateRule.keys() + "; each takes its own"
         + " settings (the params named after them), unset ones at the rule's default",
         ParamValidators.inArray(Arrays.stream(UpdateRule.values()).map(UpdateRule::key)
@@ -125,6 +133,8 @@ public final class ParamSet implements java.io.Serializable {
     owner.setDefault(layers, new int[] {128});
     owner.setDefault(activation, "relu");
     owner.setDefault(initializer, "glorot_uniform");
+    owner.setDefault(l2, (double) Network.L2.defaultValue());
+    owner.setDefault(dropout, (double) Network.DROPOUT.defaultValue());
     owner.setDefault(optimizer, "adam");
     owner.setDefault(batchSize, 128);
     owner.setDefault(epochs, 10);

@@ -91,6 +91,7 @@ public final class BlockWorker {
     int out = s.net.outputSize();
     int[] order = s.local.order();
     boolean regression = s.net.isRegression();
+    long maskKey = s.net.hasDropout() ? DropoutMask.key(seed, epoch, step, batch, n) : 0;
     for (int c0 = from; c0 < to; c0 += CHUNK) {
       int cols = Math.min(CHUNK, to - c0);
       float[] x = s.ws.input();
@@ -100,7 +101,10 @@ public final class BlockWorker {
         System.arraycopy(block.x(), e * in, x, j * in, in);
         System.arraycopy(block.y(), e * out, t, j * out, out);
       }
-      Kernels.forward(s.net, params, x, 0, cols, s.ws);
+      if (maskKey != 0) {
+        DropoutMask.draw(s.net, s.ws, maskKey, block.start(), order, c0, cols);
+      }
+      Kernels.forwardTraining(s.net, params, x, 0, cols, s.ws);
       if (!regression) {
         correct += Kernels.countCorrect(s.ws.output(), t, out, cols);
       }

@@ -3,6 +3,7 @@ package dev.neuron.train;
 import dev.neuron.eval.Metrics;
 import dev.neuron.eval.SparkEvaluator;
 import dev.neuron.nn.Network;
+import dev.neuron.nn.Penalty;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Consumer;
@@ -68,11 +69,11 @@ public final class EpochMonitor implements TrainingListener {
     } else if (net.isRegression()) {
       jsc.setJobDescription("epoch " + epoch.epoch() + " validation");
       r = record(epoch, SparkEvaluator.regression(jsc, validation.blocks(), net,
-          state.params()).loss(), Double.NaN);
+          state.params()).loss() + penalty(), Double.NaN);
     } else {
       jsc.setJobDescription("epoch " + epoch.epoch() + " validation");
       Metrics m = SparkEvaluator.evaluate(jsc, validation.blocks(), net, state.params(), 1);
-      r = record(epoch, m.loss(), m.accuracy());
+      r = record(epoch, m.loss() + penalty(), m.accuracy());
     }
     records.add(r);
     if (stopper != null && stopper.update(r, state.params())) {
@@ -80,6 +81,14 @@ public final class EpochMonitor implements TrainingListener {
     }
     state.monitoring = new Monitoring(records, stopper == null ? null : stopper.progress());
     sink.accept(r);
+  }
+
+  /**
+   * The L2 kernel penalty of the epoch's final weights: Keras' validation loss, like its training
+   * loss, includes the layers' regularization losses, so the two stay comparable.
+   */
+  private double penalty() {
+    return net.hasPenalty() ? Penalty.value(net, state.params()) : 0;
   }
 
   /** A regression network has no accuracy: its records say NaN, as for absent validation. */

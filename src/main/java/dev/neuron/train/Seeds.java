@@ -9,7 +9,8 @@ public final class Seeds {
   public enum Purpose {
     INIT,
     SHUFFLE,
-    SPLIT
+    SPLIT,
+    DROPOUT
   }
 
   private Seeds() {}

@@ -1,6 +1,7 @@
 package dev.neuron.train;
 
 import dev.neuron.nn.Network;
+import dev.neuron.nn.Penalty;
 import dev.neuron.train.gang.GangSteps;
 import java.util.List;
 import java.util.SplittableRandom;
@@ -11,7 +12,7 @@ import org.apache.spark.api.java.JavaSparkContext;
  *
  * <pre>
  *   w → each partition: Σ_{its examples in the step} ∇loss → results in partition order
- *   → g = Σ / (true example count) → optimizer.step(w, g)
+ *   → g = Σ / (true example count) + 2λ·W (L2 kernel penalties) → optimizer.step(w, g)
  * </pre>
  *
  * How w reaches the partitions and the sums come back is the {@link ExecutionMode}'s business
@@ -139,15 +140,20 @@ public final class SparkTrainer {
     long t1 = System.nanoTime();
     String where = "epoch " + (state.epoch + 1) + ", step " + (state.step + 1);
     StepSum sum = StepSum.of(parts, grad, where);
-    Divergence.check(net, where, sum.loss(), grad, sum.firstNonFinite());
+    // The L2 penalty joins the mean loss once per step, as Keras adds a layer's losses per batch.
+    double penalty = net.hasPenalty() ? Penalty.value(net, state.params) : 0;
+    Divergence.check(net, where, sum.loss() + penalty * sum.count(), grad,
+        sum.firstNonFinite());
     state.optimizer.advance();
-    Chunks.forEach(grad.length,
-        (c, from, to) -> opt.optimizer().update(state.params, grad, state.optimizer, from, to));
-    state.epochLoss += sum.loss();
+    Chunks.forEach(grad.length, (c, from, to) -> {
+      Penalty.addGradient(net, state.params, grad, from, to);
+      opt.optimizer().update(state.params, grad, state.optimizer, from, to);
+    });
+    state.epochLoss += sum.loss() + penalty * sum.count();
     state.epochCorrect += sum.correct();
     state.epochCount += sum.count();
     state.step++;
-    return new StepStats(state.epoch + 1, state.step, steps, sum.loss() / sum.count(), sum.count(),
-        System.nanoTime() - t0, sum.maxNanos(), System.nanoTime() - t1);
+    return new StepStats(state.epoch + 1, state.step, steps, sum.loss() / sum.count() + penalty,
+        sum.count(), System.nanoTime() - t0, sum.maxNanos(), System.nanoTime() - t1);
   }
 }
