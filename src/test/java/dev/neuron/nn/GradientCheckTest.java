@@ -5,6 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
+import java.util.function.DoubleSupplier;
+import java.util.function.IntSupplier;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
@@ -51,36 +53,58 @@ class GradientCheckTest {
     Network net = Network.input(IN).dense(HIDDEN, hidden).dense(OUT, out).loss(loss)
         .huberDelta(0.3f).build();
     SplittableRandom rnd = new SplittableRandom(42);
+    float[] p = parameters(net, rnd);
+    float[] x = inputs(IN * COLS, rnd);
+    float[] t = targets(loss, rnd);
+    Workspace ws = new Workspace(net, COLS);
+    float[] g = new float[net.paramCount()];
+    Kernels.forward(net, p, x, 0, COLS, ws);
+    Kernels.backward(net, p, x, 0, t, COLS, ws, g);
+    assertCentralDifferences(net, p, g, () -> loss(net, p, x, t, ws), () -> kinkMask(net, ws, t));
+  }
+
+  /** Glorot-uniform weights and small random biases, so no unit starts exactly at a kink. */
+  static float[] parameters(Network net, SplittableRandom rnd) {
     float[] p = net.initialParameters(Initializer.GLOROT_UNIFORM, rnd);
     for (int l = 0; l < net.layers(); l++) {
       for (int i = 0; i < net.units(l); i++) {
         p[net.biasOffset(l) + i] = (float) (rnd.nextDouble() - 0.5) * 0.2f;
       }
     }
-    float[] x = new float[IN * COLS];
+    return p;
+  }
+
+  /** {@code n} inputs uniform in [−1, 1). */
+  static float[] inputs(int n, SplittableRandom rnd) {
+    float[] x = new float[n];
     for (int i = 0; i < x.length; i++) {
       x[i] = (float) (rnd.nextDouble() * 2 - 1);
     }
-    float[] t = targets(loss, rnd);
-    Workspace ws = new Workspace(net, COLS);
-    float[] g = new float[net.paramCount()];
-    Kernels.forward(net, p, x, 0, COLS, ws);
-    Kernels.backward(net, p, x, 0, t, COLS, ws, g);
+    return x;
+  }
 
+  /**
+   * Checks the analytic gradient {@code g} against central differences of {@code objective}
+   * (evaluated at {@code p}, which is perturbed in place and restored), skipping parameters whose
+   * perturbation changes {@code kinks} (a ReLU or |y − t| switching inside [−h, h]: no derivative
+   * to compare with).
+   */
+  static void assertCentralDifferences(Network net, float[] p, float[] g,
+      DoubleSupplier objective, IntSupplier kinks) {
     float h = 1e-2f;
     double diff = 0;
     double norm = 0;
-    int kinks = 0;
+    int skipped = 0;
     for (int i = 0; i < p.length; i++) {
       float saved = p[i];
       p[i] = saved + h;
-      double up = loss(net, p, x, t, ws);
-      int upMask = kinkMask(net, ws, t);
+      double up = objective.getAsDouble();
+      int upMask = kinks.getAsInt();
       p[i] = saved - h;
-      double down = loss(net, p, x, t, ws);
+      double down = objective.getAsDouble();
       p[i] = saved;
-      if (kinkMask(net, ws, t) != upMask) {
-        kinks++; // a ReLU or |y − t| switched inside [−h, h]: no derivative to compare with
+      if (kinks.getAsInt() != upMask) {
+        skipped++;
         continue;
       }
       double numeric = (up - down) / (2 * h);
@@ -90,7 +114,8 @@ class GradientCheckTest {
           "parameter " + i + " (layer " + net.layerOf(i) + "): backprop " + g[i]
               + ", central difference " + numeric);
     }
-    assertTrue(kinks < p.length / 10, kinks + " of " + p.length + " parameters straddle a kink");
+    assertTrue(skipped < p.length / 10, skipped + " of " + p.length
+        + " parameters straddle a kink");
     double relative = Math.sqrt(diff) / Math.sqrt(norm);
     assertTrue(relative < 1e-2, "relative error " + relative);
   }
@@ -124,7 +149,7 @@ class GradientCheckTest {
    * A hash of which ReLU units are active and, for the absolute error, of the errors' signs, to
    * spot perturbations that cross a kink.
    */
-  private static int kinkMask(Network net, Workspace ws, float[] t) {
+  static int kinkMask(Network net, Workspace ws, float[] t) {
     int h = 1;
     if (net.loss() == Loss.MEAN_ABSOLUTE_ERROR) {
       for (int i = 0; i < t.length; i++) {
@@ -133,7 +158,7 @@ class GradientCheckTest {
     }
     for (int l = 0; l < net.layers(); l++) {
       if (net.activation(l) == Activation.RELU) {
-        for (int i = 0; i < net.units(l) * COLS; i++) {
+        for (int i = 0; i < net.units(l) * ws.capacity(); i++) {
           h = 31 * h + (ws.act[l][i] > 0 ? 1 : 0);
         }
       }

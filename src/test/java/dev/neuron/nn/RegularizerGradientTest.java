@@ -29,16 +29,8 @@ class RegularizerGradientTest {
         .dense(HIDDEN, hidden).dropout(0.25f).dense(OUT, Activation.SOFTMAX).l2(0.2f)
         .loss(Loss.CATEGORICAL_CROSSENTROPY).build();
     SplittableRandom rnd = new SplittableRandom(7);
-    float[] p = net.initialParameters(Initializer.GLOROT_UNIFORM, rnd);
-    for (int l = 0; l < net.layers(); l++) {
-      for (int i = 0; i < net.units(l); i++) {
-        p[net.biasOffset(l) + i] = (float) (rnd.nextDouble() - 0.5) * 0.2f;
-      }
-    }
-    float[] x = new float[IN * COLS];
-    for (int i = 0; i < x.length; i++) {
-      x[i] = (float) (rnd.nextDouble() * 2 - 1);
-    }
+    float[] p = GradientCheckTest.parameters(net, rnd);
+    float[] x = GradientCheckTest.inputs(IN * COLS, rnd);
     float[] t = new float[OUT * COLS];
     for (int c = 0; c < COLS; c++) {
       t[c * OUT + rnd.nextInt(OUT)] = 1f;
@@ -63,31 +55,8 @@ class RegularizerGradientTest {
     }
     Penalty.addGradient(net, p, g, 0, g.length);
 
-    float h = 1e-2f;
-    double diff = 0;
-    double norm = 0;
-    int kinks = 0;
-    for (int i = 0; i < p.length; i++) {
-      float saved = p[i];
-      p[i] = saved + h;
-      double up = objective(net, p, x, t, ws);
-      int upMask = reluMask(net, ws);
-      p[i] = saved - h;
-      double down = objective(net, p, x, t, ws);
-      p[i] = saved;
-      if (reluMask(net, ws) != upMask) {
-        kinks++;
-        continue;
-      }
-      double numeric = (up - down) / (2 * h);
-      diff += (numeric - g[i]) * (numeric - g[i]);
-      norm += numeric * numeric + (double) g[i] * g[i];
-      assertTrue(Math.abs(numeric - g[i]) <= 2e-3 + 2e-2 * Math.abs(numeric),
-          "parameter " + i + " (layer " + net.layerOf(i) + "): backprop " + g[i]
-              + ", central difference " + numeric);
-    }
-    assertTrue(kinks < p.length / 10, kinks + " of " + p.length + " parameters straddle a kink");
-    assertTrue(Math.sqrt(diff) / Math.sqrt(norm) < 1e-2, "relative error");
+    GradientCheckTest.assertCentralDifferences(net, p, g, () -> objective(net, p, x, t, ws),
+        () -> GradientCheckTest.kinkMask(net, ws, t));
   }
 
   /** Mean loss under the workspace's fixed masks, plus the penalty. */
@@ -96,18 +65,6 @@ class RegularizerGradientTest {
     float[] d = new float[OUT * COLS];
     return net.loss().lossAndDelta(net.outputActivation(), ws.output().clone(), t, d, OUT, COLS,
         net.huberDelta()) / COLS + Penalty.value(net, p);
-  }
-
-  private static int reluMask(Network net, Workspace ws) {
-    int h = 1;
-    for (int l = 0; l < net.layers(); l++) {
-      if (net.activation(l) == Activation.RELU) {
-        for (int i = 0; i < net.units(l) * COLS; i++) {
-          h = 31 * h + (ws.act[l][i] > 0 ? 1 : 0);
-        }
-      }
-    }
-    return h;
   }
 
   @Test
