@@ -24,7 +24,7 @@ final class ImageChunkReader implements ChunkReader {
   private final long[] skipped = new long[SkipReason.values().length];
   private final ImageCodec codec = new ImageCodec();
   private final ImagePixels pixels = new ImagePixels();
-  private String[] names = new String[0];
+  private String[] lines = new String[0];
   private int next;
   private String dir;
   private String folderError;
@@ -42,7 +42,7 @@ final class ImageChunkReader implements ChunkReader {
   public boolean fill(Chunk c) {
     c.cols = 0;
     while (!c.full() && advance()) {
-      String file = dir + "/" + names[next++];
+      String file = dir + "/" + lines[next++];
       try {
         int off = c.cols * c.inputs();
         if (folderError != null) {
@@ -80,6 +80,9 @@ final class ImageChunkReader implements ChunkReader {
             + ImageCodec.MAX_BYTES + " bytes, found more");
       }
     } catch (IOException e) {
+      if (local && Files.isDirectory(java.nio.file.Path.of(new Path(file).toUri()))) {
+        throw new InvalidRecord(SkipReason.NOT_AN_IMAGE, "image", "a folder, not an image file");
+      }
       throw new UncheckedIOException(file + ": cannot read: " + e.getMessage(), e);
     }
     ImageShape shape = how.shape();
@@ -105,19 +108,22 @@ final class ImageChunkReader implements ChunkReader {
     return local ? Files.newInputStream(java.nio.file.Path.of(p.toUri())) : fs.open(p);
   }
 
-  /** Moves to the next file, starting the next group when this one is done. */
+  /** Moves to the next file: the next name, a folder line ({@link ImageFiles}), the next group. */
   private boolean advance() {
-    while (next >= names.length) {
+    while (true) {
+      while (next < lines.length) {
+        if (lines[next].indexOf('/') < 0) {
+          return true;
+        }
+        dir = lines[next++];
+        folder(dir.substring(dir.lastIndexOf('/') + 1));
+      }
       if (!groups.hasNext()) {
         return false;
       }
-      String[] lines = groups.next().split("\n");
-      dir = lines[0];
-      names = java.util.Arrays.copyOfRange(lines, 1, lines.length);
+      lines = groups.next().split("\n");
       next = 0;
-      folder(dir.substring(dir.lastIndexOf('/') + 1));
     }
-    return true;
   }
 
   /** The class named by the folder, or −1; a number out of range is an error for each file. */

@@ -162,9 +162,11 @@ class BadInputTest {
       assertTrue(msg.contains("3/" + c[0] + ", field image: ") && msg.contains((String) c[3]),
           msg);
     }
+    // Listed as a file by its name (no stat), then found to be a folder by the reader.
+    Files.createDirectories(all.resolve("folder.png"));
     Metrics m = skipping(jsc, spark, all.getParent().toString(), InputFormat.IMAGES);
     assertEquals(1, m.count());
-    assertEquals(2, m.skipped(SkipReason.NOT_AN_IMAGE));
+    assertEquals(3, m.skipped(SkipReason.NOT_AN_IMAGE));
     assertEquals(2, m.skipped(SkipReason.CORRUPT_IMAGE));
     assertEquals(1, m.skipped(SkipReason.IMAGE_TOO_LARGE));
   }
