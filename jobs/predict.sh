@@ -3,7 +3,7 @@
 # all or nothing:
 #   jobs/predict.sh --model DIR --data PATH --out DIR [--format idx|parquet|csv|images]
 #                   [--output-format parquet|csv] [--probabilities] [--skip-invalid] [--scale S]
-#                   [--resize] [--master URL]
+#                   [--resize | --resize-draft] [--master URL]
 set -euo pipefail
 source "$(dirname "$0")/lib.sh"
 build_if_needed

@@ -27,7 +27,8 @@ import static org.apache.spark.ml.functions.array_to_vector;
 import static org.apache.spark.sql.functions.col;
 
 /**
- * One throughput measurement: {@code EvalBenchmark neuron|mllib|list FORMAT PATH CORES [resize]}.
+ * One throughput measurement: {@code EvalBenchmark neuron|mllib|list FORMAT PATH CORES
+ * [resize|resize-draft]}.
  * Neuron runs the
  * evaluation job's path (reader → chunks → one sgemm per layer per chunk → merged metrics) with
  * random 784-512-10 weights; MLlib runs {@code MultilayerPerceptronClassificationModel.transform}
@@ -37,7 +38,10 @@ import static org.apache.spark.sql.functions.col;
  * core (wall), per CPU-second of the process (less sensitive to other load on the machine), and
  * the heap peak so far (local mode: driver and executor are this one JVM), and the time to open the
  * input (for image folders: the listing). {@code list} only opens the input, once: the listing time
- * and the driver's heap for it. {@code resize}: images are resampled to the model's 28×28.
+ * and the driver's heap for it. {@code resize}: images are resampled to the model's 28×28
+ * ({@code resize-draft}: JPEGs decoded at a reduced scale first). For Neuron a {@code TIMELINE}
+ * line follows ({@link TaskTimeline}). A run's seconds start before the listing and end with the
+ * metrics on the driver: JVM start, Spark's session start and the sgemm probe are not in them.
  */
 public final class EvalBenchmark {
   private EvalBenchmark() {}
@@ -47,13 +51,17 @@ public final class EvalBenchmark {
     InputFormat format = InputFormat.fromKey(argv[1]);
     String path = argv[2];
     int cores = Integer.parseInt(argv[3]);
-    ReadSpec spec = ReadSpec.of(format).withSizes(argv.length > 4 && argv[4].equals("resize")
-        ? ReadSpec.Sizes.RESIZE : ReadSpec.Sizes.EXACT);
+    String resize = argv.length > 4 ? argv[4] : "";
+    ReadSpec spec = ReadSpec.of(format).withSizes(resize.equals("resize-draft")
+        ? ReadSpec.Sizes.RESIZE_DRAFT : resize.equals("resize") ? ReadSpec.Sizes.RESIZE
+        : ReadSpec.Sizes.EXACT);
     // Load OpenBLAS before MLlib touches netlib, so both engines multiply with the same library.
     String blas = Blas.implementation();
     double sgemm = SgemmPeak.measure();
     SparkSession spark = Sessions.start("neuron-bench", "local[" + cores + "]", cores);
     spark.sparkContext().setLogLevel("WARN");
+    TaskTimeline timeline = new TaskTimeline();
+    spark.sparkContext().addSparkListener(timeline);
     try {
       Network net = Network.input(784).dense(512, Activation.RELU).dense(10, Activation.SOFTMAX)
           .build();
@@ -66,14 +74,18 @@ public final class EvalBenchmark {
       ManagementFactory.getMemoryPoolMXBeans().forEach(MemoryPoolMXBean::resetPeakUsage);
       for (String run : engine.equals("list") ? new String[] {"cold"}
           : new String[] {"cold", "warm"}) {
+        timeline.reset();
         long cpu0 = os.getProcessCpuTime();
+        long start = System.currentTimeMillis();
         long t0 = System.nanoTime();
         long count;
+        int tasks = 0;
         double openSeconds = 0;
         if (!engine.equals("mllib")) {
           Examples<?> data = ExampleSources.open(spark, path, spec, 784, 10,
               ReadSpec.Labels.REQUIRED);
           openSeconds = (System.nanoTime() - t0) / 1e9;
+          tasks = data.partitions().getNumPartitions();
           count = engine.equals("list") ? data.partitions().getNumPartitions()
               : SparkEvaluator.evaluate(JavaSparkContext.fromSparkContext(spark.sparkContext()),
                   data, net, params, 5).count();
@@ -100,6 +112,12 @@ public final class EvalBenchmark {
             engine.equals("list") ? "partitions" : "n", count, seconds, openSeconds,
             count / seconds, count / seconds / cores, count / cpuSeconds, peak >> 20, after >> 20,
             Runtime.getRuntime().maxMemory() >> 20, sgemm, blas.replaceAll(".*\\.", ""));
+        if (engine.equals("neuron")) {
+          // The forward pass alone at the measured sgemm rate: 2 flops per weight per image.
+          System.out.printf("%s forward-pass-estimate-core-s=%.2f%n",
+              timeline.line(start, seconds, tasks, cores),
+              count * 2.0 * (784 * 512 + 512 * 10) / (sgemm * 1e9));
+        }
       }
     } finally {
       spark.stop();

@@ -9,19 +9,21 @@ import java.util.Set;
 
 /**
  * Flags of the scoring jobs ({@code evaluate}, {@code predict}): {@code --model --data --out}
- * (required), {@code --format}, {@code --scale}, {@code --resize}, {@code --skip-invalid},
+ * (required), {@code --format}, {@code --scale}, {@code --resize} or {@code --resize-draft},
+ * {@code --skip-invalid},
  * {@code --label-column --features-column --master}; evaluate adds {@code --top-k}, predict adds
  * {@code --output-format parquet|csv} and {@code --probabilities}.
  */
 record ScoreArgs(Map<String, String> values) {
   private static final Set<String> SWITCHES = Set.of("--skip-invalid", "--resize",
-      "--probabilities");
+      "--resize-draft", "--probabilities");
   private static final Set<String> COMMON = Set.of("--model", "--data", "--out", "--format",
-      "--scale", "--resize", "--skip-invalid", "--label-column", "--features-column", "--master");
+      "--scale", "--resize", "--resize-draft", "--skip-invalid", "--label-column",
+      "--features-column", "--master");
 
   static final String EVALUATE_USAGE = """
       usage: evaluate --model DIR --data PATH --out DIR [--format idx|parquet|csv|images]
-                      [--top-k K] [--skip-invalid] [--scale S] [--resize]
+                      [--top-k K] [--skip-invalid] [--scale S] [--resize | --resize-draft]
                       [--label-column NAME] [--features-column NAME] [--master URL]
         A regression model (task=regression) is scored on a Parquet or header-CSV table: the
         target and feature columns as in training (--label-column y1,y2; default: the model's
@@ -29,7 +31,8 @@ record ScoreArgs(Map<String, String> values) {
   static final String PREDICT_USAGE = """
       usage: predict --model DIR --data PATH --out DIR [--format idx|parquet|csv|images]
                      [--output-format parquet|csv] [--probabilities] [--skip-invalid] [--scale S]
-                     [--resize] [--label-column NAME] [--features-column NAME] [--master URL]""";
+                     [--resize | --resize-draft] [--label-column NAME] [--features-column NAME]
+                     [--master URL]""";
 
   static ScoreArgs parse(String[] argv, Set<String> extra, String usage) {
     HelpRequested.check(argv, usage);
@@ -89,7 +92,9 @@ record ScoreArgs(Map<String, String> values) {
             + get("--scale") + "'");
       }
     }
-    return new ReadSpec(format, scale, has("--resize") ? ReadSpec.Sizes.RESIZE : ReadSpec.Sizes.EXACT,
+    ReadSpec.Sizes sizes = has("--resize-draft") ? ReadSpec.Sizes.RESIZE_DRAFT
+        : has("--resize") ? ReadSpec.Sizes.RESIZE : ReadSpec.Sizes.EXACT;
+    return new ReadSpec(format, scale, sizes,
         has("--skip-invalid") ? ReadSpec.Invalid.SKIP : ReadSpec.Invalid.FAIL,
         has("--label-column") ? get("--label-column") : "label",
         has("--features-column") ? get("--features-column") : "features");

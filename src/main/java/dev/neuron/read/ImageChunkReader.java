@@ -87,7 +87,7 @@ final class ImageChunkReader implements ChunkReader {
     }
     ImageShape shape = how.shape();
     int side = shape.side();
-    ImageCodec.Pixels px = codec.decode(side, how.sizes() == ReadSpec.Sizes.EXACT);
+    ImageCodec.Pixels px = codec.decode(shape, how.sizes());
     if (side < 0) {
       if (px.width * px.height != shape.inputs()) {
         throw new InvalidRecord(SkipReason.IMAGE_SIZE, "image", "expected " + shape.inputs()

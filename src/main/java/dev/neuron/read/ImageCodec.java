@@ -10,6 +10,7 @@ import java.io.InputStream;
 import javax.imageio.ImageIO;
 import javax.imageio.ImageReadParam;
 import javax.imageio.ImageReader;
+import javax.imageio.ImageTypeSpecifier;
 import javax.imageio.stream.ImageInputStream;
 import javax.imageio.stream.MemoryCacheImageInputStream;
 
@@ -55,6 +56,21 @@ final class ImageCodec implements AutoCloseable {
   private ImageReader png;
   private ImageReader jpeg;
   private String warning;
+  private TurboJpeg turbo;
+  private final boolean jdkOnly;
+
+  ImageCodec() {
+    this(false);
+  }
+
+  private ImageCodec(boolean jdkOnly) {
+    this.jdkOnly = jdkOnly;
+  }
+
+  /** A codec that decodes JPEG with the JDK's reader even where TurboJPEG is present. */
+  static ImageCodec jdkOnly() {
+    return new ImageCodec(true);
+  }
 
   /** Reads {@code in} whole (closing it) into the reusable buffer; false: over the limit. */
   boolean load(InputStream in) throws IOException {
@@ -77,30 +93,39 @@ final class ImageCodec implements AutoCloseable {
   }
 
   /**
-   * Decodes the loaded bytes; {@code side > 0} with {@code exact}: an image of another size is
-   * refused before it is decoded.
+   * Decodes the loaded bytes for a model input of {@code shape}: with {@link ReadSpec.Sizes#EXACT}
+   * an image of another size is refused before it is decoded; a JPEG for a grey input is decoded
+   * to its luma plane (Y; for an RGB-coded JPEG libjpeg's 0.299 R + 0.587 G + 0.114 B), by
+   * TurboJPEG when it is there ({@link TurboJpeg}), else by the JDK's reader, to the same bits.
    *
    * @throws InvalidRecord not an image, corrupt, over the limits, or of the wrong size
    */
-  Pixels decode(int side, boolean exact) {
+  Pixels decode(ImageShape shape, ReadSpec.Sizes sizes) {
     if (length == 0) {
       throw new InvalidRecord(SkipReason.NOT_AN_IMAGE, "image", "an empty file (0 bytes)");
+    }
+    boolean jpegFile = length >= 3 && (buf[0] & 0xff) == 0xff && (buf[1] & 0xff) == 0xd8;
+    if (jpegFile && turbo() != null) {
+      int[] wh = turbo.size(buf, length);
+      check(wh[0], wh[1], shape.side(), sizes);
+      int[] to = sizes == ReadSpec.Sizes.RESIZE_DRAFT && shape.side() > 0
+          ? TurboJpeg.scaled(wh[0], wh[1], shape.side()) : wh;
+      turbo.decode(length, to[0], to[1], shape.planes() == 1, out);
+      return out;
+    }
+    if (jpegFile && sizes == ReadSpec.Sizes.RESIZE_DRAFT) {
+      throw new IllegalStateException("--resize-draft needs TurboJPEG: " + TurboJpeg.absence());
     }
     ImageReader reader = reader();
     try (ImageInputStream in = new MemoryCacheImageInputStream(
         new ByteArrayInputStream(buf, 0, length))) {
       reader.setInput(in, true, true);
-      int w = reader.getWidth(0);
-      int h = reader.getHeight(0);
-      if (w <= 0 || h <= 0 || (long) w * h > MAX_PIXELS) {
-        throw new InvalidRecord(SkipReason.IMAGE_TOO_LARGE, "image", "expected at most "
-            + MAX_PIXELS + " pixels, the header declares " + w + "×" + h);
-      }
-      if (exact && side > 0 && (w != side || h != side)) {
-        throw sizeMismatch(side, w, h);
-      }
+      check(reader.getWidth(0), reader.getHeight(0), shape.side(), sizes);
       warning = null;
       ImageReadParam param = reader.getDefaultReadParam();
+      if (jpegFile && shape.planes() == 1) {
+        greyDestination(reader, param);
+      }
       BufferedImage img = reader.read(0, param);
       if (warning != null) {
         throw new InvalidRecord(SkipReason.CORRUPT_IMAGE, "image",
@@ -116,6 +141,36 @@ final class ImageCodec implements AutoCloseable {
     } finally {
       reader.setInput(null);
     }
+  }
+
+  private static void check(int w, int h, int side, ReadSpec.Sizes sizes) {
+    if (w <= 0 || h <= 0 || (long) w * h > MAX_PIXELS) {
+      throw new InvalidRecord(SkipReason.IMAGE_TOO_LARGE, "image", "expected at most "
+          + MAX_PIXELS + " pixels, the header declares " + w + "×" + h);
+    }
+    if (sizes == ReadSpec.Sizes.EXACT && side > 0 && (w != side || h != side)) {
+      throw sizeMismatch(side, w, h);
+    }
+  }
+
+  /** libjpeg's own colour → grey conversion (the Y plane), when the reader offers it. */
+  private static void greyDestination(ImageReader reader, ImageReadParam param)
+      throws IOException {
+    for (java.util.Iterator<ImageTypeSpecifier> t = reader.getImageTypes(0); t.hasNext();) {
+      ImageTypeSpecifier type = t.next();
+      if (type.getNumBands() == 1) {
+        param.setDestinationType(type);
+        return;
+      }
+    }
+  }
+
+  /** The task's TurboJPEG decoder, or null when the library is absent. */
+  private TurboJpeg turbo() {
+    if (turbo == null && !jdkOnly && TurboJpeg.absence() == null) {
+      turbo = new TurboJpeg();
+    }
+    return turbo;
   }
 
   static InvalidRecord sizeMismatch(int side, int w, int h) {
@@ -194,6 +249,10 @@ final class ImageCodec implements AutoCloseable {
     if (jpeg != null) {
       jpeg.dispose();
       jpeg = null;
+    }
+    if (turbo != null) {
+      turbo.close();
+      turbo = null;
     }
   }
 }

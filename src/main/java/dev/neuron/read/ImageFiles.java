@@ -159,6 +159,10 @@ final class ImageFiles {
   /** Opens the image files under {@code path} for a model of {@code inputs} → {@code classes}. */
   static Examples<String> open(JavaSparkContext jsc, String path, ReadSpec spec, int inputs,
       int classes, ReadSpec.Labels labels) {
+    if (spec.sizes() == ReadSpec.Sizes.RESIZE_DRAFT && TurboJpeg.absence() != null) {
+      throw new IllegalArgumentException("--resize-draft needs TurboJPEG: "
+          + TurboJpeg.absence());
+    }
     List<String> groups;
     try {
       Path root = new Path(path);

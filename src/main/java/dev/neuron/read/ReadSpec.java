@@ -21,7 +21,13 @@ public record ReadSpec(InputFormat format, float scale, Sizes sizes, Invalid inv
     /** The image is invalid ({@link SkipReason#IMAGE_SIZE}). */
     EXACT,
     /** The image is resampled to the model's input. */
-    RESIZE
+    RESIZE,
+    /**
+     * As {@code RESIZE}, but a JPEG is first decoded at the smallest of the scales ½, ¼, ⅛ that
+     * keeps it at least the model's input (libjpeg's reduced DCT, Pillow's {@code draft}; needs
+     * TurboJPEG), then resampled: 224 → 28 is one decode at ⅛, each pixel its 8×8 block's mean.
+     */
+    RESIZE_DRAFT
   }
 
   /** What a reader does with a record it cannot use. */

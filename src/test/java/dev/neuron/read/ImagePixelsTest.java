@@ -36,7 +36,7 @@ class ImagePixelsTest {
     ImageIO.write(img, format, out);
     ImageCodec codec = new ImageCodec();
     codec.load(new java.io.ByteArrayInputStream(out.toByteArray()));
-    return codec.decode(-1, false);
+    return codec.decode(new ImageShape(3, -1, 0), ReadSpec.Sizes.RESIZE);
   }
 
   @Test
@@ -97,7 +97,7 @@ class ImagePixelsTest {
     ImageCodec codec = new ImageCodec();
     codec.load(new java.io.ByteArrayInputStream(out.toByteArray()));
     float[] x = new float[4];
-    new ImagePixels().convert(codec.decode(16, false), 1, 2, 2, 1f, x, 0);
+    new ImagePixels().convert(codec.decode(ImageShape.of(256), ReadSpec.Sizes.RESIZE), 1, 2, 2, 1f, x, 0);
     for (float v : x) {
       assertEquals(100f, v, 2f);
     }
@@ -132,7 +132,7 @@ class ImagePixelsTest {
         }
         codec.load(new java.io.ByteArrayInputStream(bad));
         try {
-          pixels.convert(codec.decode(28, false), 1, 28, 28, 255f, x, 0);
+          pixels.convert(codec.decode(ImageShape.of(784), ReadSpec.Sizes.RESIZE), 1, 28, 28, 255f, x, 0);
         } catch (InvalidRecord e) {
           refused++;
         }
