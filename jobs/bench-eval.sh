@@ -11,7 +11,11 @@
 #   png-1m        png-100k ten times over (hard links, made in seconds and deleted after): listing
 #                 time and driver heap for a million files
 # Per core: Neuron's images/s divided by the cores of local[N]; the peer runs on one core. Both are
-# also given per CPU-second of their process, the fairer number on a shared machine.
+# also given per CPU-second of their process, the fairer number on a shared machine. Timed: from
+# before the listing to the metrics (Neuron: on the driver, JVM and Spark start in the cold run's
+# startup-seconds; peer: Python's start and imports only in its PROCESS line). JPEG both ways:
+# full decode (Neuron --resize, the plain peer) and reduced-scale decode (Neuron --resize-draft,
+# the peer with Pillow's draft).
 # --quick-1m builds bytes-1m from ten links to bytes-100k's files (the same 1M rows for the reader;
 # saves generating 900k images on a busy machine). --images runs the image-folder part alone.
 #   jobs/bench-eval.sh [--dir DIR (/tmp/neuron-bench)] [--cores N] [--heap SIZE (2g)] [--quick-1m]
@@ -37,17 +41,20 @@ make_set() {  # N FORMAT NAME [MakeImageSet options]
   [[ -d "$DIR/$name" ]] || java_main dev.neuron.cli.MakeImageSet --n "$n" --format "$format" \
     --out "$DIR/$name" "$@" 2>&1 | grep -E '^(Wrote|error)'
 }
-bench() {  # ENGINE FORMAT SET [resize]
+bench() {  # ENGINE FORMAT SET [resize|resize-draft]
   local load; load="$(cut -d' ' -f1 /proc/loadavg)"
   java_main dev.neuron.bench.EvalBenchmark "$1" "$2" "$DIR/$3" "$CORES" "${4:-}" 2>/dev/null \
-    | grep '^RESULT' | sed "s|\$| set=$3 load=$load|"
+    | grep -E '^(RESULT|TIMELINE)' | sed "s|\$| set=$3 mode=${4:-exact} load=$load|"
 }
-peer() {  # SET
-  local py load; load="$(cut -d' ' -f1 /proc/loadavg)"
+peer() {  # SET [--draft]
+  local py load t0 t1; load="$(cut -d' ' -f1 /proc/loadavg)"
   for py in python3 /usr/bin/python3; do
     if "$py" -c 'import PIL, numpy' 2>/dev/null; then
+      t0="$(date +%s.%N)"
       OPENBLAS_NUM_THREADS=1 OMP_NUM_THREADS=1 taskset -c 0 "$py" "$ROOT/tools/peer/score_images.py" \
-        "$DIR/$1" 28 | sed "s|\$| set=$1 load=$load|"
+        "$DIR/$1" 28 ${2:-} | sed "s|\$| set=$1 load=$load|"
+      t1="$(date +%s.%N)"
+      echo "PROCESS peer set=$1 ${2:-} process-seconds=$(awk -v a="$t0" -v b="$t1" 'BEGIN { printf "%.1f", b - a }')"
       return
     fi
   done
@@ -63,14 +70,19 @@ echo "load average before: $(cut -d' ' -f1-3 /proc/loadavg)"
   peer png-100k
   bench neuron images jpeg224-20k resize
   peer jpeg224-20k
+  bench neuron images jpeg224-20k resize-draft
+  peer jpeg224-20k --draft
 } | tee "$DIR/images.txt"
-# Per-core ratios from the warm Neuron runs and the peer: wall and per CPU-second.
-awk -v cores="$CORES" '
-  /^RESULT neuron/ && / warm / { for (i = 1; i <= NF; i++) { split($i, kv, "="); v[kv[1]] = kv[2] }
-    nw[v["set"]] = v["per-core(wall)"]; nc[v["set"]] = v["per-cpu-second"] }
-  /^RESULT peer/ { for (i = 1; i <= NF; i++) { split($i, kv, "="); v[kv[1]] = kv[2] }
-    pw[v["set"]] = v["per-core(wall)"]; pc[v["set"]] = v["per-cpu-second"] }
-  END { for (s in nw) if (s in pw) printf "RATIO %s Neuron/peer per core: wall %.2f, per CPU-second %.2f\n", s, nw[s] / pw[s], nc[s] / pc[s] }' "$DIR/images.txt"
+# Per-core ratios, warm Neuron runs against the peer (full decode: Neuron's exact/resize against
+# the plain peer; reduced-scale JPEG decode: resize-draft against the peer's --draft): wall and
+# per CPU-second.
+awk '
+  function kv() { delete v; for (i = 1; i <= NF; i++) { split($i, a, "="); v[a[1]] = a[2] } }
+  /^RESULT neuron/ && / warm / { kv(); k = v["set"] (v["mode"] == "resize-draft" ? " draft" : " full")
+    nw[k] = v["per-core(wall)"]; nc[k] = v["per-cpu-second"] }
+  /^RESULT peer/ { kv(); k = v["set"] (v["variant"] == "draft" ? " draft" : " full")
+    pw[k] = v["per-core(wall)"]; pc[k] = v["per-cpu-second"] }
+  END { for (k in nw) if (k in pw) printf "RATIO %s decode: Neuron/peer per core: wall %.2f, per CPU-second %.2f\n", k, nw[k] / pw[k], nc[k] / pc[k] }' "$DIR/images.txt"
 rm -rf "$DIR/png-1m"
 mkdir -p "$DIR/png-1m"
 for k in 0 1 2 3 4 5 6 7 8 9; do cp -al "$DIR/png-100k" "$DIR/png-1m/copy$k"; done

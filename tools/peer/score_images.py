@@ -6,9 +6,13 @@ the weights Neuron uses), shrinks it to SIDE x SIDE with Pillow's BOX filter (ar
 Neuron does) when its size differs, divides by 255, and runs the 784-512-10 forward pass (relu,
 softmax) in numpy float32 over batches of 512 with random weights (only speed matters). The label
 is the parent folder's name. Prints one RESULT line: images, wall and CPU seconds (listing
-included), images/s.
+included; Python's start and the imports of numpy and Pillow are not), images/s.
 
-    OPENBLAS_NUM_THREADS=1 python3 tools/peer/score_images.py FOLDER [SIDE]
+With --draft, a JPEG is first decoded at a reduced scale (Pillow's `draft('L', (SIDE, SIDE))`:
+libjpeg's scale_denom, the smallest of 1/2, 1/4, 1/8 that keeps the image at least SIDE, and its
+Y plane straight from the decoder), as Neuron's --resize-draft does.
+
+    OPENBLAS_NUM_THREADS=1 python3 tools/peer/score_images.py FOLDER [SIDE] [--draft]
 """
 import os
 import sys
@@ -19,8 +23,10 @@ from PIL import Image
 
 
 def main():
-    folder = sys.argv[1]
-    side = int(sys.argv[2]) if len(sys.argv) > 2 else 28
+    args = [a for a in sys.argv[1:] if a != '--draft']
+    draft = '--draft' in sys.argv[1:]
+    folder = args[0]
+    side = int(args[1]) if len(args) > 1 else 28
     t0, c0 = time.perf_counter(), time.process_time()
     files = []
     for d, _, names in os.walk(folder):
@@ -45,6 +51,8 @@ def main():
     n = 0
     for f in files:
         with Image.open(f) as img:
+            if draft:
+                img.draft('L', (side, side))
             g = img.convert('L')
             if g.size != (side, side):
                 g = g.resize((side, side), Image.BOX)
@@ -61,7 +69,7 @@ def main():
         count += n
     wall = time.perf_counter() - t0
     cpu = time.process_time() - c0
-    print(f"RESULT peer images n={count} seconds={wall:.1f} listing-seconds={listing:.2f}"
+    print(f"RESULT peer images variant={'draft' if draft else 'plain'} n={count} seconds={wall:.1f} listing-seconds={listing:.2f}"
           f" images/s={count / wall:.0f} per-core(wall)={count / wall:.0f}"
           f" per-cpu-second={count / cpu:.0f} accuracy={correct / max(count, 1):.4f}")
 

@@ -41,7 +41,8 @@ import static org.apache.spark.sql.functions.col;
  * and the driver's heap for it. {@code resize}: images are resampled to the model's 28×28
  * ({@code resize-draft}: JPEGs decoded at a reduced scale first). For Neuron a {@code TIMELINE}
  * line follows ({@link TaskTimeline}). A run's seconds start before the listing and end with the
- * metrics on the driver: JVM start, Spark's session start and the sgemm probe are not in them.
+ * metrics on the driver: JVM start, Spark's session start and the sgemm probe are not in them
+ * (the cold run's {@code startup-seconds} gives the first two).
  */
 public final class EvalBenchmark {
   private EvalBenchmark() {}
@@ -57,7 +58,9 @@ public final class EvalBenchmark {
         : ReadSpec.Sizes.EXACT);
     // Load OpenBLAS before MLlib touches netlib, so both engines multiply with the same library.
     String blas = Blas.implementation();
+    long probe = System.nanoTime();
     double sgemm = SgemmPeak.measure();
+    double probeSeconds = (System.nanoTime() - probe) / 1e9;
     SparkSession spark = Sessions.start("neuron-bench", "local[" + cores + "]", cores);
     spark.sparkContext().setLogLevel("WARN");
     TaskTimeline timeline = new TaskTimeline();
@@ -75,6 +78,8 @@ public final class EvalBenchmark {
       for (String run : engine.equals("list") ? new String[] {"cold"}
           : new String[] {"cold", "warm"}) {
         timeline.reset();
+        // JVM start, class loading and Spark's session start: what precedes the first run.
+        double startup = ManagementFactory.getRuntimeMXBean().getUptime() / 1e3 - probeSeconds;
         long cpu0 = os.getProcessCpuTime();
         long start = System.currentTimeMillis();
         long t0 = System.nanoTime();
@@ -106,6 +111,7 @@ public final class EvalBenchmark {
         System.gc();
         long after = ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed();
         System.out.printf("RESULT %-6s %-7s %s %s=%d seconds=%.1f open-seconds=%.2f"
+            + (run.equals("cold") ? String.format(" startup-seconds=%.1f", startup) : "")
             + " images/s=%.0f per-core(wall)=%.0f per-cpu-second=%.0f peak-heap-MB=%d"
             + " heap-after-gc-MB=%d max-heap-MB=%d sgemm-GFLOPS=%.1f blas=%s%n", engine,
             format.key(), run,

@@ -57,6 +57,7 @@ final class ImageCodec implements AutoCloseable {
   private ImageReader jpeg;
   private String warning;
   private TurboJpeg turbo;
+  private PngDecoder pngDecoder;
   private final boolean jdkOnly;
 
   ImageCodec() {
@@ -67,7 +68,7 @@ final class ImageCodec implements AutoCloseable {
     this.jdkOnly = jdkOnly;
   }
 
-  /** A codec that decodes JPEG with the JDK's reader even where TurboJPEG is present. */
+  /** A codec that decodes with the JDK's ImageIO only (no {@link PngDecoder}, no TurboJPEG). */
   static ImageCodec jdkOnly() {
     return new ImageCodec(true);
   }
@@ -105,6 +106,17 @@ final class ImageCodec implements AutoCloseable {
       throw new InvalidRecord(SkipReason.NOT_AN_IMAGE, "image", "an empty file (0 bytes)");
     }
     boolean jpegFile = length >= 3 && (buf[0] & 0xff) == 0xff && (buf[1] & 0xff) == 0xd8;
+    if (!jdkOnly && isPng()) {
+      if (pngDecoder == null) {
+        pngDecoder = new PngDecoder();
+      }
+      int[] wh = pngDecoder.header(buf, length);
+      if (pngDecoder.handles()) {
+        check(wh[0], wh[1], shape.side(), sizes);
+        pngDecoder.decode(buf, length, out);
+        return out;
+      }
+    }
     if (jpegFile && turbo() != null) {
       int[] wh = turbo.size(buf, length);
       check(wh[0], wh[1], shape.side(), sizes);
@@ -178,8 +190,13 @@ final class ImageCodec implements AutoCloseable {
         + " (the model's input), found " + w + "×" + h + "; pass --resize to resample");
   }
 
+  private boolean isPng() {
+    return length >= 4 && (buf[0] & 0xff) == 0x89 && buf[1] == 'P' && buf[2] == 'N'
+        && buf[3] == 'G';
+  }
+
   private ImageReader reader() {
-    if (length >= 4 && (buf[0] & 0xff) == 0x89 && buf[1] == 'P' && buf[2] == 'N' && buf[3] == 'G') {
+    if (isPng()) {
       if (png == null) {
         png = make("png");
       }
@@ -253,6 +270,10 @@ final class ImageCodec implements AutoCloseable {
     if (turbo != null) {
       turbo.close();
       turbo = null;
+    }
+    if (pngDecoder != null) {
+      pngDecoder.close();
+      pngDecoder = null;
     }
   }
 }

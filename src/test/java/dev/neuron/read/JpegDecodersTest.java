@@ -46,7 +46,7 @@ class JpegDecodersTest {
     return out.toByteArray();
   }
 
-  private static byte[] samples(ImageCodec codec, byte[] jpeg, ImageShape shape,
+  static byte[] samples(ImageCodec codec, byte[] jpeg, ImageShape shape,
       ReadSpec.Sizes sizes, int[] size) throws Exception {
     codec.load(new ByteArrayInputStream(jpeg));
     ImageCodec.Pixels p = codec.decode(shape, sizes);
