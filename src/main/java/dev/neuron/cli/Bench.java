@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.neuron.bench.EndToEnd;
+import dev.neuron.bench.ThreadCpu;
 import dev.neuron.data.IdxDataset;
 import dev.neuron.eval.Metrics;
 import dev.neuron.eval.SparkEvaluator;
@@ -28,6 +29,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.sql.SparkSession;
 
@@ -119,11 +121,14 @@ public final class Bench {
     // gang-tcp: gang mode with the tasks on loopback TCP even though they share the driver's JVM.
     jsc.setLocalProperty(ExecutionMode.GANG_TRANSPORT, mode.equals("gang-tcp") ? "tcp" : null);
     long t0 = System.nanoTime();
+    ThreadCpu cpu = ThreadCpu.start();
     TrainingState s = new SparkTrainer(jsc)
         .withMode(ExecutionMode.fromKey(mode.startsWith("gang") ? "gang" : mode))
         .withStepLimit(a.steps()).fit(train, net, opt, SparkTrainer.initialState(net, opt), record,
             Checkpointer.NONE);
     double seconds = (System.nanoTime() - t0) / 1e9;
+    double cpuSeconds = cpu.processSeconds();
+    Map<String, Double> cpuByThread = cpu.byGroup();
     jsc.setLocalProperty(ExecutionMode.GANG_TRANSPORT, null);
     Metrics acc = SparkEvaluator.evaluate(jsc, test.blocks(), net, s.params(), 5);
 
@@ -156,6 +161,7 @@ public final class Bench {
     m.put("samples_per_second", examples / seconds);
     m.put("test_accuracy", acc.accuracy()).put("test_loss", acc.loss());
     firstEpochProfile(mode, steps, m.putArray("first_epoch_profile"));
+    cpuProfile(mode, cpuSeconds, stepMs.length, cpuByThread, m);
     System.out.printf("[%s] %d steps in %.2fs (start-up %.2fs): step %.2f ms median (p90 %.2f);"
         + " arithmetic %.2f ms (%.1f GFLOP/s per core, %.0f%% of sgemm, %.0f%% of concurrent"
         + " sgemm); driver update %.2f ms; coordination %.2f ms mean (%.2f median); %.0f"
@@ -165,6 +171,24 @@ public final class Bench {
         pct(driverMs, 50), Arrays.stream(coordMs).average().orElse(0), pct(coordMs, 50),
         examples / seconds, acc.accuracy());
     return seconds;
+  }
+
+  /**
+   * CPU time of the whole fit per step, and by thread group (those above 0.5 % of the total): on a
+   * loaded machine the share of each group is steadier than any wall-clock figure.
+   */
+  private static void cpuProfile(String mode, double seconds, int steps, Map<String, Double> groups,
+      ObjectNode m) {
+    m.put("cpu_seconds", seconds).put("cpu_ms_per_step", 1e3 * seconds / steps);
+    ObjectNode by = m.putObject("cpu_seconds_by_thread");
+    StringBuilder line = new StringBuilder(String.format("[%s] CPU %.2f s, %.2f ms per step;"
+        + " by thread:", mode, seconds, 1e3 * seconds / steps));
+    groups.entrySet().stream().filter(e -> e.getValue() > 0.005 * seconds)
+        .sorted(Map.Entry.<String, Double>comparingByValue().reversed()).forEach(e -> {
+          by.put(e.getKey(), e.getValue());
+          line.append(String.format(" %s %.2f;", e.getKey(), e.getValue()));
+        });
+    System.out.println(line);
   }
 
   /**

@@ -12,8 +12,8 @@ import java.nio.ByteOrder;
  * <pre>
  *   member → hub   HELLO      type, run id[16], launch, partition, stage attempt  (one-way)
  *                  RESULT     type, epoch, step, count(int64), correct(int64), loss(float64),
- *                             nanos(int64), n                   (stream meta; body n × float32)
- *   hub → member   STEP       type, epoch, step, n              (stream meta; body n × float32)
+ *                             nanos(int64), n          (stream meta; body: n floats as a {@link Body})
+ *   hub → member   STEP       type, epoch, step, n     (stream meta; body: n floats as a {@link Body})
  *                  STOP       type                                                (one-way)
  *                  WAIT       type  (the driver is busy between steps: keep waiting)  (one-way)
  * </pre>
@@ -21,7 +21,7 @@ import java.nio.ByteOrder;
  * A hub is the driver, or in a tree a task with children. Over TCP the messages travel on Spark's
  * own transport ({@link Transport}): HELLO, STOP and WAIT as one-way messages, STEP and RESULT as
  * upload streams whose float bodies are decoded chunk by chunk as they arrive
- * ({@link FloatSink}), never gathered into one buffer first. Within the driver's JVM, STEP and
+ * ({@link BodySink}), never gathered into one buffer first. Within the driver's JVM, STEP and
  * RESULT travel as {@link Step} and {@link Reply} objects whose arrays are passed by reference.
  */
 final class Frames {
@@ -132,29 +132,16 @@ final class Frames {
     return h;
   }
 
-  /** {@code src} as a stream body in {@code into} (reused, direct), ready to send. */
-  static ByteBuffer floats(ByteBuffer into, float[] src) {
-    order(into).clear().asFloatBuffer().put(src);
-    return into.limit(4 * src.length);
-  }
-
   /**
-   * The most parameters a body can carry: one direct buffer holds at most 2 GiB. Checked before a
-   * gang starts, so that a larger network fails with this message, not an overflow.
+   * Checked before a gang starts, so that a network too large for one {@link Body} fails with this
+   * message, not an overflow.
    */
-  static final int MAX_PARAMS = Integer.MAX_VALUE / 4;
-
   static void checkBody(int params) {
-    if (params > MAX_PARAMS) {
-      throw new IllegalArgumentException("gang mode over TCP carries at most " + MAX_PARAMS
+    if (params > Body.MAX_FLOATS) {
+      throw new IllegalArgumentException("gang mode over TCP carries at most " + Body.MAX_FLOATS
           + " parameters per message (a 2 GiB buffer); this network has " + params
           + ": use train.mode=jobs");
     }
-  }
-
-  /** A direct buffer for a body of {@code n} floats: the one copy between an array and a socket. */
-  static ByteBuffer body(int n) {
-    return order(ByteBuffer.allocateDirect(4 * n));
   }
 
   private static void expect(ByteBuffer b, int type, int bytes) throws IOException {

@@ -69,6 +69,11 @@ final class GangServer implements AutoCloseable {
     return hub.security();
   }
 
+  /** Bytes of RESULT bodies received over TCP so far. */
+  long bodyBytes() {
+    return hub.bodyBytes();
+  }
+
   /** Connections closed before they introduced themselves. */
   int refused() {
     return hub.refused();

@@ -60,8 +60,8 @@ public final class GangSteps implements StepExecutor {
   /** How many tasks the driver feeds and hears from: all of them, or in a tree only task 0. */
   private final int answering;
   private final Heartbeat heartbeat;
-  /** The weights encoded for the members on TCP, made at the first step that has such members. */
-  private ByteBuffer body;
+  /** The weights for members on TCP, made at the first step that has such members: {@link Wire}. */
+  private Wire wire;
   /** The number of the newest launch of the stage. */
   private int launch = -1;
   /** The running barrier stage's job, or {@code null} while paused. */
@@ -162,6 +162,9 @@ public final class GangSteps implements StepExecutor {
       job.cancel(true);
     }
     members.relaunch(++launch);
+    if (wire != null) {
+      wire.forgetMembers();
+    }
     jsc.setJobDescription("neuron gang training: " + partitions + " partitions"
         + (launch > 0 ? ", launch " + (launch + 1) : ""));
     RDD<StepResult> stage = data.blocks().rdd().barrier()
@@ -234,21 +237,23 @@ public final class GangSteps implements StepExecutor {
   }
 
   /**
-   * Sends the weights to the answering members: by reference to those in this JVM, encoded once
-   * for all the others.
+   * Sends the weights to the answering members: by reference to those in this JVM, encoded at
+   * most twice for all the others ({@link Wire}).
    */
   private void send(float[] params, int epoch, int step) {
-    boolean encoded = false;
     for (int p = 0; p < answering; p++) {
       Peer m = members.get(p);
-      if (m instanceof Peer.Remote && !encoded) {
-        if (body == null) {
-          body = Frames.body(params.length);
+      if (m instanceof Peer.Remote) {
+        if (wire == null) {
+          wire = new Wire(params.length);
         }
-        Frames.floats(body, params);
-        encoded = true;
+        m.step(epoch, step, params, wire.body(m, params));
+      } else {
+        m.step(epoch, step, params, null);
       }
-      m.step(epoch, step, params, body);
+    }
+    if (wire != null) {
+      wire.stepSent(params);
     }
   }
 
@@ -332,6 +337,9 @@ public final class GangSteps implements StepExecutor {
       pause();
     } finally {
       heartbeat.close();
+      if (wire != null) {
+        LOG.info("gang over TCP: {}", wire.traffic(server.bodyBytes()));
+      }
       server.close();
     }
   }

@@ -35,7 +35,7 @@ final class GangTree implements Closeable {
   private final List<Integer> childIds;
   private final Peer[] children;
   private final StepResult[] childResults;
-  private final ByteBuffer body;
+  private final Body body;
   private final float[] spare;
   private final int launch;
 
@@ -50,7 +50,7 @@ final class GangTree implements Closeable {
     this.childIds = childIds;
     this.children = new Peer[childIds.size()];
     this.childResults = new StepResult[childIds.size()];
-    this.body = childIds.isEmpty() ? null : Frames.body(params);
+    this.body = childIds.isEmpty() ? null : new Body(params);
     this.spare = childIds.isEmpty() ? null : new float[params];
   }
 
@@ -130,9 +130,9 @@ final class GangTree implements Closeable {
           c.signal(Frames.STOP);
         }
       } else {
-        Frames.floats(body, s.params());
+        ByteBuffer all = body.all(s.params());
         for (Peer c : children) {
-          c.step(s.epoch(), s.step(), s.params(), body);
+          c.step(s.epoch(), s.step(), s.params(), all);
         }
       }
     }

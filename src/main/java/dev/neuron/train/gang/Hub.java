@@ -6,6 +6,7 @@ import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.security.MessageDigest;
 import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.atomic.LongAdder;
 import org.apache.spark.SecurityManager;
 import org.apache.spark.SparkConf;
 import org.apache.spark.SparkEnv;
@@ -21,7 +22,7 @@ import org.apache.spark.network.server.TransportServer;
  * The receiving end of gang links over Spark's transport: the driver's, or in a tree a task's for
  * its children. Members introduce themselves with the run's id and their partition (after Spark's
  * authentication, when that is on); their RESULT bodies are decoded, as they arrive, into one
- * gradient array per partition made at its first result. Everything is reported as {@link Event}s
+ * gradient array per partition made at its first result. It counts the body bytes it receives. Everything is reported as {@link Event}s
  * on the queue given.
  */
 final class Hub implements AutoCloseable {
@@ -34,6 +35,7 @@ final class Hub implements AutoCloseable {
   private final Guard guard;
   private final Transport transport;
   private final TransportServer server;
+  private final LongAdder received = new LongAdder();
 
   Hub(SparkEnv env, String host, int port, byte[] runId, int partitions, int params,
       long handshakeMillis, BlockingQueue<Event> events) {
@@ -67,6 +69,11 @@ final class Hub implements AutoCloseable {
     return transport.security();
   }
 
+  /** Bytes of RESULT bodies received so far. */
+  long bodyBytes() {
+    return received.sum();
+  }
+
   /** Connections closed before they introduced themselves. */
   int refused() {
     return guard.refused();
@@ -79,7 +86,7 @@ final class Hub implements AutoCloseable {
   }
 
   /** One introduced member's connection. */
-  private record Member(Frames.Hello hello, Peer peer, FloatSink sink) {
+  private record Member(Frames.Hello hello, Peer peer, BodySink sink) {
     int partition() {
       return hello.partition();
     }
@@ -102,7 +109,7 @@ final class Hub implements AutoCloseable {
         client.getChannel().close();
         return;
       }
-      m = new Member(h, new Peer.Remote(client), new FloatSink());
+      m = new Member(h, new Peer.Remote(client), new BodySink());
       client.getChannel().attr(MEMBER).set(m);
       Guard.admit(client.getChannel());
       events.add(new Event.Joined(h.launch(), h.partition(), h.attempt(), m.peer()));
@@ -128,7 +135,7 @@ final class Hub implements AutoCloseable {
           gradients[m.partition()] = new float[params];
         }
         g = gradients[m.partition()];
-        m.sink().start(g);
+        m.sink().start(g, true);
       }
       StepResult r = new StepResult(g, h.loss(), h.count(), h.correct(), h.nanos());
       return new StreamCallbackWithID() {
@@ -139,6 +146,7 @@ final class Hub implements AutoCloseable {
 
         @Override
         public void onData(String id, ByteBuffer piece) throws IOException {
+          received.add(piece.remaining());
           m.sink().accept(piece);
         }
 

@@ -16,23 +16,23 @@ import org.apache.spark.network.server.StreamManager;
 
 /**
  * A task's link to a hub over Spark's transport. The weights arrive as an upload stream decoded
- * straight into the task's one weights array; the gradient leaves from one direct buffer made
- * when the link is: per step, one copy each way between the arrays and the socket's buffers, and
- * no buffer allocated.
+ * straight into the task's one weights array (the blocks that changed: {@link Body}); the
+ * gradient's non-zero blocks leave from one direct buffer made when the link is: per step, one
+ * copy each way between the arrays and the socket's buffers, and no buffer allocated.
  */
 final class RemoteLink implements GangLink {
   private final Transport transport;
   private final Inbox inbox;
   private final float[] params;
-  private final FloatSink sink = new FloatSink();
+  private final BodySink sink = new BodySink();
   private final ByteBuffer meta = ByteBuffer.allocate(Frames.RESULT_BYTES);
-  private final ByteBuffer body;
+  private final Body body;
   private TransportClient client;
 
   private RemoteLink(SparkConf conf, SecurityManager security, Inbox inbox, int params) {
     this.inbox = inbox;
     this.params = new float[params];
-    this.body = Frames.body(params);
+    this.body = new Body(params);
     this.transport = new Transport(conf, security, new Handler(), 1);
   }
 
@@ -69,7 +69,7 @@ final class RemoteLink implements GangLink {
 
   @Override
   public void send(int epoch, int step, StepResult r) {
-    ByteBuffer b = r.gradient() == null ? body.clear().limit(0) : Frames.floats(body, r.gradient());
+    ByteBuffer b = r.gradient() == null ? EMPTY : body.nonZero(r.gradient());
     // The buffers are reused: the hub answers (and the next STEP arrives) only after it has read
     // this RESULT whole.
     client.uploadStream(new NioManagedBuffer(Frames.result(meta, epoch, step, r)),
@@ -98,7 +98,7 @@ final class RemoteLink implements GangLink {
       } catch (IOException e) {
         throw new IllegalStateException(e.getMessage(), e);
       }
-      sink.start(params);
+      sink.start(params, false);
       return new StreamCallbackWithID() {
         @Override
         public String getID() {
@@ -151,6 +151,8 @@ final class RemoteLink implements GangLink {
       return streams;
     }
   }
+
+  private static final ByteBuffer EMPTY = ByteBuffer.allocate(0);
 
   /** Completion of an upload: a lost connection shows up as the connection's close instead. */
   static final RpcResponseCallback IGNORE = new RpcResponseCallback() {

@@ -58,40 +58,6 @@ class GangChannelTest {
     assertThrows(IOException.class, () -> Frames.hello(ByteBuffer.allocate(7)));
   }
 
-  /** A body is one buffer: a network past 2 GiB of floats is refused with a reason, not overflowed. */
-  @Test
-  void aNetworkTooLargeForOneBodyIsRefusedClearly() {
-    Frames.checkBody(Frames.MAX_PARAMS);
-    IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-        () -> Frames.checkBody(Frames.MAX_PARAMS + 1));
-    assertEquals("gang mode over TCP carries at most 536870911 parameters per message (a 2 GiB"
-        + " buffer); this network has 536870912: use train.mode=jobs", e.getMessage());
-  }
-
-  /** Socket reads split a body anywhere, floats included: every split decodes to the same array. */
-  @Test
-  void aFloatBodyDecodesWhereverTheReadsSplitIt() throws IOException {
-    float[] src = {1.5f, -0.0f, Float.MIN_VALUE, 3.4e38f, Float.NaN, -7.25f, 1e-3f};
-    ByteBuffer bytes = Frames.floats(Frames.body(src.length), src);
-    for (int piece = 1; piece <= 9; piece++) {
-      float[] into = new float[src.length];
-      FloatSink sink = new FloatSink();
-      sink.start(into);
-      for (int at = 0; at < bytes.limit(); at += piece) {
-        sink.accept(bytes.duplicate().position(at).limit(Math.min(bytes.limit(), at + piece)));
-      }
-      sink.finish();
-      for (int i = 0; i < src.length; i++) {
-        assertEquals(Float.floatToRawIntBits(src[i]), Float.floatToRawIntBits(into[i]));
-      }
-    }
-    FloatSink sink = new FloatSink();
-    sink.start(new float[2]);
-    sink.accept(ByteBuffer.allocate(7));
-    assertThrows(IOException.class, sink::finish);
-    assertThrows(IOException.class, () -> sink.accept(ByteBuffer.allocate(2)));
-  }
-
   /**
    * With {@code spark.authenticate} and network encryption on, a member with the secret joins; a
    * peer without it, one that sends garbage, and one that says nothing are each disconnected
