@@ -51,6 +51,34 @@ class ImagePixelsTest {
   }
 
   @Test
+  void shrinkingByWholeFactorsIsTheBlockMean() {
+    java.util.SplittableRandom rnd = new java.util.SplittableRandom(7);
+    for (int[] c : new int[][] {{224, 28}, {24, 8}, {6, 2}}) {
+      int n = c[0];
+      int m = c[1];
+      int[] v = new int[n * n];
+      for (int i = 0; i < v.length; i++) {
+        v[i] = rnd.nextInt(256);
+      }
+      float[] x = new float[m * m];
+      new ImagePixels().convert(grey(n, n, v), 1, m, m, 255f, x, 0);
+      int f = n / m;
+      for (int r = 0; r < m; r++) {
+        for (int col = 0; col < m; col++) {
+          int sum = 0;
+          for (int y = r * f; y < (r + 1) * f; y++) {
+            for (int xx = col * f; xx < (col + 1) * f; xx++) {
+              sum += v[y * n + xx];
+            }
+          }
+          // The mean of each f×f block (float rounding aside for f = 3).
+          assertEquals((double) sum / (f * f) / 255, x[r * m + col], 1e-6, n + " → " + m);
+        }
+      }
+    }
+  }
+
+  @Test
   void enlargingInterpolatesBilinearlyWithCentresAligned() {
     // 2 → 3: sources (i + ½)·2/3 − ½ = −⅙ (clamped to 0), ½, 7/6 (clamped to 1).
     assertArrayEquals(new float[] {0, 30, 60, 60, 90, 120, 120, 150, 180},
