@@ -90,7 +90,7 @@ public final class GangSteps implements StepExecutor {
       int batch) {
     int p = data.partitions();
     SparkConf conf = jsc.getConf();
-    long timeout = JavaUtils.timeStringAsMs(setting(jsc, "spark.neuron.gang.timeout", "120s"));
+    long timeout = JavaUtils.timeStringAsMs(GangSetting.of(jsc, "spark.neuron.gang.timeout", "120s"));
     long handshake = conf.getTimeAsMs("spark.neuron.gang.handshakeTimeout", "30s");
     // As Spark's own driver services: listen on the bind address, advertise the driver's host;
     // in local mode every task is on this machine, so loopback alone.
@@ -111,7 +111,7 @@ public final class GangSteps implements StepExecutor {
     GangTask task = new GangTask(host, server.port(), server.localAddress(), server.runId(), net,
         seed, batch, data.count(), timeout, handshake, tree, 0);
     GangSteps gang = new GangSteps(jsc, server, data, task, p, timeout, tree,
-        setting(jsc, STEP_FAILURES, 4));
+        GangSetting.count(jsc, STEP_FAILURES, 4));
     gang.launch();
     LOG.info("gang channel on {}:{} ({}); waiting for {} tasks{}", host, server.port(),
         server.security(), p, tree ? ", which combine their gradients in a tree" : "");
@@ -120,37 +120,13 @@ public final class GangSteps implements StepExecutor {
 
   /** Whether tasks in the driver's JVM may join in-JVM: {@link Channel}. */
   private static boolean inJvm(JavaSparkContext jsc) {
-    return Channel.parse(setting(jsc, ExecutionMode.GANG_TRANSPORT)) == Channel.AUTO
+    return Channel.parse(GangSetting.of(jsc, ExecutionMode.GANG_TRANSPORT, "auto")) == Channel.AUTO
         && jsc.isLocal();
   }
 
   /** Whether TCP tasks combine in a {@link GangTree}: {@link Combine}. */
   private static boolean tree(JavaSparkContext jsc, int partitions) {
-    return Combine.parse(setting(jsc, ExecutionMode.GANG_COMBINE)).tree(partitions);
-  }
-
-  /** A job-local property, else the Spark conf, else {@code auto}. */
-  private static String setting(JavaSparkContext jsc, String key) {
-    return setting(jsc, key, "auto");
-  }
-
-  /** A job-local property, else the Spark conf, else {@code fallback}. */
-  static String setting(JavaSparkContext jsc, String key, String fallback) {
-    String v = jsc.getLocalProperty(key);
-    return (v != null ? v : jsc.getConf().get(key, fallback)).trim();
-  }
-
-  private static int setting(JavaSparkContext jsc, String key, int fallback) {
-    String v = setting(jsc, key, Integer.toString(fallback));
-    try {
-      int n = Integer.parseInt(v);
-      if (n >= 0) {
-        return n;
-      }
-    } catch (NumberFormatException e) {
-      // Reported below.
-    }
-    throw new IllegalArgumentException(key + " must be a whole number >= 0, found '" + v + "'");
+    return Combine.parse(GangSetting.of(jsc, ExecutionMode.GANG_COMBINE, "auto")).tree(partitions);
   }
 
   /**
