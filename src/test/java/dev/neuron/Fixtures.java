@@ -28,6 +28,16 @@ public final class Fixtures {
     return new ExampleBlock(start, rows, inputs, classes, x, y);
   }
 
+  /** {@code b} with weights drawn from {@code seed}: a quarter 0, the rest uniform in [0.1, 4). */
+  public static ExampleBlock weighted(ExampleBlock b, long seed) {
+    SplittableRandom rnd = new SplittableRandom(seed);
+    float[] w = new float[b.rows()];
+    for (int j = 0; j < w.length; j++) {
+      w[j] = rnd.nextInt(4) == 0 ? 0f : (float) (0.1 + rnd.nextDouble() * 3.9);
+    }
+    return new ExampleBlock(b.start(), b.rows(), b.inputs(), b.outputs(), b.x(), b.y(), w);
+  }
+
   /** Cuts one block into consecutive blocks of the given sizes (which must sum to its rows). */
   public static ExampleBlock[] split(ExampleBlock b, int... sizes) {
     ExampleBlock[] out = new ExampleBlock[sizes.length];
@@ -38,7 +48,9 @@ public final class Fixtures {
       float[] y = new float[n * b.outputs()];
       System.arraycopy(b.x(), at * b.inputs(), x, 0, x.length);
       System.arraycopy(b.y(), at * b.outputs(), y, 0, y.length);
-      out[i] = new ExampleBlock(b.start() + at, n, b.inputs(), b.outputs(), x, y);
+      float[] w = b.weights() == null ? null
+          : java.util.Arrays.copyOfRange(b.weights(), at, at + n);
+      out[i] = new ExampleBlock(b.start() + at, n, b.inputs(), b.outputs(), x, y, w);
       at += n;
     }
     if (at != b.rows()) {

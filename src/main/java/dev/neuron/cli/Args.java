@@ -61,6 +61,15 @@ record Args(Path config, Map<String, String> overrides, boolean resume) {
                             per layer: l2=λ adds Keras' L2 kernel penalty λ·ΣW² to the loss
                             (reported loss included); dropout=p drops the layer's outputs with
                             probability p in training (hidden layers; scaled by 1/(1 − p))
+        --set data.weight_column=W
+                            sample weights from column W of a Parquet or header-CSV table
+                            (class labels or regression targets; finite, at least 0): loss and
+                            gradient are weighted sums over the batch divided by the batch's sum
+                            of weights (Keras divides by the batch size instead); val_loss and the
+                            train/test metrics add "weighted" figures beside the unweighted ones
+        --set data.class_weights=balanced|w0,w1,...
+                            class weights multiplying each training example's weight: balanced
+                            (n / (k * count_c) over the training examples) or one per class
       Keys, defaults and each optimizer's settings: conf/mnist-mlp.properties.""";
 
   static Args parse(String[] argv) {

@@ -79,7 +79,7 @@ public final class Evaluate {
   /**
    * A regression model's rows: the target and feature columns given on the command line, else
    * those the model was trained on ({@code data.label_column}, {@code data.features_column} of its
-   * training configuration).
+   * training configuration); weighted by its {@code data.weight_column} when the table has it.
    */
   private static TableTargets regressionTable(ScoreArgs args, SparkSession spark, ReadSpec spec,
       SavedModel model) {
@@ -87,7 +87,9 @@ public final class Evaluate {
         : model.provenance().getOrDefault("data.label_column", spec.labelColumn());
     String features = args.has("--features-column") ? spec.featuresColumn()
         : model.provenance().getOrDefault("data.features_column", spec.featuresColumn());
-    return TableTargets.open(spark, args.get("--data"), spec.format(), features, labels);
+    return TableTargets.open(spark, args.get("--data"), spec.format(), features, labels,
+        model.provenance().getOrDefault("data.weight_column", ""), 0,
+        TableTargets.Weights.IF_PRESENT);
   }
 
   /** {@code metrics.json}: count, loss, mse, rmse, mae, r2 (averaged and per output), seconds. */

@@ -19,8 +19,9 @@ import org.apache.spark.sql.types.StringType;
 import org.apache.spark.sql.types.StructType;
 
 /**
- * Real-valued targets from table columns, for {@code task=regression}: a Parquet set, or CSV files
- * with a header line naming the columns.
+ * Labelled rows from table columns: real-valued targets for {@code task=regression}, or class
+ * indices with sample weights ({@code data.weight_column}), from a Parquet set or CSV files with a
+ * header line naming the columns.
  *
  * <ul>
  *   <li>targets ({@code data.label_column}): one numeric column (one output), one vector or
@@ -29,7 +30,10 @@ import org.apache.spark.sql.types.StructType;
  *   <li>features ({@code data.features_column}): a vector or numeric-array column, or several
  *       numeric columns, comma-separated; when it names the default {@code features} and the
  *       table has no such column, every column that is not a target (nor the weight) is a feature,
- *       in the table's order.
+ *       in the table's order;
+ *   <li>a class index ({@code data.label_column}, one numeric column) for classification;
+ *   <li>sample weights ({@code data.weight_column}, optional): one numeric column, finite and at
+ *       least 0.
  * </ul>
  *
  * CSV cells are read as text and converted to numbers; a cell that is not a number, like a null
@@ -40,17 +44,34 @@ import org.apache.spark.sql.types.StructType;
 final class TableTargets {
   private static final String DEFAULT_FEATURES = "features";
 
-  private final Dataset<Row> frame;
-  private final String description;
-
-  private TableTargets(Dataset<Row> frame, String description) {
-    this.frame = frame;
-    this.description = description;
+  /** Whether the weight column must be there. */
+  enum Weights {
+    REQUIRED,
+    IF_PRESENT
   }
 
-  /** Reads the schema (and, for CSV, the header) of {@code path}; no row is decoded yet. */
+  private final Dataset<Row> frame;
+  private final String description;
+  private final boolean weighted;
+  private final int classes;
+
+  private TableTargets(Dataset<Row> frame, String description, boolean weighted, int classes) {
+    this.frame = frame;
+    this.description = description;
+    this.weighted = weighted;
+    this.classes = classes;
+  }
+
+  /**
+   * Reads the schema (and, for CSV, the header) of {@code path}; no row is decoded yet.
+   *
+   * @param weight the weight column, or empty for none
+   * @param classes the class count of a classifier's labels, or 0 for real-valued targets
+   * @param weights whether a table without the weight column is an error (training rows) or is
+   *     read unweighted (a test table)
+   */
   static TableTargets open(SparkSession spark, String path, InputFormat format, String features,
-      String targets) {
+      String targets, String weight, int classes, Weights weights) {
     Dataset<Row> raw = switch (format) {
       case PARQUET -> spark.read().parquet(path);
       case CSV -> spark.read().option("header", "true").csv(path);
@@ -62,10 +83,21 @@ final class TableTargets {
     for (String c : y) {
       require(schema, c, path, "data.label_column");
     }
+    if (classes > 0 && y.size() != 1) {
+      throw new ConfigException("data.label_column: a classifier's label is one column of class"
+          + " indices, found " + y);
+    }
+    if (!weight.isEmpty() && weights == Weights.IF_PRESENT && !has(schema, weight)) {
+      weight = "";
+    }
+    if (!weight.isEmpty()) {
+      require(schema, weight, path, "data.weight_column");
+    }
     List<String> x = names(features);
     if (x.equals(List.of(DEFAULT_FEATURES)) && !has(schema, DEFAULT_FEATURES)) {
       x = new ArrayList<>(Arrays.asList(schema.fieldNames()));
       x.removeAll(y);
+      x.remove(weight);
     } else {
       for (String c : x) {
         require(schema, c, path, "data.features_column");
@@ -75,11 +107,20 @@ final class TableTargets {
       throw new DataException(path + ": expected at least one feature column besides the"
           + " targets " + y + ", found none");
     }
-    Dataset<Row> frame = raw.select(vector(schema, x, path).as("features"),
+    List<Column> cols = new ArrayList<>(List.of(vector(schema, x, path).as("features"),
         y.size() == 1 && numeric(schema, y.get(0)) ? number(schema, y.get(0)).as("label")
-            : vector(schema, y, path).as("label"));
-    return new TableTargets(frame, String.format("%s (%s): features %s, targets %s", path,
-        format.key(), x.size() == 1 ? x.get(0) : x.size() + " columns " + x, y));
+            : vector(schema, y, path).as("label")));
+    if (!weight.isEmpty()) {
+      if (!numeric(schema, weight)) {
+        throw new DataException(path + ": column " + weight + ": expected numeric sample weights,"
+            + " found " + schema.apply(weight).dataType().catalogString());
+      }
+      cols.add(number(schema, weight).as("weight"));
+    }
+    return new TableTargets(raw.select(cols.toArray(new Column[0])), String.format(
+        "%s (%s): features %s, %s %s%s", path, format.key(),
+        x.size() == 1 ? x.get(0) : x.size() + " columns " + x, classes > 0 ? "classes" : "targets",
+        y, weight.isEmpty() ? "" : ", weights " + weight), !weight.isEmpty(), classes);
   }
 
   /** E.g. {@code data/houses (parquet): features 8 columns [...], targets [price]}. */
@@ -93,7 +134,9 @@ final class TableTargets {
    * @param outputs the target width the network expects, or 0 to take the table's
    */
   RowBlocks.Converted read(int partitions, int outputs) {
-    return RowBlocks.convertTargets(frame, "features", "label", partitions, outputs);
+    String w = weighted ? "weight" : "";
+    return classes > 0 ? RowBlocks.convert(frame, "features", "label", w, partitions, classes)
+        : RowBlocks.convertTargets(frame, "features", "label", w, partitions, outputs);
   }
 
   private static List<String> names(String spec) {

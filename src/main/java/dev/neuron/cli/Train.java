@@ -115,6 +115,7 @@ public final class Train {
           .withListener(progress).withCheckpointer(checkpoints)
           .withOutput(progress::onRecord, System.out::println)
           .withFinish(scores == null ? (t, v, s) -> { } : scores.scorer(jsc, net))
+          .withClassWeights(config.classWeights())
           .fit(train, validation, config.validationSplit(), net, options);
       TrainingState result = fit.state();
       clock.end(Phase.TRAINING);
@@ -228,12 +229,19 @@ public final class Train {
       root.putObject("early_stopping").put("stopped_epoch", fit.stoppedEpoch())
           .put("restored_epoch", fit.restoredEpoch());
     }
+    if (fit.classWeights() != null) {
+      ArrayNode w = root.putArray("class_weights");
+      for (float c : fit.classWeights()) {
+        w.add(c);
+      }
+    }
     if (regression != null) {
       regression.into(root);
     }
     if (test != null) {
-      root.putObject("test").put("loss", test.loss()).put("accuracy", test.accuracy())
-          .put("top_k_accuracy", test.topKAccuracy()).put("count", test.count());
+      MetricsReport.weighted(root.putObject("test").put("loss", test.loss())
+          .put("accuracy", test.accuracy()).put("top_k_accuracy", test.topKAccuracy())
+          .put("count", test.count()), test);
     }
     root.put("seed", config.seed());
     root.put("partitions", partitions);

@@ -9,6 +9,7 @@ import dev.neuron.optim.Setting;
 import dev.neuron.optim.UpdateRule;
 import dev.neuron.read.InputFormat;
 import dev.neuron.read.ReadSpec;
+import dev.neuron.train.ClassWeights;
 import dev.neuron.train.EarlyStopping;
 import dev.neuron.train.ExecutionMode;
 import dev.neuron.train.TrainOptions;
@@ -57,6 +58,8 @@ public final class TrainConfig {
     d.put("data.label_column", "label");
     d.put("data.features_column", "features");
     d.put("data.skip_invalid", "false");
+    d.put("data.weight_column", "");
+    d.put("data.class_weights", "");
     d.put("train.storage_level", "MEMORY_ONLY");
     d.put("data.train", "train");
     d.put("data.test", "t10k");
@@ -160,8 +163,26 @@ public final class TrainConfig {
       throw new ConfigException("task: expected classification or regression, found '"
           + get("task") + "'");
     }
+    try {
+      classWeights();
+    } catch (IllegalArgumentException e) {
+      throw new ConfigException("data.class_weights: " + e.getMessage());
+    }
+    if (readsTable() && format != InputFormat.PARQUET && format != InputFormat.CSV) {
+      throw new ConfigException("data.format: " + (regression() ? "task=regression"
+          : "data.weight_column") + " reads table columns: expected parquet or csv, found "
+          + format.key());
+    }
+    if (readsTable() && get("data.skip_invalid").equals("true")) {
+      throw new ConfigException("data.skip_invalid: table input (task=regression or"
+          + " data.weight_column) fails on the first invalid row, naming it; expected false");
+    }
     if (!regression()) {
       return;
+    }
+    if (classWeights() != null) {
+      throw new ConfigException("data.class_weights: task=regression has no classes; use"
+          + " data.weight_column for sample weights");
     }
     Network net = network(1);
     if (!net.loss().regression()) {
@@ -172,14 +193,19 @@ public final class TrainConfig {
       throw new ConfigException("model.layers: task=regression expects a linear output layer"
           + " (e.g. 64:relu,1:linear), found " + get("model.layers"));
     }
-    if (format != InputFormat.PARQUET && format != InputFormat.CSV) {
-      throw new ConfigException("data.format: task=regression reads targets from table columns:"
-          + " expected parquet or csv, found " + format.key());
-    }
-    if (get("data.skip_invalid").equals("true")) {
-      throw new ConfigException("data.skip_invalid: task=regression fails on the first invalid"
-          + " row (naming it); expected false");
-    }
+  }
+
+  /**
+   * Whether the training rows come from table columns ({@link TableTargets}): real targets, or
+   * class labels with a weight column.
+   */
+  public boolean readsTable() {
+    return regression() || !get("data.weight_column").isEmpty();
+  }
+
+  /** {@code data.class_weights}: {@code balanced}, one weight per class, or none (null). */
+  public ClassWeights classWeights() {
+    return ClassWeights.parse(get("data.class_weights"));
   }
 
   /** Whether the run fits real-valued targets ({@code task=regression}). */
@@ -269,6 +295,12 @@ public final class TrainConfig {
     f.put("data.validation", get("data.validation"));
     if (inputFormat() != InputFormat.IDX) {
       f.put("data.format", inputFormat().key());
+    }
+    // Weights change every step's gradient; a run resumes only under the same ones.
+    for (String k : new String[] {"data.weight_column", "data.class_weights"}) {
+      if (!get(k).isEmpty()) {
+        f.put(k, get(k));
+      }
     }
     f.putAll(files);
     // A checkpoint carries early stopping's progress, which means nothing under other settings.

@@ -60,9 +60,9 @@ final class TrainInput {
       int partitions) {
     InputFormat format = config.inputFormat();
     String dir = config.get("data.dir");
-    if (config.regression()) {
-      TableTargets table = TableTargets.open(spark.get(), dir, format,
-          config.get("data.features_column"), config.get("data.label_column"));
+    if (config.readsTable()) {
+      TableTargets table = table(spark.get(), config, dir, format,
+          TableTargets.Weights.REQUIRED);
       System.out.println("Train: " + table.describe());
       RowBlocks.Converted c = table.read(partitions, 0);
       return new TrainInput(spark, hadoop, config, format, null, c.set().inputs(), c);
@@ -73,6 +73,14 @@ final class TrainInput {
     }
     return new TrainInput(spark, hadoop, config, format, null,
         InputWidth.of(spark.get(), dir, config.readSpec(format)), null);
+  }
+
+  /** The configured columns of the table at {@code path}. */
+  private static TableTargets table(SparkSession spark, TrainConfig config, String path,
+      InputFormat format, TableTargets.Weights weights) {
+    return TableTargets.open(spark, path, format, config.get("data.features_column"),
+        config.get("data.label_column"), config.get("data.weight_column"),
+        config.regression() ? 0 : config.network(1).classes(), weights);
   }
 
   int features() {
@@ -160,8 +168,8 @@ final class TrainInput {
     }
     InputFormat f = ExampleSources.infer(hadoop, test);
     if (targets != null) {
-      TableTargets table = TableTargets.open(spark.get(), test, f,
-          config.get("data.features_column"), config.get("data.label_column"));
+      // A test table without the weight column is scored unweighted.
+      TableTargets table = table(spark.get(), config, test, f, TableTargets.Weights.IF_PRESENT);
       System.out.println("Test: " + table.describe());
       return new Test(null, null, table);
     }
@@ -177,19 +185,33 @@ final class TrainInput {
     /** A regression network's errors on the test rows, read once into blocks and released. */
     RegressionMetrics regression(JavaSparkContext jsc, Network net, float[] params,
         int partitions) {
-      TrainingSet set = table.read(partitions, net.outputSize()).set();
+      TrainingSet set = tableRows(net, partitions);
       try {
-        if (set.inputs() != net.inputSize()) {
-          throw new DataException("data.test: expected " + net.inputSize() + " features per row"
-              + " (as the training rows), found " + set.inputs());
-        }
         return SparkEvaluator.regression(jsc, set.blocks(), net, params);
       } finally {
         set.release();
       }
     }
 
+    private TrainingSet tableRows(Network net, int partitions) {
+      TrainingSet set = table.read(partitions, net.outputSize()).set();
+      if (set.inputs() != net.inputSize()) {
+        set.release();
+        throw new DataException("data.test: expected " + net.inputSize() + " features per row"
+            + " (as the training rows), found " + set.inputs());
+      }
+      return set;
+    }
+
     Metrics evaluate(JavaSparkContext jsc, Network net, float[] params, int partitions, int topK) {
+      if (table != null) {
+        TrainingSet set = tableRows(net, partitions);
+        try {
+          return SparkEvaluator.evaluate(jsc, set.blocks(), net, params, topK);
+        } finally {
+          set.release();
+        }
+      }
       if (examples != null) {
         return SparkEvaluator.evaluate(jsc, examples, net, params, topK);
       }

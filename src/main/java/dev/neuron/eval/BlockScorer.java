@@ -39,7 +39,8 @@ public final class BlockScorer {
       for (int j = 0; j < cols; j++) {
         labels[j] = Kernels.predictedClass(block.y(), out, c0 + j);
       }
-      add(forward(block.x(), c0 * net.inputSize(), cols), labels, cols, metrics);
+      add(forward(block.x(), c0 * net.inputSize(), cols), labels, block.weights(), c0, cols,
+          metrics);
     }
   }
 
@@ -54,7 +55,11 @@ public final class BlockScorer {
         System.arraycopy(block.y(), (c0 + j) * out, t1, 0, out);
         double loss = net.loss().lossAndDelta(net.outputActivation(), y1, t1, d1, out, 1,
             net.huberDelta());
-        metrics.add(y1, t1, 0, loss);
+        if (block.weights() == null) {
+          metrics.add(y1, t1, 0, loss);
+        } else {
+          metrics.add(y1, t1, 0, loss, block.weights()[c0 + j]);
+        }
       }
     }
   }
@@ -64,7 +69,7 @@ public final class BlockScorer {
     for (int c0 = 0; c0 < chunk.cols(); c0 += CHUNK) {
       int cols = Math.min(CHUNK, chunk.cols() - c0);
       System.arraycopy(chunk.labels(), c0, labels, 0, cols);
-      add(forward(chunk.x(), c0 * net.inputSize(), cols), labels, cols, metrics);
+      add(forward(chunk.x(), c0 * net.inputSize(), cols), labels, null, 0, cols, metrics);
     }
   }
 
@@ -77,7 +82,8 @@ public final class BlockScorer {
     return ws.output();
   }
 
-  private void add(float[] y, int[] truth, int cols, Metrics metrics) {
+  /** {@code weights[at + j]} is column j's weight; {@code weights} null: unweighted. */
+  private void add(float[] y, int[] truth, float[] weights, int at, int cols, Metrics metrics) {
     int out = net.outputSize();
     for (int j = 0; j < cols; j++) {
       System.arraycopy(y, j * out, y1, 0, out);
@@ -87,7 +93,11 @@ public final class BlockScorer {
           net.huberDelta());
       int predicted = Kernels.predictedClass(y1, out, 0);
       int rank = out == 1 ? (predicted == truth[j] ? 0 : 1) : rank(y1, truth[j]);
-      metrics.add(truth[j], predicted, loss, rank < metrics.k());
+      if (weights == null) {
+        metrics.add(truth[j], predicted, loss, rank < metrics.k());
+      } else {
+        metrics.add(truth[j], predicted, loss, rank < metrics.k(), weights[at + j]);
+      }
     }
   }
 

@@ -8,6 +8,11 @@ import java.io.Serializable;
  * the confusion matrix ({@code confusion[true·classes + predicted]}), and the records left out, by
  * {@link SkipReason}. Merging is addition, so
  * partitions combine in any grouping with the same result (the loss up to summation order).
+ *
+ * <p>Examples scored with a weight also add to the weighted figures ({@link #weighted()}):
+ * {@code Σ w·loss / Σ w}, and accuracy and top-k accuracy as weight fractions
+ * ({@code Σ_{correct} w / Σ w}), Keras' weighted metrics; the unweighted figures are kept beside
+ * them.
  */
 public final class Metrics implements Serializable {
   private static final long serialVersionUID = 1L;
@@ -18,6 +23,11 @@ public final class Metrics implements Serializable {
   private long topK;
   private final long[] confusion;
   private final long[] skipped = new long[SkipReason.values().length];
+  private boolean weighted;
+  private double weightSum;
+  private double weightedLoss;
+  private double weightedCorrect;
+  private double weightedTopK;
 
   public Metrics(int classes, int k) {
     this.classes = classes;
@@ -32,6 +42,44 @@ public final class Metrics implements Serializable {
     if (inTopK) {
       topK++;
     }
+  }
+
+  /** {@link #add(int, int, double, boolean)} for an example of weight {@code w}. */
+  void add(int truth, int predicted, double loss, boolean inTopK, float w) {
+    add(truth, predicted, loss, inTopK);
+    weighted = true;
+    weightSum += w;
+    weightedLoss += w * loss;
+    if (truth == predicted) {
+      weightedCorrect += w;
+    }
+    if (inTopK) {
+      weightedTopK += w;
+    }
+  }
+
+  /** Whether the examples came with weights (then the weighted figures mean something). */
+  public boolean weighted() {
+    return weighted;
+  }
+
+  /** The examples' total weight. */
+  public double weightSum() {
+    return weightSum;
+  }
+
+  /** {@code Σ w·loss / Σ w}. */
+  public double weightedLoss() {
+    return weightedLoss / weightSum;
+  }
+
+  /** The correctly classified examples' share of the total weight. */
+  public double weightedAccuracy() {
+    return weightedCorrect / weightSum;
+  }
+
+  public double weightedTopKAccuracy() {
+    return weightedTopK / weightSum;
   }
 
   /** Counts records left out, indexed by {@link SkipReason#ordinal()}. */
@@ -66,6 +114,11 @@ public final class Metrics implements Serializable {
       confusion[i] += other.confusion[i];
     }
     addSkipped(other.skipped);
+    weighted |= other.weighted;
+    weightSum += other.weightSum;
+    weightedLoss += other.weightedLoss;
+    weightedCorrect += other.weightedCorrect;
+    weightedTopK += other.weightedTopK;
     return this;
   }
 

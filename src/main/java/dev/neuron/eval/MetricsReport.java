@@ -64,14 +64,36 @@ public final class MetricsReport {
       outputs.addObject().put("output", j).put("mse", m.mse(j)).put("rmse", m.rmse(j))
           .put("mae", m.mae(j)).put("r2", m.r2(j));
     }
+    if (m.weighted() != null) {
+      regression(node.putObject("weighted"), m.weighted()).put("weight", m.weighted().weight());
+    }
     return node;
   }
 
-  /** {@code loss 0.0123 - mse … - rmse … - mae … - r2 0.9876 (1000 examples)}. */
+  /**
+   * {@code loss 0.0123 - mse … - rmse … - mae … - r2 0.9876 (1000 examples)}, then the weighted
+   * figures when the examples had weights.
+   */
   public static String regressionLine(RegressionMetrics m) {
-    return String.format(java.util.Locale.ROOT,
+    String line = String.format(java.util.Locale.ROOT,
         "loss %.4f - mse %.4f - rmse %.4f - mae %.4f - r2 %.4f (%d examples)", m.loss(), m.mse(),
         m.rmse(), m.mae(), m.r2(), m.count());
+    RegressionMetrics w = m.weighted();
+    return w == null ? line : line + String.format(java.util.Locale.ROOT, "; weighted: loss %.4f"
+        + " - mse %.4f - rmse %.4f - mae %.4f - r2 %.4f", w.loss(), w.mse(), w.rmse(), w.mae(),
+        w.r2());
+  }
+
+  /**
+   * A classifier's weighted figures into {@code node} ({@code loss}, {@code accuracy},
+   * {@code top_k_accuracy}, {@code weight}) when the examples had weights; else nothing.
+   */
+  public static void weighted(ObjectNode node, Metrics m) {
+    if (m.weighted()) {
+      node.putObject("weighted").put("loss", m.weightedLoss()).put("accuracy",
+          m.weightedAccuracy()).put("top_k_accuracy", m.weightedTopKAccuracy())
+          .put("weight", m.weightSum());
+    }
   }
 
   /** A few lines: totals, skips, and the confusion matrix (rows true, columns predicted). */

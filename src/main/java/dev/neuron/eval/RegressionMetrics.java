@@ -16,16 +16,24 @@ import java.io.Serializable;
  * The averages over outputs ({@link #mse()}, {@link #rmse()}, {@link #mae()}, {@link #r2()}) are
  * plain means of the per-output figures (scikit-learn's {@code uniform_average}). Merging in a
  * fixed order (partition order) gives the same bits whatever the cluster.
+ *
+ * <p>Examples scored with a weight also go into {@link #weighted()}, the same summary with every
+ * sum weighted: {@code n} becomes {@code Σ w}, each error term is multiplied by {@code w}, and
+ * {@code t̄} and {@code Σ (t − t̄)²} are the weighted mean and weighted sum of squares (West's
+ * weighted form of the same update), as scikit-learn's metrics with {@code sample_weight}. Each
+ * example counts with weight 1 in this summary, which keeps the unweighted figures.
  */
 public final class RegressionMetrics implements Serializable {
   private static final long serialVersionUID = 1L;
   private final int outputs;
   private long count;
+  private double weight;
   private double lossSum;
   private final double[] squared;
   private final double[] absolute;
   private final double[] mean;
   private final double[] m2;
+  private RegressionMetrics weighted;
 
   public RegressionMetrics(int outputs) {
     this.outputs = outputs;
@@ -37,16 +45,44 @@ public final class RegressionMetrics implements Serializable {
 
   /** Adds one example: outputs {@code y[off…]}, targets {@code t[off…]}, its loss. */
   void add(float[] y, float[] t, int off, double loss) {
+    put(y, t, off, loss, 1);
+  }
+
+  /** Adds one example of weight {@code w}: here with weight 1, to {@link #weighted()} with w. */
+  void add(float[] y, float[] t, int off, double loss, float w) {
+    put(y, t, off, loss, 1);
+    if (weighted == null) {
+      weighted = new RegressionMetrics(outputs);
+    }
+    weighted.put(y, t, off, loss, w);
+  }
+
+  /** With w = 1 every operation gives the unweighted bits (w·x = x, W = count). */
+  private void put(float[] y, float[] t, int off, double loss, double w) {
     count++;
-    lossSum += loss;
+    if (w == 0) {
+      return;
+    }
+    weight += w;
+    lossSum += w * loss;
     for (int j = 0; j < outputs; j++) {
       double e = (double) y[off + j] - t[off + j];
-      squared[j] += e * e;
-      absolute[j] += Math.abs(e);
+      squared[j] += w * (e * e);
+      absolute[j] += w * Math.abs(e);
       double d = t[off + j] - mean[j];
-      mean[j] += d / count;
-      m2[j] += d * (t[off + j] - mean[j]);
+      mean[j] += d * w / weight;
+      m2[j] += w * d * (t[off + j] - mean[j]);
     }
+  }
+
+  /** The weighted summary, or {@code null} when no example came with a weight. */
+  public RegressionMetrics weighted() {
+    return weighted;
+  }
+
+  /** The examples' total weight ({@link #count()} in the unweighted summary). */
+  public double weight() {
+    return weight;
   }
 
   /** Adds {@code other} into this and returns this. */
@@ -55,16 +91,23 @@ public final class RegressionMetrics implements Serializable {
       throw new IllegalArgumentException("cannot merge metrics over " + other.outputs
           + " outputs into " + outputs + " outputs");
     }
-    long n = count + other.count;
-    for (int j = 0; j < outputs && other.count > 0; j++) {
+    double n = weight + other.weight;
+    for (int j = 0; j < outputs && other.weight > 0; j++) {
       squared[j] += other.squared[j];
       absolute[j] += other.absolute[j];
       double d = other.mean[j] - mean[j];
-      m2[j] += other.m2[j] + d * d * count * other.count / n;
-      mean[j] += d * other.count / n;
+      m2[j] += other.m2[j] + d * d * weight * other.weight / n;
+      mean[j] += d * other.weight / n;
     }
-    count = n;
+    count += other.count;
+    weight = n;
     lossSum += other.lossSum;
+    if (other.weighted != null) {
+      if (weighted == null) {
+        weighted = new RegressionMetrics(outputs);
+      }
+      weighted.merge(other.weighted);
+    }
     return this;
   }
 
@@ -78,11 +121,11 @@ public final class RegressionMetrics implements Serializable {
 
   /** The mean loss (the network's own loss, e.g. Huber), as training reports it. */
   public double loss() {
-    return lossSum / count;
+    return lossSum / weight;
   }
 
   public double mse(int j) {
-    return squared[j] / count;
+    return squared[j] / weight;
   }
 
   public double rmse(int j) {
@@ -90,7 +133,7 @@ public final class RegressionMetrics implements Serializable {
   }
 
   public double mae(int j) {
-    return absolute[j] / count;
+    return absolute[j] / weight;
   }
 
   /** {@code 1 − SSE/SST}; {@code NaN} when the targets of output {@code j} do not vary. */

@@ -12,6 +12,14 @@ public interface ClassifierParams extends NeuronParams {
     return (String) getOrDefault(probabilityCol());
   }
 
+  default Param<String> classWeights() {
+    return paramSet().classWeights;
+  }
+
+  default String getClassWeights() {
+    return (String) getOrDefault(classWeights());
+  }
+
   default Param<String> rawPredictionCol() {
     return paramSet().rawPredictionCol;
   }

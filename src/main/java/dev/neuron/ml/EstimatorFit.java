@@ -5,6 +5,7 @@ import dev.neuron.nn.Initializer;
 import dev.neuron.nn.Network;
 import dev.neuron.optim.Setting;
 import dev.neuron.optim.UpdateRule;
+import dev.neuron.train.ClassWeights;
 import dev.neuron.train.EarlyStopping;
 import dev.neuron.train.EpochRecord;
 import dev.neuron.train.FitSequence;
@@ -42,8 +43,9 @@ final class EstimatorFit {
 
   record Fitted(Network net, FitSequence.Outcome outcome) {}
 
+  /** @param classWeights the classifier's class weights, or {@code null} */
   static Fitted fit(NeuronParams p, Dataset<?> dataset, Conversion conversion, Head head,
-      Logger log) {
+      ClassWeights classWeights, Logger log) {
     JavaSparkContext jsc = JavaSparkContext.fromSparkContext(
         dataset.sparkSession().sparkContext());
     int partitions = p.getNumPartitions() > 0 ? p.getNumPartitions() : jsc.defaultParallelism();
@@ -80,6 +82,7 @@ final class EstimatorFit {
     Network net = head.add(hidden(p, data.set().inputs()), data.outputs())
         .l2((float) p.getL2()).build();
     FitSequence.Outcome fit = FitSequence.on(jsc).withEarlyStopping(stopping)
+        .withClassWeights(classWeights)
         .withOutput(r -> log(log, r), log::info)
         .fit(data.set(), validation, p.getValidationFraction(), net, options);
     return new Fitted(net, fit);

@@ -2,6 +2,7 @@ package dev.neuron.ml;
 
 import dev.neuron.nn.Activation;
 import dev.neuron.nn.Loss;
+import dev.neuron.train.ClassWeights;
 import dev.neuron.train.TrainOptions;
 import org.apache.spark.ml.param.ParamMap;
 import org.apache.spark.ml.util.DefaultParamsReader;
@@ -51,9 +52,10 @@ public final class NeuronClassifier
     transformSchema(dataset.schema());
     EstimatorFit.Fitted fitted = EstimatorFit.fit(this, dataset,
         (rows, partitions, classes) -> RowBlocks.convert(rows, getFeaturesCol(), getLabelCol(),
-            partitions, classes),
+            getWeightCol(), partitions, classes),
         (hidden, classes) -> hidden.dense(classes, Activation.SOFTMAX)
-            .loss(Loss.CATEGORICAL_CROSSENTROPY), LOG);
+            .loss(Loss.CATEGORICAL_CROSSENTROPY),
+        ClassWeights.parse(getClassWeights()), LOG);
     NeuronClassificationModel model = new NeuronClassificationModel(uid(), fitted.net(),
         fitted.outcome().state().params(), fitted.outcome().records());
     return copyValues(model, ParamMap.empty()).setParent(this);
@@ -74,6 +76,12 @@ public final class NeuronClassifier
 
   public static NeuronClassifier load(String path) {
     return read().load(path);
+  }
+
+  /** {@code balanced}, or one weight per class, comma-separated ({@code "1,5"}); empty: none. */
+  public NeuronClassifier setClassWeights(String value) {
+    set(classWeights(), value);
+    return this;
   }
 
   public NeuronClassifier setProbabilityCol(String value) {

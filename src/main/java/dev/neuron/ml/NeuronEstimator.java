@@ -43,6 +43,12 @@ public abstract class NeuronEstimator<E extends NeuronEstimator<E, M>, M extends
     return self();
   }
 
+  /** Sample weights: a numeric column; empty: every weight 1. */
+  public E setWeightCol(String value) {
+    set(weightCol(), value);
+    return self();
+  }
+
   public E setFeaturesCol(String value) {
     set(featuresCol(), value);
     return self();

@@ -216,6 +216,14 @@ public interface NeuronParams extends Params {
     return (String) getOrDefault(validationIndicatorCol());
   }
 
+  default Param<String> weightCol() {
+    return paramSet().weightCol;
+  }
+
+  default String getWeightCol() {
+    return (String) getOrDefault(weightCol());
+  }
+
   default IntParam patience() {
     return paramSet().patience;
   }

@@ -64,9 +64,9 @@ public final class NeuronRegressor extends NeuronEstimator<NeuronRegressor, Neur
     float delta = (float) getDelta();
     EstimatorFit.Fitted fitted = EstimatorFit.fit(this, dataset,
         (rows, partitions, outputs) -> RowBlocks.convertTargets(rows, getFeaturesCol(),
-            getLabelCol(), partitions, outputs),
+            getLabelCol(), getWeightCol(), partitions, outputs),
         (hidden, outputs) -> hidden.dense(outputs, Activation.LINEAR).loss(loss)
-            .huberDelta(delta), LOG);
+            .huberDelta(delta), null, LOG);
     NeuronRegressionModel model = new NeuronRegressionModel(uid(), fitted.net(),
         fitted.outcome().state().params(), fitted.outcome().records());
     return copyValues(model, ParamMap.empty()).setParent(this);

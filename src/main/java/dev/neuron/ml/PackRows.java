@@ -21,17 +21,20 @@ final class PackRows implements Function2<Integer, Iterator<Row>, Iterator<PackR
   private final String featuresCol;
   private final String labelCol;
   private final RowBlocks.Labels labels;
+  /** The weight column's name, when the rows carry one as their third column; else empty. */
+  private final String weightCol;
 
   /**
    * A partition's rows: features row after row, and labels row after row ({@code targets} values
    * each: 1 for a class index or a number).
    */
-  record Packed(int rows, int width, int targets, float[] x, float[] labels)
+  record Packed(int rows, int width, int targets, float[] x, float[] labels, float[] weights)
       implements java.io.Serializable {}
 
-  PackRows(String featuresCol, String labelCol, RowBlocks.Labels labels) {
+  PackRows(String featuresCol, String labelCol, String weightCol, RowBlocks.Labels labels) {
     this.featuresCol = featuresCol;
     this.labelCol = labelCol;
+    this.weightCol = weightCol;
     this.labels = labels;
   }
 
@@ -42,6 +45,7 @@ final class PackRows implements Function2<Integer, Iterator<Row>, Iterator<PackR
     int n = 0;
     float[] x = new float[0];
     float[] y = new float[0];
+    float[] w = weightCol.isEmpty() ? null : new float[16];
     while (it.hasNext()) {
       Row r = it.next();
       String where = "partition " + partition + ", row " + n + ": column ";
@@ -80,14 +84,31 @@ final class PackRows implements Function2<Integer, Iterator<Row>, Iterator<PackR
         y[n] = (float) d;
       }
       check(y, n * targets, targets, where + labelCol);
+      if (w != null) {
+        w = room(w, n, 1, partition);
+        w[n] = weight(r, where);
+      }
       n++;
     }
     if (n == 0) {
       return Collections.emptyIterator();
     }
     List<Packed> one = List.of(new Packed(n, width, targets, Arrays.copyOf(x, n * width),
-        Arrays.copyOf(y, n * targets)));
+        Arrays.copyOf(y, n * targets), w == null ? null : Arrays.copyOf(w, n)));
     return one.iterator();
+  }
+
+  /** The row's weight (third column): a finite number ≥ 0. */
+  private float weight(Row r, String where) {
+    if (r.isNullAt(2)) {
+      throw new IllegalArgumentException(where + weightCol + ": expected a weight, found null");
+    }
+    double v = ((Number) r.get(2)).doubleValue();
+    if (!(v >= 0 && (float) v < Float.POSITIVE_INFINITY)) {
+      throw new IllegalArgumentException(where + weightCol + ": expected a finite weight of at"
+          + " least 0, found " + v);
+    }
+    return (float) v;
   }
 
   /** {@code a}, grown if row {@code n} of {@code width} values does not fit. */

@@ -44,6 +44,8 @@ public final class ParamSet implements java.io.Serializable {
   final IntParam numPartitions;
   final DoubleParam validationFraction;
   final Param<String> validationIndicatorCol;
+  final Param<String> weightCol;
+  final Param<String> classWeights;
   final IntParam patience;
   final Param<String> monitor;
   final DoubleParam minDelta;
@@ -96,6 +98,13 @@ public final class ParamSet implements java.io.Serializable {
     validationIndicatorCol = new Param<>(owner, "validationIndicatorCol", "name of a boolean"
         + " column, true for the rows that form the validation set (as MLlib's gradient-boosted"
         + " trees take it); empty: none");
+    weightCol = new Param<>(owner, "weightCol", "name of a numeric column of sample weights"
+        + " (finite, at least 0): loss and gradient are weighted sums divided by the batch's sum"
+        + " of weights, and validation loss is weighted; empty: every weight 1");
+    classWeights = new Param<>(owner, "classWeights", "class weights multiplying each example's"
+        + " weight by its class's: 'balanced' (n / (k · count_c) over the training rows, k the"
+        + " classes present) or one number per class, comma-separated; empty: none",
+        (String s) -> dev.neuron.train.ClassWeights.valid(s));
     patience = new IntParam(owner, "patience", "early stopping: epochs without improvement of the"
         + " monitored value before training stops; unset: no early stopping",
         ParamValidators.gtEq(0));
@@ -112,6 +121,7 @@ public final class ParamSet implements java.io.Serializable {
   void setDefaults(ClassifierParams owner) {
     setSharedDefaults(owner);
     owner.setDefault(probabilityCol, "probability");
+    owner.setDefault(classWeights, "");
     owner.setDefault(rawPredictionCol, "rawPrediction");
   }
 
@@ -142,6 +152,7 @@ public final class ParamSet implements java.io.Serializable {
     owner.setDefault(numPartitions, 0);
     owner.setDefault(validationFraction, 0.0);
     owner.setDefault(validationIndicatorCol, "");
+    owner.setDefault(weightCol, "");
     owner.setDefault(monitor, "val_loss");
     owner.setDefault(minDelta, 0.0);
     owner.setDefault(restoreBestWeights, true);

@@ -7,6 +7,7 @@ import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.function.Function;
 import org.apache.spark.ml.attribute.Attribute;
 import org.apache.spark.ml.attribute.NominalAttribute;
+import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.functions;
@@ -17,7 +18,8 @@ import org.apache.spark.storage.StorageLevel;
  * A DataFrame's features (vector) and label columns as a cached training set, one block per
  * partition, reading the rows once: each partition packs its rows into one flat features array
  * and one flat label array, checking every row (vector width, finite values, for a classifier a
- * class index, for a regressor a number or a vector of one width) and naming the partition and
+ * class index, for a regressor a number or a vector of one width; a weight, when a weight column
+ * is given, finite and at least 0) and naming the partition and
  * row of the first bad one (the CLI's regression input converts its tables here too); a small job then collects the widths and the largest label; finally
  * class labels become one-hot targets (real targets stay as they are) and the blocks are numbered
  * in partition order ({@link Renumber}).
@@ -40,14 +42,14 @@ public final class RowBlocks {
    * @param classes the class count when already known (a validation set takes its training set's),
    *     else 0: from the label's metadata, else the largest label + 1
    */
-  static Converted convert(Dataset<?> data, String featuresCol, String labelCol, int partitions,
-      int classes) {
+  public static Converted convert(Dataset<?> data, String featuresCol, String labelCol,
+      String weightCol, int partitions, int classes) {
     if (classes == 0) {
       classes = classesFromMetadata(data.schema().apply(labelCol));
     }
-    JavaRDD<PackRows.Packed> packed = pack(data.select(functions.col(featuresCol),
-        functions.col(labelCol).cast("double")), featuresCol, labelCol, partitions,
-        Labels.CLASS_INDEX);
+    JavaRDD<PackRows.Packed> packed = pack(select(data, featuresCol,
+        functions.col(labelCol).cast("double"), weightCol), featuresCol, labelCol, weightCol,
+        partitions, Labels.CLASS_INDEX);
     try {
       int[] widths = widths(packed, featuresCol, labelCol);
       int width = widths[0];
@@ -76,11 +78,11 @@ public final class RowBlocks {
    *     set's), else 0
    */
   public static Converted convertTargets(Dataset<?> data, String featuresCol, String labelCol,
-      int partitions, int outputs) {
-    JavaRDD<PackRows.Packed> packed = pack(data.select(functions.col(featuresCol),
+      String weightCol, int partitions, int outputs) {
+    JavaRDD<PackRows.Packed> packed = pack(select(data, featuresCol,
         Schemas.isVector(data.schema(), labelCol) ? functions.col(labelCol)
-            : functions.col(labelCol).cast("double")), featuresCol, labelCol, partitions,
-        Labels.VALUES);
+            : functions.col(labelCol).cast("double"), weightCol), featuresCol, labelCol,
+        weightCol, partitions, Labels.VALUES);
     try {
       int[] widths = widths(packed, featuresCol, labelCol);
       if (outputs > 0 && widths[1] != outputs) {
@@ -95,8 +97,19 @@ public final class RowBlocks {
     }
   }
 
+  /** (features, label[, weight as double]); {@code weightCol} empty: no weight column. */
+  private static Dataset<Row> select(Dataset<?> data, String featuresCol, Column label,
+      String weightCol) {
+    if (weightCol.isEmpty()) {
+      return data.select(functions.col(featuresCol), label);
+    }
+    Schemas.requireWeight(data.schema(), weightCol);
+    return data.select(functions.col(featuresCol), label,
+        functions.col(weightCol).cast("double"));
+  }
+
   private static JavaRDD<PackRows.Packed> pack(Dataset<Row> rows, String featuresCol, String labelCol,
-      int partitions, Labels labels) {
+      String weightCol, int partitions, Labels labels) {
     int have = rows.rdd().getNumPartitions();
     if (have > partitions) {
       rows = rows.coalesce(partitions);
@@ -104,7 +117,7 @@ public final class RowBlocks {
       rows = rows.repartition(partitions);
     }
     JavaRDD<PackRows.Packed> packed = rows.javaRDD().mapPartitionsWithIndex(
-        new PackRows(featuresCol, labelCol, labels), true);
+        new PackRows(featuresCol, labelCol, weightCol, labels), true);
     packed.persist(StorageLevel.MEMORY_ONLY());
     return packed;
   }
@@ -174,7 +187,7 @@ public final class RowBlocks {
       for (int j = 0; j < p.rows(); j++) {
         y[j * classes + (int) p.labels()[j]] = 1f;
       }
-      return new ExampleBlock(0, p.rows(), p.width(), classes, p.x(), y);
+      return new ExampleBlock(0, p.rows(), p.width(), classes, p.x(), y, p.weights());
     }
   }
 
@@ -183,7 +196,8 @@ public final class RowBlocks {
 
     @Override
     public ExampleBlock call(PackRows.Packed p) {
-      return new ExampleBlock(0, p.rows(), p.width(), p.targets(), p.x(), p.labels());
+      return new ExampleBlock(0, p.rows(), p.width(), p.targets(), p.x(), p.labels(),
+          p.weights());
     }
   }
 }

@@ -60,6 +60,15 @@ final class Schemas {
     return out;
   }
 
+  /** A sample weight column: numeric. */
+  static void requireWeight(StructType schema, String col) {
+    DataType t = field(schema, col).dataType();
+    if (!(t instanceof NumericType)) {
+      throw new IllegalArgumentException("column " + col + ": expected a numeric sample weight,"
+          + " found " + t.catalogString());
+    }
+  }
+
   static void requireBoolean(StructType schema, String col) {
     DataType t = field(schema, col).dataType();
     if (!t.equals(DataTypes.BooleanType)) {

@@ -79,9 +79,19 @@ public final class Kernels {
    */
   public static double backward(Network net, float[] p, float[] x, int xOff, float[] t, int cols,
       Workspace ws, float[] g) {
+    return backward(net, p, x, xOff, t, null, cols, ws, g);
+  }
+
+  /**
+   * {@link #backward(Network, float[], float[], int, float[], int, Workspace, float[])} for
+   * weighted examples: adds the gradient of {@code Σ_c w_c·L_c} and returns that sum; {@code w}
+   * holds one weight per column ({@code null}: all 1).
+   */
+  public static double backward(Network net, float[] p, float[] x, int xOff, float[] t,
+      float[] w, int cols, Workspace ws, float[] g) {
     int last = net.layers() - 1;
-    double loss = net.loss().lossAndDelta(net.outputActivation(), ws.act[last], t, ws.delta[last],
-        net.outputSize(), cols, net.huberDelta());
+    double loss = net.loss().lossAndDelta(net.outputActivation(), ws.act[last], t, w,
+        ws.delta[last], net.outputSize(), cols, net.huberDelta());
     for (int l = last; l >= 0; l--) {
       int nOut = net.units(l);
       int nIn = net.fanIn(l);

@@ -15,23 +15,21 @@ public enum Loss {
   /** {@code L = −Σ_i t_i log y_i}, targets one-hot (or any distribution). */
   CATEGORICAL_CROSSENTROPY {
     @Override
-    public double lossAndDelta(Activation out, float[] y, float[] t, float[] d, int rows, int cols,
-        float delta) {
-      int n = rows * cols;
+    public double lossAndDelta(Activation out, float[] y, float[] t, float[] w, float[] d,
+        int rows, int cols, float delta) {
       double sum = 0;
-      for (int i = 0; i < n; i++) {
-        if (t[i] != 0f) {
-          sum -= t[i] * Math.log(clip(y[i]));
+      for (int c = 0; c < cols; c++) {
+        float wc = weight(w, c);
+        double col = w == null ? sum : 0;
+        for (int i = c * rows; i < (c + 1) * rows; i++) {
+          if (t[i] != 0f) {
+            col -= t[i] * Math.log(clip(y[i]));
+          }
+          d[i] = (out == Activation.SOFTMAX ? y[i] - t[i] : -t[i] / clip(y[i])) * wc;
         }
+        sum = w == null ? col : sum + wc * col;
       }
-      if (out == Activation.SOFTMAX) {
-        for (int i = 0; i < n; i++) {
-          d[i] = y[i] - t[i];
-        }
-      } else {
-        for (int i = 0; i < n; i++) {
-          d[i] = -t[i] / clip(y[i]);
-        }
+      if (out != Activation.SOFTMAX) {
         out.backward(y, d, rows, cols);
       }
       return sum;
@@ -40,15 +38,19 @@ public enum Loss {
   /** {@code L = (1/n) Σ_i (y_i − t_i)²} over the n outputs. */
   MEAN_SQUARED_ERROR {
     @Override
-    public double lossAndDelta(Activation out, float[] y, float[] t, float[] d, int rows, int cols,
-        float delta) {
-      int n = rows * cols;
+    public double lossAndDelta(Activation out, float[] y, float[] t, float[] w, float[] d,
+        int rows, int cols, float delta) {
       double sum = 0;
       float scale = 2f / rows;
-      for (int i = 0; i < n; i++) {
-        float e = y[i] - t[i];
-        sum += (double) e * e;
-        d[i] = scale * e;
+      for (int c = 0; c < cols; c++) {
+        float wc = weight(w, c);
+        double col = w == null ? sum : 0;
+        for (int i = c * rows; i < (c + 1) * rows; i++) {
+          float e = y[i] - t[i];
+          col += (double) e * e;
+          d[i] = scale * e * wc;
+        }
+        sum = w == null ? col : sum + wc * col;
       }
       out.backward(y, d, rows, cols);
       return sum / rows;
@@ -57,24 +59,22 @@ public enum Loss {
   /** {@code L = −(1/n) Σ_i [t_i log y_i + (1 − t_i) log(1 − y_i)]} over the n outputs. */
   BINARY_CROSSENTROPY {
     @Override
-    public double lossAndDelta(Activation out, float[] y, float[] t, float[] d, int rows, int cols,
-        float delta) {
-      int n = rows * cols;
+    public double lossAndDelta(Activation out, float[] y, float[] t, float[] w, float[] d,
+        int rows, int cols, float delta) {
       double sum = 0;
-      for (int i = 0; i < n; i++) {
-        float p = clip(y[i]);
-        sum -= t[i] * Math.log(p) + (1f - t[i]) * Math.log(1f - p);
-      }
       float inv = 1f / rows;
-      if (out == Activation.SIGMOID) {
-        for (int i = 0; i < n; i++) {
-          d[i] = (y[i] - t[i]) * inv;
-        }
-      } else {
-        for (int i = 0; i < n; i++) {
+      for (int c = 0; c < cols; c++) {
+        float wc = weight(w, c);
+        double col = w == null ? sum : 0;
+        for (int i = c * rows; i < (c + 1) * rows; i++) {
           float p = clip(y[i]);
-          d[i] = (p - t[i]) / (p * (1f - p)) * inv;
+          col -= t[i] * Math.log(p) + (1f - t[i]) * Math.log(1f - p);
+          d[i] = (out == Activation.SIGMOID ? (y[i] - t[i]) * inv
+              : (p - t[i]) / (p * (1f - p)) * inv) * wc;
         }
+        sum = w == null ? col : sum + wc * col;
+      }
+      if (out != Activation.SIGMOID) {
         out.backward(y, d, rows, cols);
       }
       return sum / rows;
@@ -83,15 +83,19 @@ public enum Loss {
   /** {@code L = (1/n) Σ_i |y_i − t_i|} over the n outputs; {@code ∂/∂y_i = sign(y_i − t_i)/n}. */
   MEAN_ABSOLUTE_ERROR {
     @Override
-    public double lossAndDelta(Activation out, float[] y, float[] t, float[] d, int rows, int cols,
-        float delta) {
-      int n = rows * cols;
+    public double lossAndDelta(Activation out, float[] y, float[] t, float[] w, float[] d,
+        int rows, int cols, float delta) {
       double sum = 0;
       float scale = 1f / rows;
-      for (int i = 0; i < n; i++) {
-        float e = y[i] - t[i];
-        sum += Math.abs(e);
-        d[i] = e > 0 ? scale : e < 0 ? -scale : 0f;
+      for (int c = 0; c < cols; c++) {
+        float wc = weight(w, c);
+        double col = w == null ? sum : 0;
+        for (int i = c * rows; i < (c + 1) * rows; i++) {
+          float e = y[i] - t[i];
+          col += Math.abs(e);
+          d[i] = (e > 0 ? scale : e < 0 ? -scale : 0f) * wc;
+        }
+        sum = w == null ? col : sum + wc * col;
       }
       out.backward(y, d, rows, cols);
       return sum / rows;
@@ -104,21 +108,25 @@ public enum Loss {
    */
   HUBER {
     @Override
-    public double lossAndDelta(Activation out, float[] y, float[] t, float[] d, int rows, int cols,
-        float delta) {
-      int n = rows * cols;
+    public double lossAndDelta(Activation out, float[] y, float[] t, float[] w, float[] d,
+        int rows, int cols, float delta) {
       double sum = 0;
       float scale = 1f / rows;
-      for (int i = 0; i < n; i++) {
-        float e = y[i] - t[i];
-        float a = Math.abs(e);
-        if (a <= delta) {
-          sum += 0.5 * e * e;
-          d[i] = scale * e;
-        } else {
-          sum += delta * (a - 0.5 * delta);
-          d[i] = scale * (e > 0 ? delta : -delta);
+      for (int c = 0; c < cols; c++) {
+        float wc = weight(w, c);
+        double col = w == null ? sum : 0;
+        for (int i = c * rows; i < (c + 1) * rows; i++) {
+          float e = y[i] - t[i];
+          float a = Math.abs(e);
+          if (a <= delta) {
+            col += 0.5 * e * e;
+            d[i] = scale * e * wc;
+          } else {
+            col += delta * (a - 0.5 * delta);
+            d[i] = scale * (e > 0 ? delta : -delta) * wc;
+          }
         }
+        sum = w == null ? col : sum + wc * col;
       }
       out.backward(y, d, rows, cols);
       return sum / rows;
@@ -134,18 +142,33 @@ public enum Loss {
     return Math.min(Math.max(p, EPSILON), 1f - EPSILON);
   }
 
-  /**
-   * Returns {@code Σ_examples L} and writes {@code d = ∂(Σ L)/∂z} for the output block, given the
-   * network's output {@code y = out(z)} and the targets {@code t}, both {@code rows × cols};
-   * {@code delta} is the Huber loss's δ (the other losses take no parameter).
-   */
-  public abstract double lossAndDelta(Activation out, float[] y, float[] t, float[] d, int rows,
-      int cols, float delta);
+  /** Example {@code c}'s weight: {@code w[c]}, or 1 when the block has no weights. */
+  static float weight(float[] w, int c) {
+    return w == null ? 1f : w[c];
+  }
 
-  /** {@link #lossAndDelta(Activation, float[], float[], float[], int, int, float)} at δ = 1. */
+  /**
+   * Returns the weighted sum {@code Σ_c w_c·L_c} over the block's examples (columns) and writes
+   * {@code d = ∂(Σ_c w_c·L_c)/∂z} for the output block, given the network's output
+   * {@code y = out(z)} and the targets {@code t}, both {@code rows × cols}; {@code w} holds one
+   * weight per column, or is {@code null} for weight 1 everywhere (then the sums are added in the
+   * order of the unweighted loss, element after element, so unweighted runs keep their bits).
+   * {@code delta} is the Huber loss's δ (the other losses take no parameter). The weighted mean
+   * is the caller's: it divides by the batch's weight sum (see {@code train/StepSum}).
+   */
+  public abstract double lossAndDelta(Activation out, float[] y, float[] t, float[] w,
+      float[] d, int rows, int cols, float delta);
+
+  /** Unweighted: every example's weight is 1. */
+  public double lossAndDelta(Activation out, float[] y, float[] t, float[] d, int rows,
+      int cols, float delta) {
+    return lossAndDelta(out, y, t, null, d, rows, cols, delta);
+  }
+
+  /** Unweighted, at δ = 1. */
   public double lossAndDelta(Activation out, float[] y, float[] t, float[] d, int rows,
       int cols) {
-    return lossAndDelta(out, y, t, d, rows, cols, DEFAULT_DELTA);
+    return lossAndDelta(out, y, t, null, d, rows, cols, DEFAULT_DELTA);
   }
 
   /** Whether the loss measures a distance to real-valued targets (a regression loss). */

@@ -2,9 +2,9 @@ package dev.neuron.nn;
 
 /**
  * Preallocated buffers for forward and backward passes over up to {@link #capacity()} examples:
- * an input block, a target block, and per layer its activations {@code A_l} and deltas {@code D_l}
- * ({@code units(l) × cols}, column-major), and for each layer followed by dropout its mask and
- * masked output. Reused across steps so the hot path allocates nothing.
+ * an input block, a target block, a weight per example, and per layer its activations
+ * {@code A_l} and deltas {@code D_l} ({@code units(l) × cols}, column-major), and for each layer
+ * followed by dropout its mask and masked output. Reused across steps so the hot path allocates nothing.
  * Not thread-safe: one per task.
  */
 public final class Workspace {
@@ -12,6 +12,7 @@ public final class Workspace {
   private int capacity;
   float[] x;
   float[] t;
+  float[] w;
   final float[][] act;
   final float[][] delta;
   final float[][] mask;
@@ -32,6 +33,7 @@ public final class Workspace {
     capacity = cols;
     x = new float[net.inputSize() * cols];
     t = new float[net.outputSize() * cols];
+    w = new float[cols];
     for (int l = 0; l < net.layers(); l++) {
       act[l] = new float[net.units(l) * cols];
       delta[l] = new float[net.units(l) * cols];
@@ -75,6 +77,11 @@ public final class Workspace {
   /** What layer {@code l} passes on after the last forward pass: its activations, masked in training. */
   float[] layerOutput(int l) {
     return masked && mask[l] != null ? dropped[l] : act[l];
+  }
+
+  /** Weight block: example {@code j}'s weight at {@code [j]} (when the examples are weighted). */
+  public float[] weights() {
+    return w;
   }
 
   /** The last layer's activations after {@link Kernels#forward}. */

@@ -61,7 +61,8 @@ public final class BlockWorker {
 
   /**
    * Sums loss and gradient over this block's examples in step {@code step} of epoch
-   * {@code epoch}. The returned gradient is this worker's buffer, valid until its next step (a
+   * {@code epoch}, each example's term times its weight when the block has weights, and sums the
+   * weights (in the step's order, in {@code double}: the driver divides by the batch's total). The returned gradient is this worker's buffer, valid until its next step (a
    * {@link dev.neuron.train.gang.GangTree} adds its children's sums into it); the step clears it first.
    */
   public StepResult step(float[] params, long seed, int epoch, int step, int batch, long n) {
@@ -92,6 +93,9 @@ public final class BlockWorker {
     int[] order = s.local.order();
     boolean regression = s.net.isRegression();
     long maskKey = s.net.hasDropout() ? DropoutMask.key(seed, epoch, step, batch, n) : 0;
+    float[] weights = block.weights();
+    float[] w = weights == null ? null : s.ws.weights();
+    double weightSum = weights == null ? to - from : 0;
     for (int c0 = from; c0 < to; c0 += CHUNK) {
       int cols = Math.min(CHUNK, to - c0);
       float[] x = s.ws.input();
@@ -100,6 +104,10 @@ public final class BlockWorker {
         int e = order[c0 + j];
         System.arraycopy(block.x(), e * in, x, j * in, in);
         System.arraycopy(block.y(), e * out, t, j * out, out);
+        if (w != null) {
+          w[j] = weights[e];
+          weightSum += weights[e];
+        }
       }
       if (maskKey != 0) {
         DropoutMask.draw(s.net, s.ws, maskKey, block.start(), order, c0, cols);
@@ -108,8 +116,8 @@ public final class BlockWorker {
       if (!regression) {
         correct += Kernels.countCorrect(s.ws.output(), t, out, cols);
       }
-      loss += Kernels.backward(s.net, params, x, 0, t, cols, s.ws, s.grad);
+      loss += Kernels.backward(s.net, params, x, 0, t, w, cols, s.ws, s.grad);
     }
-    return new StepResult(s.grad, loss, to - from, correct, System.nanoTime() - t0);
+    return new StepResult(s.grad, loss, to - from, weightSum, correct, System.nanoTime() - t0);
   }
 }

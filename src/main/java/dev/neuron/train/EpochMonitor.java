@@ -1,6 +1,7 @@
 package dev.neuron.train;
 
 import dev.neuron.eval.Metrics;
+import dev.neuron.eval.RegressionMetrics;
 import dev.neuron.eval.SparkEvaluator;
 import dev.neuron.nn.Network;
 import dev.neuron.nn.Penalty;
@@ -68,12 +69,15 @@ public final class EpochMonitor implements TrainingListener {
       r = record(epoch, Double.NaN, Double.NaN);
     } else if (net.isRegression()) {
       jsc.setJobDescription("epoch " + epoch.epoch() + " validation");
-      r = record(epoch, SparkEvaluator.regression(jsc, validation.blocks(), net,
-          state.params()).loss() + penalty(), Double.NaN);
+      RegressionMetrics m = SparkEvaluator.regression(jsc, validation.blocks(), net,
+          state.params());
+      r = record(epoch, (m.weighted() != null ? m.weighted().loss() : m.loss()) + penalty(),
+          Double.NaN);
     } else {
       jsc.setJobDescription("epoch " + epoch.epoch() + " validation");
       Metrics m = SparkEvaluator.evaluate(jsc, validation.blocks(), net, state.params(), 1);
-      r = record(epoch, m.loss() + penalty(), m.accuracy());
+      // As Keras: with sample weights val_loss is weighted, val_accuracy (a plain metric) is not.
+      r = record(epoch, (m.weighted() ? m.weightedLoss() : m.loss()) + penalty(), m.accuracy());
     }
     records.add(r);
     if (stopper != null && stopper.update(r, state.params())) {

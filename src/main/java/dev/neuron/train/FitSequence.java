@@ -10,7 +10,8 @@ import org.apache.spark.api.java.JavaSparkContext;
  * estimators:
  *
  * <pre>
- *   split (hold out a validation fraction, or take a given validation set)
+ *   split (hold out a validation fraction, or take a given validation set; weight the training
+ *          examples by their classes when class weights are given)
  *   → initial state (fresh weights, or a checkpoint's state)
  *   → monitor (validation scoring, early stopping, the per-epoch records)
  *   → fit (the synchronous distributed trainer)
@@ -27,7 +28,7 @@ public final class FitSequence {
    * the mode the steps ran in and why.
    */
   public record Outcome(TrainingState state, List<EpochRecord> records, int stoppedEpoch,
-      int restoredEpoch, ModeChoice mode) {}
+      int restoredEpoch, ModeChoice mode, float[] classWeights) {}
 
   /**
    * Runs after the fit, on the final (or restored best) weights, while the training and
@@ -51,7 +52,7 @@ public final class FitSequence {
   /** The caller's parts of the sequence; {@code mode} null leaves the trainer's default. */
   private record Hooks(ExecutionMode mode, EarlyStopping stopping, Start start,
       TrainingListener listener, Checkpointer checkpointer, Consumer<EpochRecord> sink,
-      Consumer<String> log, Finish finish) {}
+      Consumer<String> log, Finish finish, ClassWeights classWeights) {}
 
   private FitSequence(JavaSparkContext jsc, Hooks hooks) {
     this.jsc = jsc;
@@ -61,53 +62,60 @@ public final class FitSequence {
   /** Fresh weights, no early stopping, listener, checkpoints or output. */
   public static FitSequence on(JavaSparkContext jsc) {
     return new FitSequence(jsc, new Hooks(null, null, SparkTrainer::initialState,
-        TrainingListener.NONE, Checkpointer.NONE, r -> { }, m -> { }, (t, v, s) -> { }));
+        TrainingListener.NONE, Checkpointer.NONE, r -> { }, m -> { }, (t, v, s) -> { }, null));
   }
 
   public FitSequence withMode(ExecutionMode mode) {
     Hooks h = hooks;
     return new FitSequence(jsc, new Hooks(mode, h.stopping, h.start, h.listener, h.checkpointer,
-        h.sink, h.log, h.finish));
+        h.sink, h.log, h.finish, h.classWeights));
   }
 
   /** Early stopping; {@code null}: none. */
   public FitSequence withEarlyStopping(EarlyStopping stopping) {
     Hooks h = hooks;
     return new FitSequence(jsc, new Hooks(h.mode, stopping, h.start, h.listener, h.checkpointer,
-        h.sink, h.log, h.finish));
+        h.sink, h.log, h.finish, h.classWeights));
   }
 
   public FitSequence withStart(Start start) {
     Hooks h = hooks;
     return new FitSequence(jsc, new Hooks(h.mode, h.stopping, start, h.listener, h.checkpointer,
-        h.sink, h.log, h.finish));
+        h.sink, h.log, h.finish, h.classWeights));
   }
 
   /** A listener called before the monitor at every step and epoch (progress output). */
   public FitSequence withListener(TrainingListener listener) {
     Hooks h = hooks;
     return new FitSequence(jsc, new Hooks(h.mode, h.stopping, h.start, listener, h.checkpointer,
-        h.sink, h.log, h.finish));
+        h.sink, h.log, h.finish, h.classWeights));
   }
 
   public FitSequence withCheckpointer(Checkpointer checkpointer) {
     Hooks h = hooks;
     return new FitSequence(jsc, new Hooks(h.mode, h.stopping, h.start, h.listener, checkpointer,
-        h.sink, h.log, h.finish));
+        h.sink, h.log, h.finish, h.classWeights));
   }
 
   /** Where each epoch's record goes ({@code sink}) and the sequence's messages ({@code log}). */
   public FitSequence withOutput(Consumer<EpochRecord> sink, Consumer<String> log) {
     Hooks h = hooks;
     return new FitSequence(jsc, new Hooks(h.mode, h.stopping, h.start, h.listener,
-        h.checkpointer, sink, log, h.finish));
+        h.checkpointer, sink, log, h.finish, h.classWeights));
   }
 
   /** Scores the final weights on the training and validation sets before they are released. */
   public FitSequence withFinish(Finish finish) {
     Hooks h = hooks;
     return new FitSequence(jsc, new Hooks(h.mode, h.stopping, h.start, h.listener,
-        h.checkpointer, h.sink, h.log, finish));
+        h.checkpointer, h.sink, h.log, finish, h.classWeights));
+  }
+
+  /** Class weights applied to the training examples after the split; {@code null}: none. */
+  public FitSequence withClassWeights(ClassWeights classWeights) {
+    Hooks h = hooks;
+    return new FitSequence(jsc, new Hooks(h.mode, h.stopping, h.start, h.listener,
+        h.checkpointer, h.sink, h.log, h.finish, classWeights));
   }
 
   /**
@@ -135,6 +143,19 @@ public final class FitSequence {
         hooks.log.accept(String.format("Validation: %d examples; training on %d", held.count(),
             fitted.count()));
       }
+      float[] classWeights = null;
+      if (hooks.classWeights != null) {
+        if (net.isRegression()) {
+          throw new IllegalArgumentException("class weights need classes; a regression network"
+              + " takes sample weights only");
+        }
+        classWeights = hooks.classWeights.resolve(fitted, net.classes());
+        hooks.log.accept("Class weights (" + hooks.classWeights + "): "
+            + java.util.Arrays.toString(classWeights));
+        TrainingSet weighted = ClassWeights.apply(fitted, classWeights);
+        fitted.release();
+        fitted = weighted;
+      }
       TrainingState state = hooks.start.state(net, options);
       EpochMonitor monitor = new EpochMonitor(jsc, net, state, held, hooks.stopping, hooks.sink);
       SparkTrainer trainer = hooks.mode == null ? new SparkTrainer(jsc)
@@ -151,7 +172,7 @@ public final class FitSequence {
       }
       hooks.finish.score(fitted, held, state);
       return new Outcome(state, monitor.records(), monitor.stoppedEpoch(), restored,
-          monitor.mode());
+          monitor.mode(), classWeights);
     } finally {
       fitted.release();
       if (held != null) {

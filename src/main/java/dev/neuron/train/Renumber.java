@@ -68,8 +68,7 @@ public final class Renumber {
       List<ExampleBlock> out = new ArrayList<>(1);
       while (it.hasNext()) {
         ExampleBlock b = it.next();
-        out.add(new ExampleBlock(starts[partition], b.rows(), b.inputs(), b.outputs(), b.x(),
-            b.y()));
+        out.add(b.startingAt(starts[partition]));
       }
       return out.iterator();
     }

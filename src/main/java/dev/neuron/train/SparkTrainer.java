@@ -149,11 +149,17 @@ public final class SparkTrainer {
       Penalty.addGradient(net, state.params, grad, from, to);
       opt.optimizer().update(state.params, grad, state.optimizer, from, to);
     });
-    state.epochLoss += sum.loss() + penalty * sum.count();
+    // The step's loss is its (weighted) mean plus the penalty; the epoch's, as Keras reports it,
+    // the mean of the steps' losses weighted by their example counts (unweighted: the mean over
+    // examples, summed as before).
+    boolean weighted = sum.weight() != sum.count();
+    double mean = sum.loss() / (weighted ? (sum.weight() > 0 ? sum.weight() : 1) : sum.count());
+    state.epochLoss += weighted ? (mean + penalty) * sum.count()
+        : sum.loss() + penalty * sum.count();
     state.epochCorrect += sum.correct();
     state.epochCount += sum.count();
     state.step++;
-    return new StepStats(state.epoch + 1, state.step, steps, sum.loss() / sum.count() + penalty,
-        sum.count(), System.nanoTime() - t0, sum.maxNanos(), System.nanoTime() - t1);
+    return new StepStats(state.epoch + 1, state.step, steps, mean + penalty, sum.count(),
+        System.nanoTime() - t0, sum.maxNanos(), System.nanoTime() - t1);
   }
 }

@@ -11,7 +11,8 @@ import java.util.List;
  * first, and the order in which a binomial tree of executors would combine them, so combining
  * off the driver can keep these bits. Up to three partitions this is plain left-to-right order.
  */
-record StepSum(long count, long correct, double loss, long maxNanos, int firstNonFinite) {
+record StepSum(long count, double weight, long correct, double loss, long maxNanos,
+    int firstNonFinite) {
   /**
    * Per driver thread, one buffer per tree level for right-hand subtree sums (needed from three
    * partitions on), kept so that a step allocates none.
@@ -20,8 +21,18 @@ record StepSum(long count, long correct, double loss, long maxNanos, int firstNo
       ThreadLocal.withInitial(() -> new float[Integer.SIZE][]);
 
   /**
-   * Sums the partitions' gradients into {@code grad}, then divides once by the total example
-   * count, and finds the first non-finite entry. Each element's arithmetic is independent, so the
+   * Sums the partitions' gradients into {@code grad}, then divides once by the batch's total
+   * weight (the example count when unweighted), and finds the first non-finite entry. Each
+   * partition returns unnormalized sums and its weight sum; the weight total is added pairwise in
+   * partition order like the losses, so the divisor, like the sums, does not depend on which task
+   * finished first, and no partition's share is averaged on its own (a partition with a few heavy
+   * examples counts as much as their weights say, whatever the split). A batch whose weights sum
+   * to 0 has a zero gradient (its sums are 0; divided by 1).
+   *
+   * <p>Keras differs: its default loss reduction ({@code sum_over_batch_size}) divides the
+   * weighted sum by the number of examples in the batch, not by the sum of their weights (so
+   * scaling every weight by 2 doubles Keras' loss and gradient, and leaves these unchanged);
+   * Keras' weighted metrics, like these, divide by the sum of the weights. Each element's arithmetic is independent, so the
    * chunks run in parallel without changing a bit. Nothing here touches the weights: the caller
    * applies the update only once the whole gradient and the loss are known to be finite, so a step
    * that diverges leaves the state as it found it.
@@ -33,11 +44,13 @@ record StepSum(long count, long correct, double loss, long maxNanos, int firstNo
     long nanos = 0;
     float[][] grads = new float[p][];
     double[] losses = new double[p];
+    double[] weights = new double[p];
     for (int i = 0; i < p; i++) {
       StepResult r = parts.get(i);
       if (r.count() > 0) {
         grads[i] = r.gradient();
         losses[i] = r.loss();
+        weights[i] = r.weight();
         count += r.count();
         correct += r.correct();
         nanos = Math.max(nanos, r.nanos());
@@ -47,7 +60,9 @@ record StepSum(long count, long correct, double loss, long maxNanos, int firstNo
       throw new IllegalStateException(where + ": no partition returned an example");
     }
     int levels = 32 - Integer.numberOfLeadingZeros(p - 1); // ⌈log2 p⌉
-    long n = count;
+    double total = sum(weights, 0, levels);
+    // Unweighted, total is the count exactly, and (float) total the float the count converts to.
+    float n = total > 0 ? (float) total : 1f;
     int[] bad = new int[Chunks.COUNT];
     Chunks.forEach(grad.length, (c, from, to) -> {
       sum(grads, 0, levels, grad, from, from, to, SCRATCH.get());
@@ -66,7 +81,7 @@ record StepSum(long count, long correct, double loss, long maxNanos, int firstNo
         break;
       }
     }
-    return new StepSum(count, correct, sum(losses, 0, levels), nanos, first);
+    return new StepSum(count, total, correct, sum(losses, 0, levels), nanos, first);
   }
 
   /**

@@ -80,15 +80,19 @@ public final class ValidationSplit {
       int out = b.outputs();
       float[] x = new float[rows * in];
       float[] y = new float[rows * out];
+      float[] w = b.weights() == null ? null : new float[rows];
       int k = 0;
       for (int j = 0; j < b.rows(); j++) {
         if (held(key, b.start() + j, fraction) == validation) {
           System.arraycopy(b.x(), j * in, x, k * in, in);
           System.arraycopy(b.y(), j * out, y, k * out, out);
+          if (w != null) {
+            w[k] = b.weights()[j];
+          }
           k++;
         }
       }
-      return Collections.singletonList(new ExampleBlock(0, rows, in, out, x, y)).iterator();
+      return Collections.singletonList(new ExampleBlock(0, rows, in, out, x, y, w)).iterator();
     }
   }
 }

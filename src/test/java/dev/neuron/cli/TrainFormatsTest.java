@@ -12,6 +12,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -63,6 +64,23 @@ class TrainFormatsTest {
       // 400 images, 2 epochs: far from 0.98, far above chance (0.1).
       assertTrue(m.get("test").get("accuracy").asDouble() > 0.5, run[0] + ": " + m.get("test"));
       assertEquals(run[0], m.get("config").get("data.format").asText());
+    }
+  }
+
+  @Test
+  void balancedClassWeightsAreTheTrainingClassesInverseFrequencies() throws IOException {
+    Path out = tmp.resolve("out-class-weights");
+    assertEquals(0, Train.run(args(parquet, "parquet", out, "--epochs", "1", "--set",
+        "data.class_weights=balanced")));
+    JsonNode w = metrics(out).get("class_weights");
+    // n / (k · count_c) over the 400 training images, counted here from the Parquet labels.
+    List<Row> counts = LocalSpark.session().read().parquet(parquet.toString()).groupBy("label")
+        .count().collectAsList();
+    assertEquals(10, w.size());
+    assertEquals(10, counts.size());
+    for (Row r : counts) {
+      int c = ((Number) r.get(0)).intValue();
+      assertEquals(400.0 / (10 * r.getLong(1)), w.get(c).asDouble(), 1e-6, "class " + c);
     }
   }
 

@@ -107,6 +107,29 @@ class TrainRegressionTest {
   }
 
   @Test
+  void aWeightColumnLeavesOutRowsOfWeightZeroAndWeightsTheMetrics() throws IOException {
+    // The training rows again, plus 300 rows of wrong targets (y1 = y2 = 4) at weight 0.
+    Path weighted = tmp.resolve("weighted.parquet");
+    Dataset<Row> good = LocalSpark.session().read().parquet(parquet.toString())
+        .selectExpr("x1", "x2", "y1", "y2", "1.0 AS w");
+    Dataset<Row> bad = LocalSpark.session().range(300).selectExpr("rand(5) * 2 - 1 AS x1",
+        "rand(6) * 2 - 1 AS x2", "4.0 AS y1", "4.0 AS y2", "0.0 AS w");
+    good.union(bad).coalesce(2).write().parquet(weighted.toString());
+    Path out = tmp.resolve("out-weighted");
+    assertEquals(0, Train.run(args(weighted, "parquet", out, "--set", "data.weight_column=w",
+        "--set", "train.validation_split=0")));
+    JsonNode m = new ObjectMapper().readTree(out.resolve("metrics.json").toFile());
+    JsonNode train = m.get("train");
+    // Weighted, the wrong rows count for nothing: the fit is near the noise bound on the rest.
+    assertTrue(train.get("weighted").get("r2").asDouble() > 0.95, train.toString());
+    assertEquals(train.get("count").asLong() - 300, train.get("weighted").get("weight").asLong());
+    // Unweighted, the same predictions miss the 300 wrong targets by about 4 each.
+    assertTrue(train.get("r2").asDouble() < 0.8, train.toString());
+    assertFalse(m.get("test").has("weighted"), "the test table has no weight column");
+    assertTrue(m.get("test").get("r2").asDouble() > 0.95, m.get("test").toString());
+  }
+
+  @Test
   void aTargetThatIsNotANumberFailsNamingTheRowAndColumn() throws IOException {
     Path bad = tmp.resolve("bad.csv");
     Files.createDirectories(bad);
@@ -128,7 +151,7 @@ class TrainRegressionTest {
     TrainValidationTest.runArgs(out, args(parquet, "parquet", out, "--set",
         "model.layers=32:relu,2:softmax")).fails(2, "expects a linear output layer");
     TrainValidationTest.runArgs(out, args(parquet, "images", out))
-        .fails(2, "task=regression reads targets from table columns");
+        .fails(2, "task=regression reads table columns");
     TrainValidationTest.runArgs(out, args(parquet, "parquet", out, "--set",
         "model.layers=32:relu,3:linear")).fails(2, "gives 2 targets per row");
   }

@@ -4,7 +4,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import org.junit.jupiter.api.Test;
 
-/** Regression figures on four examples of two outputs, by hand, and merged in two halves. */
+/**
+ * Regression figures on four examples of two outputs, by hand, and merged in two halves; the same
+ * with example weights; a classifier's weighted figures.
+ */
 class RegressionMetricsTest {
   // Output 0: t = (1, 2, 3, 4), y = (1, 2, 3, 6): e = (0, 0, 0, 2).
   // Output 1: t = (0, 0, 2, 2), y = (1, −1, 2, 2): e = (1, −1, 0, 0).
@@ -37,6 +40,62 @@ class RegressionMetricsTest {
   @Test
   void figuresByHand() {
     assertFigures(of(0, 4));
+  }
+
+  /** The same examples with weights (1, 2, 1, 0): the last example drops out of the weighted. */
+  private static RegressionMetrics weighted(int from, int to) {
+    float[] w = {1, 2, 1, 0};
+    RegressionMetrics m = new RegressionMetrics(2);
+    for (int i = from; i < to; i++) {
+      m.add(Y[i], T[i], 0, i, w[i]);
+    }
+    return m;
+  }
+
+  private static void assertWeightedFigures(RegressionMetrics all) {
+    assertFigures(all); // the unweighted figures are still there
+    RegressionMetrics m = all.weighted();
+    assertEquals(4.0, m.weight(), 0);
+    // Σ w·loss / Σ w = (1·0 + 2·1 + 1·2 + 0·3)/4
+    assertEquals(1.0, m.loss(), 1e-12);
+    // Output 0: e = (0, 0, 0, 2), the error only on the weightless example: SSE 0.
+    // t̄ = (1·1 + 2·2 + 1·3)/4 = 2; SST = 1·1 + 2·0 + 1·1 = 2; R² = 1.
+    assertEquals(0.0, m.mse(0), 1e-12);
+    assertEquals(0.0, m.mae(0), 1e-12);
+    assertEquals(1.0, m.r2(0), 1e-12);
+    // Output 1: e = (1, −1, 0, 0): SSE = 1 + 2 = 3, Σ w|e| = 3, over Σ w = 4.
+    // t̄ = (0 + 0 + 1·2)/4 = 0.5; SST = 1·0.25 + 2·0.25 + 1·2.25 = 3; R² = 1 − 3/3 = 0.
+    assertEquals(0.75, m.mse(1), 1e-12);
+    assertEquals(0.75, m.mae(1), 1e-12);
+    assertEquals(0.0, m.r2(1), 1e-12);
+    assertEquals(0.375, m.mse(), 1e-12);
+    assertEquals(0.5, m.r2(), 1e-12);
+  }
+
+  @Test
+  void weightedFiguresByHandBesideTheUnweighted() {
+    assertWeightedFigures(weighted(0, 4));
+    assertWeightedFigures(weighted(0, 1).merge(weighted(1, 4)));
+    assertWeightedFigures(weighted(0, 3).merge(weighted(3, 4)));
+    assertWeightedFigures(new RegressionMetrics(2).merge(weighted(0, 4)));
+  }
+
+  @Test
+  void weightedClassificationFiguresByHand() {
+    // Class 0 right (w 2, loss 0.1), class 1 wrong (w 1, loss 0.9), class 1 right (w 1, 0.2).
+    Metrics m = new Metrics(2, 1);
+    m.add(0, 0, 0.1, true, 2f);
+    m.add(1, 0, 0.9, false, 1f);
+    m.add(1, 1, 0.2, true, 1f);
+    assertEquals(1.2 / 3, m.loss(), 1e-12);
+    assertEquals(2.0 / 3, m.accuracy(), 1e-12);
+    assertEquals(4.0, m.weightSum(), 0);
+    assertEquals((2 * 0.1 + 0.9 + 0.2) / 4, m.weightedLoss(), 1e-12);
+    assertEquals(3.0 / 4, m.weightedAccuracy(), 1e-12);
+    assertEquals(3.0 / 4, m.weightedTopKAccuracy(), 1e-12);
+    Metrics merged = new Metrics(2, 1).merge(m);
+    assertEquals(m.weightedLoss(), merged.weightedLoss(), 0);
+    assertEquals(true, merged.weighted());
   }
 
   @Test

@@ -12,7 +12,8 @@ import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * Back-propagation against central differences, for every hidden activation and every valid
- * (output activation, loss) pair. Float32 forward passes limit the finite differences to about
+ * (output activation, loss) pair, unweighted and with example weights (one of them 0): the
+ * gradient of {@code Σ_c w_c·L_c}. Float32 forward passes limit the finite differences to about
  * 1e-4, so the check is a relative error over the whole gradient plus a per-element bound.
  */
 class GradientCheckTest {
@@ -20,6 +21,7 @@ class GradientCheckTest {
   private static final int HIDDEN = 6;
   private static final int OUT = 3;
   private static final int COLS = 4;
+  private static final float[] WEIGHTS = {0.5f, 2f, 0f, 1.25f};
 
   static List<Object[]> cases() {
     Object[][] outputs = {
@@ -40,15 +42,18 @@ class GradientCheckTest {
     List<Object[]> cases = new ArrayList<>();
     for (Activation hidden : Activation.values()) {
       for (Object[] o : outputs) {
-        cases.add(new Object[] {hidden, o[0], o[1]});
+        cases.add(new Object[] {hidden, o[0], o[1], false});
+        cases.add(new Object[] {hidden, o[0], o[1], true});
       }
     }
     return cases;
   }
 
-  @ParameterizedTest(name = "hidden {0}, output {1}, {2}")
+  @ParameterizedTest(name = "hidden {0}, output {1}, {2}, weighted {3}")
   @MethodSource("cases")
-  void backpropagationMatchesCentralDifferences(Activation hidden, Activation out, Loss loss) {
+  void backpropagationMatchesCentralDifferences(Activation hidden, Activation out, Loss loss,
+      boolean weighted) {
+    float[] w = weighted ? WEIGHTS : null;
     // δ = 0.3 against targets in [−1.5, 1.5): both of Huber's pieces occur.
     Network net = Network.input(IN).dense(HIDDEN, hidden).dense(OUT, out).loss(loss)
         .huberDelta(0.3f).build();
@@ -59,8 +64,9 @@ class GradientCheckTest {
     Workspace ws = new Workspace(net, COLS);
     float[] g = new float[net.paramCount()];
     Kernels.forward(net, p, x, 0, COLS, ws);
-    Kernels.backward(net, p, x, 0, t, COLS, ws, g);
-    assertCentralDifferences(net, p, g, () -> loss(net, p, x, t, ws), () -> kinkMask(net, ws, t));
+    Kernels.backward(net, p, x, 0, t, w, COLS, ws, g);
+    assertCentralDifferences(net, p, g, () -> loss(net, p, x, t, w, ws),
+        () -> kinkMask(net, ws, t));
   }
 
   /** Glorot-uniform weights and small random biases, so no unit starts exactly at a kink. */
@@ -166,10 +172,11 @@ class GradientCheckTest {
     return h;
   }
 
-  private static double loss(Network net, float[] p, float[] x, float[] t, Workspace ws) {
+  private static double loss(Network net, float[] p, float[] x, float[] t, float[] w,
+      Workspace ws) {
     Kernels.forward(net, p, x, 0, COLS, ws);
     float[] d = new float[OUT * COLS];
-    return net.loss().lossAndDelta(net.outputActivation(), ws.output().clone(), t, d, OUT, COLS,
-        net.huberDelta());
+    return net.loss().lossAndDelta(net.outputActivation(), ws.output().clone(), t, w, d, OUT,
+        COLS, net.huberDelta());
   }
 }

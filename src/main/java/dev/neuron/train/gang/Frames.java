@@ -11,8 +11,9 @@ import java.nio.ByteOrder;
  *
  * <pre>
  *   member → hub   HELLO      type, run id[16], launch, partition, stage attempt  (one-way)
- *                  RESULT     type, epoch, step, count(int64), correct(int64), loss(float64),
- *                             nanos(int64), n          (stream meta; body: n floats as a {@link Body})
+ *                  RESULT     type, epoch, step, count(int64), weight(float64), correct(int64),
+ *                             loss(float64), nanos(int64), n
+ *                                                      (stream meta; body: n floats as a {@link Body})
  *   hub → member   STEP       type, epoch, step, n     (stream meta; body: n floats as a {@link Body})
  *                  STOP       type                                                (one-way)
  *                  WAIT       type  (the driver is busy between steps: keep waiting)  (one-way)
@@ -33,7 +34,7 @@ final class Frames {
   static final int RUN_ID = 16;
   static final int HELLO_BYTES = 4 + RUN_ID + 12;
   static final int STEP_BYTES = 16;
-  static final int RESULT_BYTES = 48;
+  static final int RESULT_BYTES = 56;
 
   private Frames() {}
 
@@ -56,8 +57,8 @@ final class Frames {
   record Hello(byte[] runId, int launch, int partition, int attempt) {}
 
   /** RESULT's fields but the gradient, which follows as the stream's body. */
-  record ResultHeader(int epoch, int step, long count, long correct, double loss, long nanos,
-      int n) {}
+  record ResultHeader(int epoch, int step, long count, double weight, long correct, double loss,
+      long nanos, int n) {}
 
   static ByteBuffer hello(Hello h) {
     return order(ByteBuffer.allocate(HELLO_BYTES)).putInt(HELLO).put(h.runId()).putInt(h.launch())
@@ -116,15 +117,16 @@ final class Frames {
   static ByteBuffer result(ByteBuffer into, int epoch, int step, StepResult r) {
     int n = r.gradient() == null ? 0 : r.gradient().length;
     return order(into).clear().putInt(RESULT).putInt(epoch).putInt(step).putLong(r.count())
-        .putLong(r.correct()).putDouble(r.loss()).putLong(r.nanos()).putInt(n).flip();
+        .putDouble(r.weight()).putLong(r.correct()).putDouble(r.loss()).putLong(r.nanos())
+        .putInt(n).flip();
   }
 
   /** RESULT's meta, checking that a gradient of {@code params} values comes iff count > 0. */
   static ResultHeader result(ByteBuffer b, int params) throws IOException {
     b = order(b);
     expect(b, RESULT, RESULT_BYTES);
-    ResultHeader h = new ResultHeader(b.getInt(), b.getInt(), b.getLong(), b.getLong(),
-        b.getDouble(), b.getLong(), b.getInt());
+    ResultHeader h = new ResultHeader(b.getInt(), b.getInt(), b.getLong(), b.getDouble(),
+        b.getLong(), b.getDouble(), b.getLong(), b.getInt());
     if (h.count() < 0 || (h.count() == 0 ? h.n() != 0 : h.n() != params)) {
       throw new IOException("RESULT with " + h.n() + " gradient values for " + h.count()
           + " examples; expected " + params);

@@ -163,6 +163,7 @@ final class GangTree implements Closeable {
     float[] g = own.gradient();
     double loss = own.loss();
     long count = own.count();
+    double weight = own.weight();
     long correct = own.correct();
     long nanos = own.nanos();
     for (StepResult r : childResults) {
@@ -180,11 +181,12 @@ final class GangTree implements Closeable {
       }
       loss += r.loss();
       count += r.count();
+      weight += r.weight();
       correct += r.correct();
       nanos = Math.max(nanos, r.nanos());
     }
     (parent == null ? driver : parent).send(epoch, step,
-        new StepResult(g, loss, count, correct, nanos));
+        new StepResult(g, loss, count, weight, correct, nanos));
   }
 
   private Event next(String what) throws IOException {

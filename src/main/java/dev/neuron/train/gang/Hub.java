@@ -137,7 +137,7 @@ final class Hub implements AutoCloseable {
         g = gradients[m.partition()];
         m.sink().start(g, true);
       }
-      StepResult r = new StepResult(g, h.loss(), h.count(), h.correct(), h.nanos());
+      StepResult r = new StepResult(g, h.loss(), h.count(), h.weight(), h.correct(), h.nanos());
       return new StreamCallbackWithID() {
         @Override
         public String getID() {

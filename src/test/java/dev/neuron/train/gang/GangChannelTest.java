@@ -43,7 +43,11 @@ class GangChannelTest {
     StepResult r = new StepResult(new float[5], 1.25, 64, 60, 777);
     Frames.ResultHeader rh = Frames.result(Frames.result(
         ByteBuffer.allocate(Frames.RESULT_BYTES), 1, 2, r), 5);
-    assertEquals(new Frames.ResultHeader(1, 2, 64, 60, 1.25, 777, 5), rh);
+    assertEquals(new Frames.ResultHeader(1, 2, 64, 64.0, 60, 1.25, 777, 5), rh);
+    // A weighted share carries its weight sum, the batch's divisor, apart from its count.
+    StepResult weighted = new StepResult(new float[5], 1.25, 64, 17.5, 60, 777);
+    assertEquals(new Frames.ResultHeader(1, 2, 64, 17.5, 60, 1.25, 777, 5), Frames.result(
+        Frames.result(ByteBuffer.allocate(Frames.RESULT_BYTES), 1, 2, weighted), 5));
     ByteBuffer empty = Frames.result(ByteBuffer.allocate(Frames.RESULT_BYTES), 1, 2,
         new StepResult(null, 0, 0, 0, 3));
     assertEquals(0, Frames.result(empty, 5).n());
