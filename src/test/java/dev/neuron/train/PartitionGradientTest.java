@@ -22,7 +22,9 @@ import org.junit.jupiter.api.extension.ExtendWith;
 /**
  * The gradient a step computes on Spark equals the single-process gradient of the same batch,
  * whatever the partitioning (1, 2 or 3 uneven partitions, or more partitions than examples in the
- * step); only the floating-point summation order may differ.
+ * step); only the floating-point summation order may differ. With example weights (a quarter of
+ * them 0) it is {@code Σ w·∇L / Σ w} of the batch, in jobs and in gang mode alike: each partition
+ * returns unnormalized sums and the driver divides once by the batch's weight total.
  */
 @ExtendWith(LocalSpark.class)
 class PartitionGradientTest {
@@ -30,6 +32,7 @@ class PartitionGradientTest {
   private static final Network NET = Network.input(20).dense(16, Activation.TANH)
       .dense(4, Activation.SOFTMAX).loss(Loss.CATEGORICAL_CROSSENTROPY).build();
   private static final ExampleBlock ALL = Fixtures.randomBlock(3, 0, N, 20, 4);
+  private static final ExampleBlock WEIGHTED = Fixtures.weighted(ALL, 8);
   private static final float[] PARAMS = NET.initialParameters(Initializer.GLOROT_UNIFORM,
       new SplittableRandom(4));
 
@@ -37,7 +40,7 @@ class PartitionGradientTest {
   void sameGradientOverOneTwoAndThreePartitions(JavaSparkContext jsc) {
     int batch = 128;
     for (int step : new int[] {0, 2}) { // a full step and the last, short one (44 examples)
-      float[] expected = singleProcessGradient(11, 1, step, batch);
+      float[] expected = singleProcessGradient(ALL, 11, 1, step, batch);
       for (int[] sizes : new int[][] {{N}, {100, 200}, {1, 150, 149}}) {
         float[] actual = sparkGradient(jsc, Fixtures.split(ALL, sizes), 11, 1, step, batch);
         assertClose(expected, actual, "step " + step + ", partitions " + Arrays.toString(sizes));
@@ -46,25 +49,46 @@ class PartitionGradientTest {
   }
 
   @Test
+  void sameWeightedGradientOverOneTwoAndThreePartitionsInBothModes(JavaSparkContext jsc) {
+    int batch = 128;
+    for (int step : new int[] {0, 2}) {
+      float[] expected = singleProcessGradient(WEIGHTED, 11, 1, step, batch);
+      for (int[] sizes : new int[][] {{N}, {100, 200}, {1, 150, 149}}) {
+        for (ExecutionMode mode : new ExecutionMode[] {ExecutionMode.JOBS, ExecutionMode.GANG}) {
+          float[] actual = sparkGradient(jsc, mode, Fixtures.split(WEIGHTED, sizes), 11, 1, step,
+              batch);
+          assertClose(expected, actual, mode + ", step " + step + ", partitions "
+              + Arrays.toString(sizes));
+        }
+      }
+    }
+  }
+
+  @Test
   void partitionsWithoutExamplesInAStepContributeNothing(JavaSparkContext jsc) {
     int[] sizes = {40, 40, 40, 40, 40, 50, 50};
-    float[] expected = singleProcessGradient(2, 0, 5, 3);
+    float[] expected = singleProcessGradient(ALL, 2, 0, 5, 3);
     assertClose(expected, sparkGradient(jsc, Fixtures.split(ALL, sizes), 2, 0, 5, 3), "batch 3");
   }
 
   @Test
   void fullBatchIsOneStepOverEveryExample(JavaSparkContext jsc) {
-    float[] expected = singleProcessGradient(5, 0, 0, N);
+    float[] expected = singleProcessGradient(ALL, 5, 0, 0, N);
     assertClose(expected, sparkGradient(jsc, Fixtures.split(ALL, 120, 180), 5, 0, 0, N),
         "full batch");
   }
 
   private static float[] sparkGradient(JavaSparkContext jsc, ExampleBlock[] blocks, long seed,
       int epoch, int step, int batch) {
+    return sparkGradient(jsc, ExecutionMode.AUTO, blocks, seed, epoch, step, batch);
+  }
+
+  private static float[] sparkGradient(JavaSparkContext jsc, ExecutionMode mode,
+      ExampleBlock[] blocks, long seed, int epoch, int step, int batch) {
     TrainingSet data = TrainingSet.fromBlocks(jsc, List.of(blocks));
     try {
-      List<StepResult> parts = new SparkTrainer(jsc).partitionResults(data, NET, PARAMS, seed,
-          epoch, step, batch);
+      List<StepResult> parts = new SparkTrainer(jsc).withMode(mode).partitionResults(data, NET,
+          PARAMS, seed, epoch, step, batch);
       assertEquals(blocks.length, parts.size());
       float[] g = new float[NET.paramCount()];
       StepSum sum = StepSum.of(parts, g, "test");
@@ -75,23 +99,33 @@ class PartitionGradientTest {
     }
   }
 
-  /** The same step computed in one block, in plain Java: gather the step's examples, backprop. */
-  private static float[] singleProcessGradient(long seed, int epoch, int step, int batch) {
+  /**
+   * The same step computed in one block, in plain Java: gather the step's examples, backprop,
+   * divide by their count (or, weighted, by the sum of their weights).
+   */
+  private static float[] singleProcessGradient(ExampleBlock all, long seed, int epoch, int step,
+      int batch) {
     EpochOrder.Local local = new EpochOrder(seed, epoch, N).local(0, N, batch);
     int cols = local.to(step) - local.from(step);
     float[] x = new float[cols * 20];
     float[] t = new float[cols * 4];
+    float[] w = all.weights() == null ? null : new float[cols];
+    double total = all.weights() == null ? cols : 0;
     for (int j = 0; j < cols; j++) {
       int e = local.order()[local.from(step) + j];
-      System.arraycopy(ALL.x(), e * 20, x, j * 20, 20);
-      System.arraycopy(ALL.y(), e * 4, t, j * 4, 4);
+      System.arraycopy(all.x(), e * 20, x, j * 20, 20);
+      System.arraycopy(all.y(), e * 4, t, j * 4, 4);
+      if (w != null) {
+        w[j] = all.weights()[e];
+        total += w[j];
+      }
     }
     Workspace ws = new Workspace(NET, cols);
     float[] g = new float[NET.paramCount()];
     Kernels.forward(NET, PARAMS, x, 0, cols, ws);
-    Kernels.backward(NET, PARAMS, x, 0, t, cols, ws, g);
+    Kernels.backward(NET, PARAMS, x, 0, t, w, cols, ws, g);
     for (int i = 0; i < g.length; i++) {
-      g[i] /= cols;
+      g[i] /= (float) total;
     }
     return g;
   }
