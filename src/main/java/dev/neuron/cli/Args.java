@@ -70,6 +70,17 @@ record Args(Path config, Map<String, String> overrides, boolean resume) {
         --set data.class_weights=balanced|w0,w1,...
                             class weights multiplying each training example's weight: balanced
                             (n / (k * count_c) over the training examples) or one per class
+        --set schedule=none|step|exponential|cosine
+                            learning-rate schedule over optimizer steps, with
+                            --set schedule.warmup_steps=W (linear warm-up: step t < W at
+                            lr·(t + 1)/W), schedule.decay_steps=D, schedule.decay_rate=R (step:
+                            lr·R^⌊s/D⌋, exponential: lr·R^(s/D)), schedule.alpha=A (cosine to
+                            A·lr over D steps); s counts from the end of the warm-up
+        --set reduce_lr=off|loss|accuracy|val_loss|val_accuracy
+                            Keras' ReduceLROnPlateau on that quantity: reduce_lr.factor (0.1),
+                            reduce_lr.patience (10), reduce_lr.min_delta (1e-4),
+                            reduce_lr.cooldown (0), reduce_lr.min_lr (0); not with a decay.
+                            history.csv logs each epoch's learning_rate; --resume continues both
       Keys, defaults and each optimizer's settings: conf/mnist-mlp.properties.""";
 
   static Args parse(String[] argv) {

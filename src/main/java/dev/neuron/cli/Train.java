@@ -223,6 +223,9 @@ public final class Train {
           o.put("val_accuracy", e.valAccuracy());
         }
       }
+      if (!Float.isNaN(e.learningRate())) {
+        o.put("learning_rate", e.learningRate());
+      }
       o.put("seconds", e.seconds()).put("samples_per_second", e.samplesPerSecond());
     }
     if (config.earlyStopping() != null) {

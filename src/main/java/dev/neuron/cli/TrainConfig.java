@@ -12,6 +12,7 @@ import dev.neuron.read.ReadSpec;
 import dev.neuron.train.ClassWeights;
 import dev.neuron.train.EarlyStopping;
 import dev.neuron.train.ExecutionMode;
+import dev.neuron.train.ReduceLrOnPlateau;
 import dev.neuron.train.TrainOptions;
 import java.io.IOException;
 import java.io.Reader;
@@ -48,6 +49,8 @@ public final class TrainConfig {
     d.put("model.huber_delta", "1");
     d.put("model.init", "glorot_uniform");
     d.put("optimizer", "rmsprop");
+    d.put(ScheduleKeys.SCHEDULE, "none");
+    d.put(ReduceLrOnPlateau.KEY, "off");
     d.put("train.epochs", "5");
     d.put("train.batch_size", "128");
     d.put("train.seed", "1");
@@ -94,9 +97,11 @@ public final class TrainConfig {
       }
       p.stringPropertyNames().forEach(k -> v.put(k, p.getProperty(k).trim()));
     }
-    String optimizer = overrides.get("optimizer");
-    if (optimizer != null && !optimizer.equals(v.get("optimizer"))) {
-      v.keySet().removeIf(k -> k.startsWith("optimizer."));
+    for (String choice : new String[] {"optimizer", ScheduleKeys.SCHEDULE}) {
+      String chosen = overrides.get(choice);
+      if (chosen != null && !chosen.equals(v.get(choice))) {
+        v.keySet().removeIf(k -> k.startsWith(choice + "."));
+      }
     }
     v.putAll(overrides);
     TrainConfig c = new TrainConfig(v);
@@ -119,9 +124,9 @@ public final class TrainConfig {
         } catch (IllegalArgumentException e) {
           throw new ConfigException(key + ": " + e.getMessage());
         }
-      } else if (!DEFAULTS.containsKey(key)) {
+      } else if (!DEFAULTS.containsKey(key) && !ScheduleKeys.owns(key)) {
         throw new ConfigException(key + ": unknown key; known keys are " + DEFAULTS.keySet()
-            + " and optimizer.<setting>");
+            + ", optimizer.<setting>, schedule.<setting> and reduce_lr.<setting>");
       }
     }
     positive("train.epochs");
@@ -240,6 +245,12 @@ public final class TrainConfig {
           + " needs validation data; set train.validation_split or data.validation, or monitor"
           + " loss or accuracy");
     }
+    ReduceLrOnPlateau plateau = trainOptions().plateau();
+    if (plateau != null && plateau.monitor().needsValidation() && !hasValidation()) {
+      throw new ConfigException(ReduceLrOnPlateau.KEY + ": " + plateau.monitor().key()
+          + " needs validation data; set train.validation_split or data.validation, or monitor"
+          + " loss or accuracy");
+    }
   }
 
   /** The fraction of the training data held out for validation (0: none). */
@@ -303,9 +314,11 @@ public final class TrainConfig {
       }
     }
     f.putAll(files);
-    // A checkpoint carries early stopping's progress, which means nothing under other settings.
+    // A checkpoint carries early stopping's and reduce-on-plateau's progress, which mean nothing
+    // under other settings; a schedule decides each step's rate.
     for (String k : values.keySet()) {
-      if (k.startsWith("early_stopping.")) {
+      if (k.startsWith("early_stopping.") || k.equals(ScheduleKeys.SCHEDULE)
+          || k.equals(ReduceLrOnPlateau.KEY) || ScheduleKeys.owns(k)) {
         f.put(k, get(k));
       }
     }
@@ -414,8 +427,15 @@ public final class TrainConfig {
     Optimizer optimizer = updateRule().create(params);
     int batch = get("train.batch_size").equals("full") ? TrainOptions.FULL_BATCH
         : getInt("train.batch_size");
-    return new TrainOptions(getInt("train.epochs"), batch, optimizer,
-        Initializer.fromKey(get("model.init")), seed());
+    try {
+      return new TrainOptions(getInt("train.epochs"), batch, optimizer,
+          Initializer.fromKey(get("model.init")), seed()).withSchedule(
+              ScheduleKeys.schedule(values), ScheduleKeys.plateau(values));
+    } catch (ConfigException e) {
+      throw e;
+    } catch (IllegalArgumentException e) {
+      throw new ConfigException(e.getMessage());
+    }
   }
 
   private long integer(String key) {

@@ -10,6 +10,7 @@ import dev.neuron.train.EarlyStopper;
 import dev.neuron.train.EpochRecord;
 import dev.neuron.train.EpochStats;
 import dev.neuron.train.Monitoring;
+import dev.neuron.train.PlateauReducer;
 import dev.neuron.train.TrainingState;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -27,16 +28,18 @@ import org.apache.hadoop.conf.Configuration;
  *   {"network":{…}, "fingerprint":{key: value, …}, "epoch":e, "step":s,
  *    "epoch_loss":…, "epoch_correct":…, "epoch_count":…, "epoch_seconds":…,
  *    "history":[{"epoch":…,"loss":…,"accuracy":…,"seconds":…,"samples_per_second":…,
- *                "val_loss":…,"val_accuracy":…}, …],
+ *                "val_loss":…,"val_accuracy":…,"learning_rate":"0x1.06p-10"}, …],
  *    "early_stopping":{"best":"0x1.8p-2","wait":w,"best_epoch":b,"stopped_epoch":s,
  *                      "best_weights":true},
+ *    "reduce_lr":{"best":"0x1.8p-2","wait":w,"cooldown":c,"rate":"0x1.06p-10"},
  *    "optimizer":{"key":"rmsprop","steps":n,"slots":k}}
  * </pre>
  *
  * and {@code 1 + k} arrays: the parameters, then the optimizer's slots, each as long as the
  * parameters, then the best epoch's weights when early stopping keeps them. The validation
  * metrics appear for epochs that were validated, {@code early_stopping} for runs that stop early
- * ({@code best} as Java's hexadecimal double, exact and possibly infinite). The random position needs no field: it follows from the seed, epoch and step.
+ * ({@code best} as Java's hexadecimal double, exact and possibly infinite), {@code reduce_lr} for
+ * runs that reduce the rate on a plateau (rates as Java's hexadecimal float, exact). The random position needs no field: it follows from the seed, epoch and step.
  * Reading checks every field and length and fails with a {@link FormatException}.
  */
 public final class CheckpointFile {
@@ -68,6 +71,15 @@ public final class CheckpointFile {
       if (i < records.size() && !Double.isNaN(records.get(i).valAccuracy())) {
         h.put("val_accuracy", records.get(i).valAccuracy());
       }
+      if (!Float.isNaN(e.learningRate())) {
+        h.put("learning_rate", Float.toHexString(e.learningRate()));
+      }
+    }
+    PlateauReducer.Progress plateau = s.monitoring().plateau();
+    if (plateau != null) {
+      json.putObject("reduce_lr").put("best", Double.toHexString(plateau.best()))
+          .put("wait", plateau.waited()).put("cooldown", plateau.cooldown())
+          .put("rate", Float.toHexString(plateau.rate()));
     }
     EarlyStopper.Progress p = s.monitoring().stopping();
     if (p != null) {
@@ -152,8 +164,15 @@ public final class CheckpointFile {
         integer(json, "epoch_correct", path, Long.MAX_VALUE),
         integer(json, "epoch_count", path, Long.MAX_VALUE),
         number(json, "epoch_seconds", path), history,
-        new Monitoring(records(json, history, path), progress));
+        new Monitoring(records(json, history, path), progress, plateau(json, path)));
     return new Checkpoint(net, fingerprint, key.asText(), state);
+  }
+
+  private static PlateauReducer.Progress plateau(JsonNode json, String path) {
+    JsonNode p = json.get("reduce_lr");
+    return p == null ? null : new PlateauReducer.Progress(hexDouble(p, "best", path),
+        (int) integer(p, "wait", path, Integer.MAX_VALUE),
+        (int) integer(p, "cooldown", path, Integer.MAX_VALUE), (float) hexDouble(p, "rate", path));
   }
 
   private static List<EpochStats> history(JsonNode json, String path) {
@@ -165,7 +184,8 @@ public final class CheckpointFile {
     for (JsonNode e : h) {
       out.add(new EpochStats((int) integer(e, "epoch", path, Integer.MAX_VALUE),
           number(e, "loss", path), number(e, "accuracy", path), number(e, "seconds", path),
-          number(e, "samples_per_second", path)));
+          number(e, "samples_per_second", path),
+          e.has("learning_rate") ? (float) hexDouble(e, "learning_rate", path) : Float.NaN));
     }
     return out;
   }
@@ -180,7 +200,7 @@ public final class CheckpointFile {
       out.add(new EpochRecord(e.epoch(), e.loss(), e.accuracy(),
           h.get(i).has("val_loss") ? number(h.get(i), "val_loss", path) : Double.NaN,
           h.get(i).has("val_accuracy") ? number(h.get(i), "val_accuracy", path) : Double.NaN,
-          e.seconds(), e.samplesPerSecond()));
+          e.seconds(), e.samplesPerSecond(), e.learningRate()));
     }
     return out;
   }

@@ -3,17 +3,23 @@ package dev.neuron.ml;
 import dev.neuron.nn.Activation;
 import dev.neuron.nn.Initializer;
 import dev.neuron.nn.Network;
+import dev.neuron.optim.Decay;
+import dev.neuron.optim.Schedule;
 import dev.neuron.optim.Setting;
 import dev.neuron.optim.UpdateRule;
 import dev.neuron.train.ClassWeights;
 import dev.neuron.train.EarlyStopping;
 import dev.neuron.train.EpochRecord;
+import dev.neuron.train.ReduceLrOnPlateau;
 import dev.neuron.train.FitSequence;
 import dev.neuron.train.TrainOptions;
 import dev.neuron.train.TrainingSet;
+import java.util.List;
 import java.util.Map;
+import java.util.function.Predicate;
 import java.util.TreeMap;
 import org.apache.spark.api.java.JavaSparkContext;
+import org.apache.spark.ml.param.Param;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.functions;
 import org.slf4j.Logger;
@@ -106,23 +112,43 @@ final class EstimatorFit {
     return b;
   }
 
-  /** The optimizer the params choose, with the settings that are set; others are refused. */
+  /**
+   * The optimizer, schedule and reduce-on-plateau the params choose, with the settings that are
+   * set; a setting the choice does not take is refused.
+   */
   static TrainOptions trainOptions(NeuronParams p) {
     UpdateRule rule = UpdateRule.fromKey(p.getOptimizer());
-    Map<String, String> settings = new TreeMap<>();
-    p.paramSet().optimizerSettings.forEach((key, param) -> {
+    Decay decay = Decay.fromKey(p.getSchedule());
+    boolean plateau = !p.getReduceLr().equals("off");
+    return new TrainOptions(p.getEpochs(), p.getBatchSize(),
+        rule.create(setValues(p, p.paramSet().optimizerSettings, rule::takes,
+            "optimizer " + rule.key(), rule.settings())),
+        Initializer.fromKey(p.getInitializer()), p.getSeed()).withSchedule(
+            Schedule.of(decay.key(), setValues(p, p.paramSet().scheduleSettings, decay::takes,
+                "schedule " + decay.key(), decay.settings())),
+            ReduceLrOnPlateau.of(p.getReduceLr(), setValues(p, p.paramSet().plateauSettings,
+                k -> plateau, "reduceLr " + p.getReduceLr(), ReduceLrOnPlateau.SETTINGS)));
+  }
+
+  /**
+   * The values of the {@code params} that are set, as text by setting key; one {@code owner}
+   * does not take ({@code takes}) is refused, naming the params it does take.
+   */
+  private static Map<String, String> setValues(NeuronParams p, Map<String, Param<?>> params,
+      Predicate<String> takes, String owner, List<Setting> taken) {
+    Map<String, String> values = new TreeMap<>();
+    params.forEach((key, param) -> {
       if (!p.isSet(param)) {
         return;
       }
-      if (!rule.takes(key)) {
-        throw new IllegalArgumentException(param.name() + " is set, but it is not a setting of"
-            + " optimizer " + rule.key() + " (which takes " + rule.settings().stream()
-            .map(Setting::paramName).toList() + ")");
+      if (!takes.test(key)) {
+        throw new IllegalArgumentException(param.name() + " is set, but it is not a setting of "
+            + owner + " (which takes " + taken.stream().filter(s -> takes.test(s.key()))
+            .map(s -> params.get(s.key()).name()).toList() + ")");
       }
-      settings.put(key, String.valueOf(p.getOrDefault(param)));
+      values.put(key, String.valueOf(p.getOrDefault(param)));
     });
-    return new TrainOptions(p.getEpochs(), p.getBatchSize(), rule.create(settings),
-        Initializer.fromKey(p.getInitializer()), p.getSeed());
+    return values;
   }
 
   /** Early stopping as the params say, or {@code null} when {@code patience} is unset. */

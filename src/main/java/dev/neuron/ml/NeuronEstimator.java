@@ -134,6 +134,61 @@ public abstract class NeuronEstimator<E extends NeuronEstimator<E, M>, M extends
     return self();
   }
 
+  public E setSchedule(String value) {
+    set(schedule(), value);
+    return self();
+  }
+
+  public E setWarmupSteps(int value) {
+    set(warmupSteps(), value);
+    return self();
+  }
+
+  public E setDecaySteps(int value) {
+    set(decaySteps(), value);
+    return self();
+  }
+
+  public E setDecayRate(double value) {
+    set(decayRate(), value);
+    return self();
+  }
+
+  public E setAlpha(double value) {
+    set(alpha(), value);
+    return self();
+  }
+
+  public E setReduceLr(String value) {
+    set(reduceLr(), value);
+    return self();
+  }
+
+  public E setReduceLrFactor(double value) {
+    set(reduceLrFactor(), value);
+    return self();
+  }
+
+  public E setReduceLrPatience(int value) {
+    set(reduceLrPatience(), value);
+    return self();
+  }
+
+  public E setReduceLrMinDelta(double value) {
+    set(reduceLrMinDelta(), value);
+    return self();
+  }
+
+  public E setReduceLrCooldown(int value) {
+    set(reduceLrCooldown(), value);
+    return self();
+  }
+
+  public E setReduceLrMinLr(double value) {
+    set(reduceLrMinLr(), value);
+    return self();
+  }
+
   public E setBatchSize(int value) {
     set(batchSize(), value);
     return self();

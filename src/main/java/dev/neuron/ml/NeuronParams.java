@@ -16,7 +16,7 @@ import org.apache.spark.ml.param.Params;
  * {@link RegressorParams} add their own. Documentation of each is in the param's own
  * {@code doc()}.
  */
-public interface NeuronParams extends Params {
+public interface NeuronParams extends LearningRateParams {
   /** The owner's param objects; not itself a param. */
   ParamSet paramSet();
 

@@ -1,6 +1,8 @@
 package dev.neuron.ml;
 
 import dev.neuron.nn.Loss;
+import dev.neuron.optim.Decay;
+import dev.neuron.train.ReduceLrOnPlateau;
 import dev.neuron.nn.Network;
 import dev.neuron.optim.UpdateRule;
 import java.util.Arrays;
@@ -38,6 +40,12 @@ public final class ParamSet implements java.io.Serializable {
   final Param<String> optimizer;
   /** One param per optimizer setting key, derived from the rules' declarations. */
   final Map<String, Param<?>> optimizerSettings;
+  final Param<String> schedule;
+  /** One param per schedule setting key, derived from the decays' declarations. */
+  final Map<String, Param<?>> scheduleSettings;
+  final Param<String> reduceLr;
+  /** Reduce-on-plateau's settings, derived from their declarations. */
+  final Map<String, Param<?>> plateauSettings;
   final IntParam batchSize;
   final IntParam epochs;
   final LongParam seed;
@@ -75,15 +83,24 @@ public final class ParamSet implements java.io.Serializable {
     initializer = new Param<>(owner, "initializer", "weight initializer: glorot_uniform,"
         + " he_normal, zeros", ParamValidators.inArray(new String[] {"glorot_uniform",
             "he_normal", "zeros"}));
-    l2 = (DoubleParam) OptimizerParams.of(owner, Network.L2, Network.L2.doc()
+    l2 = (DoubleParam) SettingParams.of(owner, Network.L2, Network.L2.doc()
         + "; applies to every layer's kernel, the output layer's included");
-    dropout = (DoubleParam) OptimizerParams.of(owner, Network.DROPOUT, Network.DROPOUT.doc()
+    dropout = (DoubleParam) SettingParams.of(owner, Network.DROPOUT, Network.DROPOUT.doc()
         + "; applies after every hidden layer");
     optimizer = new Param<>(owner, "optimizer", UpdateRule.keys() + "; each takes its own"
         + " settings (the params named after them), unset ones at the rule's default",
         ParamValidators.inArray(Arrays.stream(UpdateRule.values()).map(UpdateRule::key)
             .toArray(String[]::new)));
-    optimizerSettings = OptimizerParams.of(owner);
+    optimizerSettings = SettingParams.optimizers(owner);
+    schedule = new Param<>(owner, "schedule", "learning-rate schedule: " + Decay.keys()
+        + "; each takes its own settings (the params named after them)",
+        ParamValidators.inArray(Arrays.stream(Decay.values()).map(Decay::key)
+            .toArray(String[]::new)));
+    scheduleSettings = SettingParams.schedules(owner);
+    reduceLr = new Param<>(owner, "reduceLr", "reduce the learning rate on a plateau of this"
+        + " quantity (Keras' ReduceLROnPlateau): " + ReduceLrOnPlateau.choices(),
+        ParamValidators.inArray(ReduceLrOnPlateau.choices().split(", ")));
+    plateauSettings = SettingParams.plateau(owner);
     batchSize = new IntParam(owner, "batchSize", "global minibatch size; 0: the full batch",
         ParamValidators.gtEq(0));
     epochs = new IntParam(owner, "epochs", "passes over the training data (at most, with early"
@@ -146,6 +163,8 @@ public final class ParamSet implements java.io.Serializable {
     owner.setDefault(l2, (double) Network.L2.defaultValue());
     owner.setDefault(dropout, (double) Network.DROPOUT.defaultValue());
     owner.setDefault(optimizer, "adam");
+    owner.setDefault(schedule, Decay.NONE.key());
+    owner.setDefault(reduceLr, "off");
     owner.setDefault(batchSize, 128);
     owner.setDefault(epochs, 10);
     owner.setDefault(seed, 1L);

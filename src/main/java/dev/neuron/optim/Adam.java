@@ -51,6 +51,11 @@ public record Adam(float learningRate, float beta1, float beta2, float epsilon,
   }
 
   @Override
+  public Adam withLearningRate(float lr) {
+    return new Adam(lr, beta1, beta2, epsilon, weightDecay);
+  }
+
+  @Override
   public OptimizerState newState(int n) {
     return OptimizerState.zeros(2, n);
   }

@@ -21,6 +21,15 @@ public sealed interface Optimizer permits Sgd, RmsProp, Adam {
    */
   void update(float[] w, float[] g, OptimizerState state, int from, int to);
 
+  /** The base learning rate, {@code learning_rate}. */
+  float learningRate();
+
+  /**
+   * The same rule and settings at another learning rate: what a schedule's step runs. Weight
+   * decay, {@code w·(1 − lr·λ)}, follows the scheduled rate, as in PyTorch.
+   */
+  Optimizer withLearningRate(float learningRate);
+
   /** The rule this is, with its declared settings. */
   UpdateRule rule();
 

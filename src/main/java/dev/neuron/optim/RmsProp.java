@@ -35,6 +35,11 @@ public record RmsProp(float learningRate, float rho, float epsilon) implements O
   }
 
   @Override
+  public RmsProp withLearningRate(float lr) {
+    return new RmsProp(lr, rho, epsilon);
+  }
+
+  @Override
   public OptimizerState newState(int n) {
     return OptimizerState.zeros(1, n);
   }

@@ -16,7 +16,10 @@ public record Setting(String key, Range range, String defaultText, String doc) {
     POSITIVE("a positive finite number"),
     UNIT("a number in [0, 1)"),
     NON_NEGATIVE("zero or a positive finite number"),
-    FLAG("true or false");
+    FLAG("true or false"),
+    /** A count of steps or epochs; whole numbers up to 2^24 are exact as floats. */
+    COUNT("a whole number from 0 to 16777216"),
+    POSITIVE_COUNT("a whole number from 1 to 16777216");
 
     private final String description;
 
@@ -34,7 +37,14 @@ public record Setting(String key, Range range, String defaultText, String doc) {
         case UNIT -> v >= 0 && v < 1;
         case NON_NEGATIVE -> v >= 0 && !Double.isInfinite(v);
         case FLAG -> v == 0 || v == 1;
+        case COUNT -> v == Math.rint(v) && v >= 0 && v <= 1 << 24;
+        case POSITIVE_COUNT -> v == Math.rint(v) && v >= 1 && v <= 1 << 24;
       };
+    }
+
+    /** Whether values are counts (Spark ML: an {@code IntParam}). */
+    public boolean isCount() {
+      return this == COUNT || this == POSITIVE_COUNT;
     }
   }
 
@@ -50,6 +60,18 @@ public record Setting(String key, Range range, String defaultText, String doc) {
    * ({@code learning_rate → learningRate}, {@code beta_1 → beta1}).
    */
   public String paramName() {
+    return camelCase(key);
+  }
+
+  /**
+   * The Spark ML param's name of a setting in a group named {@code prefix}: {@code reduce_lr} and
+   * {@code min_delta} give {@code reduceLrMinDelta}.
+   */
+  public String paramName(String prefix) {
+    return camelCase(prefix + "_" + key);
+  }
+
+  private static String camelCase(String key) {
     StringBuilder b = new StringBuilder();
     boolean upper = false;
     for (char c : key.toCharArray()) {

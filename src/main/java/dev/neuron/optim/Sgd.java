@@ -58,6 +58,11 @@ public record Sgd(float learningRate, float momentum, boolean nesterov, float we
   }
 
   @Override
+  public Sgd withLearningRate(float lr) {
+    return new Sgd(lr, momentum, nesterov, weightDecay);
+  }
+
+  @Override
   public OptimizerState newState(int n) {
     return OptimizerState.zeros(momentum == 0f ? 0 : 1, n);
   }

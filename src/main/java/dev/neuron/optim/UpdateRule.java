@@ -46,8 +46,12 @@ public enum UpdateRule {
   /** The declared setting {@code key}, or an {@code IllegalArgumentException} listing the others. */
   public Setting setting(String settingKey) {
     return settings.stream().filter(s -> s.key().equals(settingKey)).findFirst()
-        .orElseThrow(() -> new IllegalArgumentException(settingKey + ": not a setting of optimizer "
-            + key + " (it takes " + settingKeys() + ")"));
+        .orElseThrow(() -> notASetting(settingKey));
+  }
+
+  private IllegalArgumentException notASetting(String settingKey) {
+    return new IllegalArgumentException(settingKey + ": not a setting of optimizer " + key
+        + " (it takes " + settingKeys() + ")");
   }
 
   /** The setting keys, sorted, for messages. */
@@ -61,17 +65,7 @@ public enum UpdateRule {
    * {@code IllegalArgumentException} naming the key.
    */
   public Optimizer create(Map<String, String> values) {
-    values.keySet().forEach(this::setting);
-    Map<String, Float> resolved = new LinkedHashMap<>();
-    for (Setting s : settings) {
-      String text = values.get(s.key());
-      try {
-        resolved.put(s.key(), text == null ? s.defaultValue() : s.parse(text));
-      } catch (IllegalArgumentException e) {
-        throw new IllegalArgumentException(s.key() + ": " + e.getMessage(), e);
-      }
-    }
-    return factory.apply(new SettingValues(resolved));
+    return factory.apply(SettingValues.resolve(key, settings, values, this::notASetting));
   }
 
   /** The rule with every setting at its default. */

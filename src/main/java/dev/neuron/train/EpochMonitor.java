@@ -25,6 +25,7 @@ public final class EpochMonitor implements TrainingListener {
   private final TrainingState state;
   private final TrainingSet validation;
   private final EarlyStopper stopper;
+  private final PlateauReducer reducer;
   private final Consumer<EpochRecord> sink;
   private final List<EpochRecord> records = new ArrayList<>();
   private boolean stop;
@@ -36,9 +37,25 @@ public final class EpochMonitor implements TrainingListener {
    */
   public EpochMonitor(JavaSparkContext jsc, Network net, TrainingState state,
       TrainingSet validation, EarlyStopping stopping, Consumer<EpochRecord> sink) {
+    this(jsc, net, state, validation, stopping, null, sink);
+  }
+
+  /**
+   * As above, with reduce-on-plateau when {@code options} ask for it: the reducer starts at the
+   * optimizer's rate, or continues from the state's {@link Monitoring}.
+   */
+  public EpochMonitor(JavaSparkContext jsc, Network net, TrainingState state,
+      TrainingSet validation, EarlyStopping stopping, TrainOptions options,
+      Consumer<EpochRecord> sink) {
     if (stopping != null && stopping.monitor().needsValidation() && validation == null) {
       throw new IllegalArgumentException("early stopping monitors " + stopping.monitor().key()
           + ", which needs validation data (a validation split or a validation set)");
+    }
+    ReduceLrOnPlateau plateau = options == null ? null : options.plateau();
+    if (plateau != null && plateau.monitor().needsValidation() && validation == null) {
+      throw new IllegalArgumentException(ReduceLrOnPlateau.KEY + " monitors "
+          + plateau.monitor().key() + ", which needs validation data (a validation split or a"
+          + " validation set)");
     }
     this.jsc = jsc;
     this.net = net;
@@ -47,6 +64,8 @@ public final class EpochMonitor implements TrainingListener {
     Monitoring restored = state.monitoring();
     this.stopper = stopping == null ? null : new EarlyStopper(stopping, restored.stopping());
     this.stop = stopper != null && stopper.stoppedEpoch() > 0;
+    this.reducer = plateau == null ? null : new PlateauReducer(plateau, restored.plateau(),
+        options.optimizer().learningRate());
     this.sink = sink;
     List<EpochRecord> kept = restored.records();
     List<EpochStats> history = state.history();
@@ -83,7 +102,11 @@ public final class EpochMonitor implements TrainingListener {
     if (stopper != null && stopper.update(r, state.params())) {
       stop = true;
     }
-    state.monitoring = new Monitoring(records, stopper == null ? null : stopper.progress());
+    if (reducer != null) {
+      reducer.update(r);
+    }
+    state.monitoring = new Monitoring(records, stopper == null ? null : stopper.progress(),
+        reducer == null ? null : reducer.progress());
     sink.accept(r);
   }
 
@@ -98,7 +121,7 @@ public final class EpochMonitor implements TrainingListener {
   /** A regression network has no accuracy: its records say NaN, as for absent validation. */
   private EpochRecord record(EpochStats e, double valLoss, double valAccuracy) {
     return new EpochRecord(e.epoch(), e.loss(), net.isRegression() ? Double.NaN : e.accuracy(),
-        valLoss, valAccuracy, e.seconds(), e.samplesPerSecond());
+        valLoss, valAccuracy, e.seconds(), e.samplesPerSecond(), e.learningRate());
   }
 
   @Override

@@ -157,7 +157,8 @@ public final class FitSequence {
         fitted = weighted;
       }
       TrainingState state = hooks.start.state(net, options);
-      EpochMonitor monitor = new EpochMonitor(jsc, net, state, held, hooks.stopping, hooks.sink);
+      EpochMonitor monitor = new EpochMonitor(jsc, net, state, held, hooks.stopping, options,
+          hooks.sink);
       SparkTrainer trainer = hooks.mode == null ? new SparkTrainer(jsc)
           : new SparkTrainer(jsc).withMode(hooks.mode);
       trainer.fit(fitted, net, options, state, Listeners.of(hooks.listener, monitor),

@@ -2,6 +2,7 @@ package dev.neuron.train;
 
 import dev.neuron.nn.Network;
 import dev.neuron.nn.Penalty;
+import dev.neuron.optim.Optimizer;
 import dev.neuron.train.gang.GangSteps;
 import java.util.List;
 import java.util.SplittableRandom;
@@ -12,7 +13,8 @@ import org.apache.spark.api.java.JavaSparkContext;
  *
  * <pre>
  *   w → each partition: Σ_{its examples in the step} ∇loss → results in partition order
- *   → g = Σ / (true example count) + 2λ·W (L2 kernel penalties) → optimizer.step(w, g)
+ *   → g = Σ / (true example count) + 2λ·W (L2 kernel penalties)
+ *   → optimizer.step(w, g) at the step's rate (schedule, reduce-on-plateau)
  * </pre>
  *
  * How w reaches the partitions and the sums come back is the {@link ExecutionMode}'s business
@@ -103,7 +105,8 @@ public final class SparkTrainer {
       }
       double seconds = (System.nanoTime() - epochStart) / 1e9;
       state.history.add(new EpochStats(state.epoch + 1, state.epochLoss / state.epochCount,
-          (double) state.epochCorrect / state.epochCount, seconds, state.epochCount / seconds));
+          (double) state.epochCorrect / state.epochCount, seconds, state.epochCount / seconds,
+          rule(opt, state, state.optimizer.steps() - 1).learningRate()));
       if (listener.runsSparkJobs()) {
         executor.pause();
       }
@@ -131,6 +134,18 @@ public final class SparkTrainer {
   }
 
   /**
+   * The update rule of optimizer step {@code t} (0: the run's first): the configured one at the
+   * rate the schedule and reduce-on-plateau give that step.
+   */
+  static Optimizer rule(TrainOptions opt, TrainingState state, long t) {
+    float plateau = state.monitoring.plateauRate();
+    if (!opt.schedule().varies() && Float.isNaN(plateau)) {
+      return opt.optimizer();
+    }
+    return opt.optimizer().withLearningRate(opt.rate(t, plateau));
+  }
+
+  /**
    * Divides the summed gradient once by the true example count, checks it and the loss, and only
    * then counts the step and updates: a second pass over the parameters, so that a step that
    * diverges leaves weights, optimizer state and position as they were.
@@ -144,10 +159,11 @@ public final class SparkTrainer {
     double penalty = net.hasPenalty() ? Penalty.value(net, state.params) : 0;
     Divergence.check(net, where, sum.loss() + penalty * sum.count(), grad,
         sum.firstNonFinite());
+    Optimizer rule = rule(opt, state, state.optimizer.steps());
     state.optimizer.advance();
     Chunks.forEach(grad.length, (c, from, to) -> {
       Penalty.addGradient(net, state.params, grad, from, to);
-      opt.optimizer().update(state.params, grad, state.optimizer, from, to);
+      rule.update(state.params, grad, state.optimizer, from, to);
     });
     // The step's loss is its (weighted) mean plus the penalty; the epoch's, as Keras reports it,
     // the mean of the steps' losses weighted by their example counts (unweighted: the mean over

@@ -27,11 +27,11 @@ class ReportTest {
   @Test
   void historyCsvHasKerasColumnsAndEmptyCellsWithoutValidation() {
     String csv = HistoryCsv.format(List.of(REFERENCE.get(0),
-        new EpochRecord(2, 0.5, 0.75, Double.NaN, Double.NaN, 1.25, 800)));
+        new EpochRecord(2, 0.5, 0.75, Double.NaN, Double.NaN, 1.25, 800, 1e-4f)));
     assertEquals("""
-        epoch,loss,accuracy,val_loss,val_accuracy,seconds,samples_per_second
-        1,0.268427,0.922212,0.152940,0.954099,128.185,422.0
-        2,0.500000,0.750000,,,1.250,800.0
+        epoch,loss,accuracy,val_loss,val_accuracy,learning_rate,seconds,samples_per_second
+        1,0.268427,0.922212,0.152940,0.954099,,128.185,422.0
+        2,0.500000,0.750000,,,1.0E-4,1.250,800.0
         """, csv);
   }
 
