@@ -2,8 +2,6 @@ package dev.neuron.optim;
 
 import java.util.Arrays;
 import java.util.List;
-import java.util.Locale;
-import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
 /**
@@ -12,7 +10,7 @@ import java.util.stream.Stream;
  * {@link #WARMUP_STEPS}. The CLI's {@code schedule.*} keys and the Spark ML params derive from
  * these declarations; {@link Schedule} applies them.
  */
-public enum Decay {
+public enum Decay implements SettingChoice {
   /** A constant rate (after any warm-up). */
   NONE("none"),
   /** {@code lr·decay_rate^⌊s / decay_steps⌋}: Keras' ExponentialDecay with staircase=True. */
@@ -55,37 +53,22 @@ public enum Decay {
   }
 
   /** Configuration name: {@code none}, {@code step}, {@code exponential} or {@code cosine}. */
+  @Override
   public String key() {
     return key;
   }
 
+  @Override
   public List<Setting> settings() {
     return settings;
   }
 
-  /** The declared setting {@code key}, if this decay takes it. */
-  public boolean takes(String settingKey) {
-    return settings.stream().anyMatch(s -> s.key().equals(settingKey));
-  }
-
   public static Decay fromKey(String key) {
-    String k = key.trim().toLowerCase(Locale.ROOT);
-    for (Decay d : values()) {
-      if (d.key.equals(k)) {
-        return d;
-      }
-    }
-    throw new IllegalArgumentException("unknown schedule '" + key + "', expected one of "
-        + keys());
+    return SettingChoice.fromKey(values(), key, "schedule");
   }
 
   /** {@code none, step, exponential, cosine}. */
   public static String keys() {
-    return Arrays.stream(values()).map(Decay::key).collect(Collectors.joining(", "));
-  }
-
-  /** The settings as the docs list them: {@code warmup_steps (0), decay_steps (1000), …}. */
-  public String summary() {
-    return settings.stream().map(Setting::summary).collect(Collectors.joining(", "));
+    return SettingChoice.keys(values());
   }
 }

@@ -1,9 +1,7 @@
 package dev.neuron.optim;
 
-import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.TreeSet;
 import java.util.function.Function;
@@ -14,7 +12,7 @@ import java.util.stream.Collectors;
  * factory that builds it from resolved values. Everything that names optimizers or their settings
  * (configuration keys, Spark ML params, docs, checkpoints) goes through this enum.
  */
-public enum UpdateRule {
+public enum UpdateRule implements SettingChoice {
   SGD("sgd", Sgd.SETTINGS, Sgd::of),
   RMSPROP("rmsprop", RmsProp.SETTINGS, RmsProp::of),
   ADAM("adam", Adam.SETTINGS, Adam::of);
@@ -30,17 +28,14 @@ public enum UpdateRule {
   }
 
   /** Configuration name: {@code sgd}, {@code rmsprop} or {@code adam}. */
+  @Override
   public String key() {
     return key;
   }
 
+  @Override
   public List<Setting> settings() {
     return settings;
-  }
-
-  /** Whether this rule takes the setting {@code key}. */
-  public boolean takes(String settingKey) {
-    return settings.stream().anyMatch(s -> s.key().equals(settingKey));
   }
 
   /** The declared setting {@code key}, or an {@code IllegalArgumentException} listing the others. */
@@ -73,25 +68,13 @@ public enum UpdateRule {
     return create(Map.of());
   }
 
-  /** The settings as the docs list them: {@code learning_rate (0.01), momentum (0), …}. */
-  public String summary() {
-    return settings.stream().map(Setting::summary).collect(Collectors.joining(", "));
-  }
-
   public static UpdateRule fromKey(String key) {
-    String k = key.trim().toLowerCase(Locale.ROOT);
-    for (UpdateRule r : values()) {
-      if (r.key.equals(k)) {
-        return r;
-      }
-    }
-    throw new IllegalArgumentException("unknown optimizer '" + key + "', expected one of "
-        + keys());
+    return SettingChoice.fromKey(values(), key, "optimizer");
   }
 
   /** {@code sgd, rmsprop, adam}. */
   public static String keys() {
-    return Arrays.stream(values()).map(UpdateRule::key).collect(Collectors.joining(", "));
+    return SettingChoice.keys(values());
   }
 
   /** Every setting key of any rule, in declaration order, with the declarations by rule. */
