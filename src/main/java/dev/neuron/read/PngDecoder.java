@@ -68,6 +68,11 @@ final class PngDecoder implements AutoCloseable {
     };
     int rowBytes = width * channels;
     long need = (long) height * (rowBytes + 1);
+    if (need > 1032L * length) {
+      // Deflate expands at most 1032-fold: a header declaring more is refused before allocating.
+      throw corrupt("the header declares " + width + "×" + height + " pixels, more than "
+          + length + " bytes can hold");
+    }
     if (raw.length < need) {
       raw = new byte[(int) need];
     }

@@ -11,6 +11,8 @@ import org.junit.jupiter.api.Test;
 
 /** Colour to grey, colour planes and resampling against values computed by hand. */
 class ImagePixelsTest {
+  private static final com.sun.management.ThreadMXBean THREADS =
+      (com.sun.management.ThreadMXBean) java.lang.management.ManagementFactory.getThreadMXBean();
 
   private static ImageCodec.Pixels grey(int w, int h, int... v) {
     ImageCodec.Pixels p = new ImageCodec.Pixels();
@@ -133,7 +135,7 @@ class ImagePixelsTest {
 
   /**
    * Corrupted PNG and JPEG bytes (random bytes overwritten, or cut short) decode or are refused
-   * as invalid records, never another exception.
+   * as invalid records, never another exception, and never allocate more than 64 MB of heap.
    */
   @Test
   void corruptedFilesAreInvalidRecordsNothingElse() throws Exception {
@@ -152,18 +154,22 @@ class ImagePixelsTest {
       ByteArrayOutputStream out = new ByteArrayOutputStream();
       ImageIO.write(img, format, out);
       byte[] good = out.toByteArray();
-      for (int trial = 0; trial < 300; trial++) {
+      for (int trial = 0; trial < 1000; trial++) {
         byte[] bad = trial % 3 == 0
             ? java.util.Arrays.copyOf(good, 1 + rnd.nextInt(good.length - 1)) : good.clone();
         for (int k = 0; k < 1 + rnd.nextInt(4) && trial % 3 != 0; k++) {
           bad[rnd.nextInt(Math.min(bad.length, 200))] = (byte) rnd.nextInt(256);
         }
         codec.load(new java.io.ByteArrayInputStream(bad));
+        long before = THREADS.getCurrentThreadAllocatedBytes();
         try {
-          pixels.convert(codec.decode(ImageShape.of(784), ReadSpec.Sizes.RESIZE), 1, 28, 28, 255f, x, 0);
+          pixels.convert(codec.decode(ImageShape.of(784), ReadSpec.Sizes.RESIZE), 1, 28, 28,
+              255f, x, 0);
         } catch (InvalidRecord e) {
           refused++;
         }
+        long allocated = THREADS.getCurrentThreadAllocatedBytes() - before;
+        assertTrue(allocated < 64 << 20, format + " trial " + trial + ": " + allocated + " bytes");
       }
     }
     assertTrue(refused > 0, "some corrupted files must be refused");

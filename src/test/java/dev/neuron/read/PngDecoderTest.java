@@ -73,6 +73,27 @@ class PngDecoderTest {
   }
 
   @Test
+  void aHeaderDeclaringMoreThanTheDataCanHoldIsRefusedBeforeAllocating() throws Exception {
+    byte[] file = png(image(new BufferedImage(28, 28, BufferedImage.TYPE_BYTE_GRAY), 6));
+    java.nio.ByteBuffer.wrap(file).putInt(16, 5000).putInt(20, 5000);
+    java.util.zip.CRC32 crc = new java.util.zip.CRC32();
+    crc.update(file, 12, 17);
+    java.nio.ByteBuffer.wrap(file).putInt(29, (int) crc.getValue());
+    com.sun.management.ThreadMXBean threads =
+        (com.sun.management.ThreadMXBean) java.lang.management.ManagementFactory.getThreadMXBean();
+    PngDecoder fast = new PngDecoder();
+    assertArrayEquals(new int[] {5000, 5000}, fast.header(file, file.length));
+    long before = threads.getCurrentThreadAllocatedBytes();
+    InvalidRecord e = assertThrows(InvalidRecord.class,
+        () -> fast.decode(file, file.length, new ImageCodec.Pixels()));
+    long allocated = threads.getCurrentThreadAllocatedBytes() - before;
+    assertTrue(e.getMessage().contains("the header declares 5000×5000 pixels, more than"),
+        e.getMessage());
+    assertTrue(allocated < 1 << 20, allocated + " bytes allocated");
+    fast.close();
+  }
+
+  @Test
   void sixteenBitPngsAreLeftToImageIo() throws Exception {
     BufferedImage img = new BufferedImage(4, 3, BufferedImage.TYPE_USHORT_GRAY);
     img.getRaster().setSample(1, 1, 0, 40_000);
