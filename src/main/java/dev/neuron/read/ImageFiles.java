@@ -129,6 +129,51 @@ final class ImageFiles {
     }
   }
 
+  /**
+   * {@code groups} cut into at least {@code min} groups when they hold enough files, each part of
+   * a group near-equal and starting with its folder's line: a small set (10 folders of 100 files
+   * pack into one group) still keeps every core busy.
+   */
+  static List<String> atLeast(List<String> groups, int min) {
+    if (groups.size() >= min) {
+      return groups;
+    }
+    int parts = (min + groups.size() - 1) / groups.size();
+    List<String> out = new ArrayList<>();
+    for (String g : groups) {
+      String[] lines = g.split("\n");
+      int files = 0;
+      for (String line : lines) {
+        files += line.indexOf('/') < 0 ? 1 : 0;
+      }
+      int k = Math.min(parts, files);
+      StringBuilder part = new StringBuilder();
+      String dir = null;
+      int taken = 0;
+      int piece = 0;
+      for (String line : lines) {
+        if (line.indexOf('/') >= 0) {
+          dir = line;
+          if (part.length() > 0) {
+            part.append('\n').append(dir);
+          }
+          continue;
+        }
+        if (part.length() == 0) {
+          part.append(dir);
+        }
+        part.append('\n').append(line);
+        taken++;
+        if (taken == (int) ((long) files * (piece + 1) / k)) {
+          out.add(part.toString());
+          part.setLength(0);
+          piece++;
+        }
+      }
+    }
+    return out;
+  }
+
   /** {@code java.nio}: names, and a {@code stat} only for a name not like an image file's. */
   private static void listLocal(Path dir, List<String> names, List<Path> subdirs)
       throws IOException {
@@ -167,7 +212,7 @@ final class ImageFiles {
     try {
       Path root = new Path(path);
       FileSystem fs = root.getFileSystem(jsc.hadoopConfiguration());
-      groups = list(fs, fs.makeQualified(root));
+      groups = atLeast(list(fs, fs.makeQualified(root)), 2 * jsc.defaultParallelism());
     } catch (IOException e) {
       throw new DataException(path + ": cannot list: " + e.getMessage(), e);
     }

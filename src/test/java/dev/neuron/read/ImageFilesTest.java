@@ -61,6 +61,21 @@ class ImageFilesTest {
   }
 
   @Test
+  void aSmallSetIsCutSoThatEveryCoreGetsWork(@TempDir Path tmp) throws Exception {
+    for (int k = 0; k < 10; k++) {
+      files(tmp.resolve(Integer.toString(k)), 100);
+    }
+    List<String> one = list(tmp);
+    assertEquals(1, one.size());
+    assertEquals(one, ImageFiles.atLeast(one, 1));
+    assertEquals(List.of("0:100 1:100 2:50", "2:50 3:100 4:100", "5:100 6:100 7:50",
+        "7:50 8:100 9:100"), shape(ImageFiles.atLeast(one, 4)));
+    files(tmp.resolve("few/3"), 3);
+    assertEquals(List.of("3:1", "3:1", "3:1"),
+        shape(ImageFiles.atLeast(list(tmp.resolve("few")), 10)));
+  }
+
+  @Test
   void namesAreSortedAndHiddenOnesLeftOut(@TempDir Path tmp) throws Exception {
     Path d = tmp.resolve("7");
     Files.createDirectories(d);
