@@ -3,9 +3,13 @@
 # cached with train.storage_level=DISK_ONLY, against the same set cached in memory under a heap
 # that holds it. One epoch each of the reference network, both runs in this script, local mode
 # (executor = driver JVM, so -Xmx is the executor's memory); prints seconds per epoch, their ratio,
-# the sgemm rate and the load.
+# the mode each ran in, the sgemm rate and the load. Both runs use --master (default local[2]: two
+# task slots for the 12 partitions, so both run one job per step and at most two blocks are
+# deserialized at once; gang mode keeps every partition's block in its long-lived task, all in
+# memory together, which a heap smaller than the set cannot hold).
 #   jobs/bench-storage.sh [--n N (200000)] [--small-heap SIZE (640m)] [--big-heap SIZE (6g)]
-#                         [--partitions P (12)] [--batch-size B (128)] [--dir DIR (/tmp/neuron-bench)]
+#                         [--partitions P (12)] [--batch-size B (128)] [--master M (local[2])]
+#                         [--dir DIR (/tmp/neuron-bench)]
 set -euo pipefail
 source "$(dirname "$0")/lib.sh"
 build_if_needed
@@ -15,6 +19,7 @@ BIG="$(flag_value --big-heap "$@")"; BIG="${BIG:-6g}"
 P="$(flag_value --partitions "$@")"; P="${P:-12}"
 B="$(flag_value --batch-size "$@")"; B="${B:-128}"
 DIR="$(flag_value --dir "$@")"; DIR="${DIR:-/tmp/neuron-bench}"
+MASTER="$(flag_value --master "$@")"; MASTER="${MASTER:-local[2]}"
 "$ROOT/jobs/fetch-mnist.sh" >&2
 cd "$ROOT"
 SET="$DIR/train-bytes-$N"
@@ -32,8 +37,11 @@ run() {  # NAME HEAP LEVEL
   echo "load average before $1: $(cut -d' ' -f1-3 /proc/loadavg)"
   NEURON_JAVA_OPTS="-Xmx$2" "$ROOT/jobs/train.sh" --config conf/mnist-mlp.properties \
     --data "$SET" --format parquet --epochs 1 --partitions "$P" --batch-size "$B" \
+    --master "$MASTER" \
     --storage-level "$3" --set data.test= --out "$out" >/dev/null 2>"$DIR/storage-$1.log" \
     || { echo "$1 failed: $(grep -m1 -iE 'error|exception' "$DIR/storage-$1.log")"; return 1; }
+  echo "$1: mode $(grep -m1 '"mode"' "$out/metrics.json" | cut -d'"' -f4)," \
+    "$(grep -m1 '"data"' "$out/metrics.json" | tr -dc '0-9.') s reading and caching the set" >&2
   grep -m1 '"seconds"' "$out/metrics.json" | tr -dc '0-9.'
 }
 MEM="$(run memory "$BIG" MEMORY_ONLY)"

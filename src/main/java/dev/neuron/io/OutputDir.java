@@ -127,7 +127,9 @@ public final class OutputDir {
   public void commit() {
     committing = true;
     try {
-      fs.create(new Path(dir, MARKER), false).close();
+      // Overwrite: Spark's own writers (make-image-set's Parquet) leave a _SUCCESS of their own,
+      // on which a create that refuses an existing file failed every such output.
+      fs.create(new Path(dir, MARKER), true).close();
       if (!dir.equals(target)) {
         rename();
       }

@@ -54,6 +54,18 @@ class OutputDirTest {
     }
   }
 
+  @Test
+  void aMarkerLeftBySparksWriterIsWrittenAgainLast() throws Exception {
+    Configuration conf = new Configuration();
+    String target = tmp.resolve("spark-written").toUri().toString();
+    OutputDir out = OutputDir.create(conf, target);
+    // What Spark's Parquet writer leaves in the staging folder: its parts and its own _SUCCESS.
+    out.writeText("part-00000.parquet", "x");
+    out.writeText(OutputDir.MARKER, "");
+    out.commit();
+    assertEquals(List.of(OutputDir.MARKER, "part-00000.parquet"), names(conf, target));
+  }
+
   /** The target appears (holding a file, or empty) between the start and the commit. */
   private static void targetThatAppearedIsRefused(Configuration conf, String target,
       boolean withFile) throws Exception {
