@@ -22,11 +22,17 @@ DIR="$(flag_value --dir "$@")"; DIR="${DIR:-/tmp/neuron-bench}"
 MASTER="$(flag_value --master "$@")"; MASTER="${MASTER:-local[2]}"
 "$ROOT/jobs/fetch-mnist.sh" >&2
 cd "$ROOT"
-SET="$DIR/train-bytes-$N"
+# Files of about 4,000 rows, each its own input partition (spark.sql.files.maxPartitionBytes=2m;
+# Spark's default packs small files into 128 MiB partitions): the reader decodes a source partition
+# into one float array (and its doubling copies) before cutting it into blocks, 12 MiB here, where
+# partitions of 50,000 rows and more did not fit a 640 MiB heap running two such tasks.
+FILES=$(( (N + 3999) / 4000 ))
+SET="$DIR/train-bytes-$N-$FILES"
 if [[ ! -d "$SET" ]]; then
   java $JVM_OPTS -Xmx4g -Dlog4j2.configurationFile="$ROOT/conf/log4j2.properties" \
     -cp "$JAR:$(cat "$CLASSPATH_FILE")" dev.neuron.cli.MakeImageSet --n "$N" \
-    --format parquet-bytes --source data/mnist/train --out "$SET" 2>&1 | grep -E '^(Wrote|error)'
+    --format parquet-bytes --source data/mnist/train --partitions "$FILES" --out "$SET" 2>&1 \
+    | grep -E '^(Wrote|error)'
 fi
 echo "set: $SET, $N examples = $((N * 784 * 4 / 1048576)) MiB of float features" \
   "($(du -sm "$SET" | cut -f1) MiB of Parquet)"
@@ -35,7 +41,7 @@ run() {  # NAME HEAP LEVEL
   local out="$DIR/storage-$1"
   rm -rf "$out" "$out.checkpoints"
   echo "load average before $1: $(cut -d' ' -f1-3 /proc/loadavg)"
-  NEURON_JAVA_OPTS="-Xmx$2" "$ROOT/jobs/train.sh" --config conf/mnist-mlp.properties \
+  NEURON_JAVA_OPTS="-Xmx$2 -Dspark.sql.files.maxPartitionBytes=2m" "$ROOT/jobs/train.sh" --config conf/mnist-mlp.properties \
     --data "$SET" --format parquet --epochs 1 --partitions "$P" --batch-size "$B" \
     --master "$MASTER" \
     --storage-level "$3" --set data.test= --out "$out" >/dev/null 2>"$DIR/storage-$1.log" \
