@@ -17,8 +17,8 @@ import java.util.TreeMap;
  */
 public final class ThreadCpu {
   private static final ThreadMXBean THREADS = ManagementFactory.getThreadMXBean();
-  private final Map<Long, Long> start = new HashMap<>();
-  private final Map<Long, Long> last = new HashMap<>();
+  private final Map<Long, long[]> start = new HashMap<>();
+  private final Map<Long, long[]> last = new HashMap<>();
   private final Map<Long, String> names = new HashMap<>();
   private final long processStart = processNanos();
   private final Thread sampler;
@@ -41,11 +41,11 @@ public final class ThreadCpu {
     sampler.start();
   }
 
-  private void sample(Map<Long, Long> into) {
+  private void sample(Map<Long, long[]> into) {
     for (ThreadInfo t : THREADS.getThreadInfo(THREADS.getAllThreadIds())) {
       long ns = t == null ? -1 : THREADS.getThreadCpuTime(t.getThreadId());
       if (ns > 0) {
-        into.put(t.getThreadId(), ns);
+        into.put(t.getThreadId(), new long[] {ns, THREADS.getThreadUserTime(t.getThreadId())});
         names.putIfAbsent(t.getThreadId(), t.getThreadName().replaceAll("[-# ]*\\d+", ""));
       }
     }
@@ -60,16 +60,22 @@ public final class ThreadCpu {
     return (processNanos() - processStart) / 1e9;
   }
 
-  /** CPU seconds since {@link #start()} per thread-name group, largest first. */
-  public Map<String, Double> byGroup() {
+  /**
+   * CPU seconds since {@link #start()} per thread-name group: {total, of which in the kernel}
+   * (system time: a socket's copies and the TCP stack's work count there).
+   */
+  public Map<String, double[]> byGroup() {
     sampler.interrupt();
-    Map<String, Double> groups = new TreeMap<>();
+    Map<String, double[]> groups = new TreeMap<>();
     synchronized (last) {
       sample(last);
       last.forEach((id, ns) -> {
-        long spent = ns - start.getOrDefault(id, 0L);
+        long[] from = start.getOrDefault(id, new long[2]);
+        long spent = ns[0] - from[0];
         if (spent > 0 && !sampler.getName().equals(names.get(id))) {
-          groups.merge(names.get(id), spent / 1e9, Double::sum);
+          double[] g = groups.computeIfAbsent(names.get(id), k -> new double[2]);
+          g[0] += spent / 1e9;
+          g[1] += (spent - (ns[1] - from[1])) / 1e9;
         }
       });
     }

@@ -128,7 +128,7 @@ public final class Bench {
             Checkpointer.NONE);
     double seconds = (System.nanoTime() - t0) / 1e9;
     double cpuSeconds = cpu.processSeconds();
-    Map<String, Double> cpuByThread = cpu.byGroup();
+    Map<String, double[]> cpuByThread = cpu.byGroup();
     jsc.setLocalProperty(ExecutionMode.GANG_TRANSPORT, null);
     Metrics acc = SparkEvaluator.evaluate(jsc, test.blocks(), net, s.params(), 5);
 
@@ -177,16 +177,18 @@ public final class Bench {
    * CPU time of the whole fit per step, and by thread group (those above 0.5 % of the total): on a
    * loaded machine the share of each group is steadier than any wall-clock figure.
    */
-  private static void cpuProfile(String mode, double seconds, int steps, Map<String, Double> groups,
-      ObjectNode m) {
+  private static void cpuProfile(String mode, double seconds, int steps,
+      Map<String, double[]> groups, ObjectNode m) {
     m.put("cpu_seconds", seconds).put("cpu_ms_per_step", 1e3 * seconds / steps);
     ObjectNode by = m.putObject("cpu_seconds_by_thread");
     StringBuilder line = new StringBuilder(String.format("[%s] CPU %.2f s, %.2f ms per step;"
-        + " by thread:", mode, seconds, 1e3 * seconds / steps));
-    groups.entrySet().stream().filter(e -> e.getValue() > 0.005 * seconds)
-        .sorted(Map.Entry.<String, Double>comparingByValue().reversed()).forEach(e -> {
-          by.put(e.getKey(), e.getValue());
-          line.append(String.format(" %s %.2f;", e.getKey(), e.getValue()));
+        + " by thread (s, of which kernel):", mode, seconds, 1e3 * seconds / steps));
+    groups.entrySet().stream().filter(e -> e.getValue()[0] > 0.005 * seconds)
+        .sorted((a, b) -> Double.compare(b.getValue()[0], a.getValue()[0])).forEach(e -> {
+          by.putObject(e.getKey()).put("seconds", e.getValue()[0])
+              .put("kernel_seconds", e.getValue()[1]);
+          line.append(String.format(" %s %.2f (%.2f);", e.getKey(), e.getValue()[0],
+              e.getValue()[1]));
         });
     System.out.println(line);
   }
