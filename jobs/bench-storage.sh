@@ -40,7 +40,7 @@ echo "sgemm: $(java -cp "$JAR:$(cat "$CLASSPATH_FILE")" dev.neuron.cli.SgemmPeak
 run() {  # NAME HEAP LEVEL
   local out="$DIR/storage-$1"
   rm -rf "$out" "$out.checkpoints"
-  echo "load average before $1: $(cut -d' ' -f1-3 /proc/loadavg)"
+  echo "load average before $1: $(cut -d' ' -f1-3 /proc/loadavg)" >&2
   NEURON_JAVA_OPTS="-Xmx$2 -Dspark.sql.files.maxPartitionBytes=2m" "$ROOT/jobs/train.sh" --config conf/mnist-mlp.properties \
     --data "$SET" --format parquet --epochs 1 --partitions "$P" --batch-size "$B" \
     --master "$MASTER" \
