@@ -74,7 +74,8 @@ public final class SparkTrainer {
     int batch = opt.batchFor(data.count());
     int steps = (int) Math.min(stepLimit, (data.count() + batch - 1) / batch);
     float[] grad = new float[net.paramCount()];
-    ModeChoice choice = ModeChoice.of(jsc.sc(), mode, data.partitions());
+    ModeChoice choice = ModeChoice.of(jsc.sc(), mode, data.partitions(),
+        data.blocks().getStorageLevel());
     listener.onStart(choice);
     try (StepExecutor executor = executor(choice.mode(), data, net, opt.seed(), batch)) {
       loop(net, opt, state, listener, checkpointer, executor, steps, grad);
@@ -127,7 +128,8 @@ public final class SparkTrainer {
   /** One step's per-partition results, in partition order (for tests). */
   List<StepResult> partitionResults(TrainingSet data, Network net, float[] params, long seed,
       int epoch, int step, int batch) {
-    ModeChoice choice = ModeChoice.of(jsc.sc(), mode, data.partitions());
+    ModeChoice choice = ModeChoice.of(jsc.sc(), mode, data.partitions(),
+        data.blocks().getStorageLevel());
     try (StepExecutor executor = executor(choice.mode(), data, net, seed, batch)) {
       return executor.run(params, epoch, step);
     }

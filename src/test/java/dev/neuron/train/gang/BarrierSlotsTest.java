@@ -22,6 +22,7 @@ import java.util.List;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.spark.SparkConf;
 import org.apache.spark.api.java.JavaSparkContext;
+import org.apache.spark.storage.StorageLevel;
 import org.apache.spark.util.Utils;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -100,8 +101,21 @@ class BarrierSlotsTest {
 
   @Test
   void jobsModeIsTakenWhenAsked(JavaSparkContext jsc) {
-    ModeChoice c = ModeChoice.of(jsc.sc(), ExecutionMode.JOBS, 1);
+    ModeChoice c = ModeChoice.of(jsc.sc(), ExecutionMode.JOBS, 1, StorageLevel.MEMORY_ONLY());
     assertEquals(new ModeChoice(ExecutionMode.JOBS, "requested (train.mode=jobs)"), c);
+  }
+
+  /** Data cached on disk alone may not fit in memory: auto never holds it all in gang tasks. */
+  @Test
+  void dataCachedOnDiskAloneRunsOneJobPerStepUnlessGangIsAsked(JavaSparkContext jsc) {
+    for (StorageLevel memory : List.of(StorageLevel.MEMORY_ONLY(), StorageLevel.MEMORY_AND_DISK())) {
+      assertEquals(ExecutionMode.GANG, ModeChoice.of(jsc.sc(), ExecutionMode.AUTO, 1, memory).mode());
+    }
+    ModeChoice c = ModeChoice.of(jsc.sc(), ExecutionMode.AUTO, 1, StorageLevel.DISK_ONLY());
+    assertEquals(new ModeChoice(ExecutionMode.JOBS, "auto: the training data is cached at DISK_ONLY,"
+        + " and a gang task would hold its whole block in memory for the run"), c);
+    assertEquals(ExecutionMode.GANG,
+        ModeChoice.of(jsc.sc(), ExecutionMode.GANG, 1, StorageLevel.DISK_ONLY()).mode());
   }
 
   /** Gang mode falls back to one job per step exactly where Spark would refuse its stage. */
