@@ -10,8 +10,9 @@
 #   jpeg224-20k   20,000 224×224 colour JPEG files, resized to 28×28 + numpy peer (tools/peer)
 #   png-1m        png-100k ten times over (hard links, made in seconds and deleted after): listing
 #                 time and driver heap for a million files
-# Per core: Neuron's images/s divided by the cores of local[N], and Neuron in local[1] pinned to
-# core 0 as the peer is (taskset); the peer runs on one core. Both are
+# Per core: Neuron in local[1] pinned to core 0 (taskset) against one peer process pinned there,
+# and Neuron in local[N] (its images/s over N) against N peer processes at once, one per core,
+# each scoring every N-th file (two busy cores here each do less than one alone). Both are
 # also given per CPU-second of their process, the fairer number on a shared machine. Timed: from
 # before the listing to the metrics (Neuron: on the driver, JVM and Spark start in the cold run's
 # startup-seconds; peer: Python's start and imports only in its PROCESS line). JPEG both ways:
@@ -50,19 +51,39 @@ bench() {  # ENGINE FORMAT SET [resize|resize-draft]; ONE_CORE=1: local[1] pinne
     | grep -E '^(RESULT|TIMELINE)' \
     | sed "s|\$| set=$3 mode=${4:-exact} cores=$cores load=$load|"
 }
-peer() {  # SET [--draft]
-  local py load t0 t1; load="$(cut -d' ' -f1 /proc/loadavg)"
+peer_python() {  # the first Python with Pillow and numpy, or nothing
+  local py
   for py in python3 /usr/bin/python3; do
-    if "$py" -c 'import PIL, numpy' 2>/dev/null; then
-      t0="$(date +%s.%N)"
-      OPENBLAS_NUM_THREADS=1 OMP_NUM_THREADS=1 taskset -c 0 "$py" "$ROOT/tools/peer/score_images.py" \
-        "$DIR/$1" 28 ${2:-} | sed "s|\$| set=$1 load=$load|"
-      t1="$(date +%s.%N)"
-      echo "PROCESS peer set=$1 ${2:-} process-seconds=$(awk -v a="$t0" -v b="$t1" 'BEGIN { printf "%.1f", b - a }')"
-      return
-    fi
+    "$py" -c 'import PIL, numpy' 2>/dev/null && { echo "$py"; return; }
   done
-  echo "peer: no Python with Pillow and numpy (Debian: python3-pil python3-numpy); skipped"
+}
+peer() {  # SET [--draft]: one process on core 0
+  local py load t0 t1; load="$(cut -d' ' -f1 /proc/loadavg)"; py="$(peer_python)"
+  if [[ -z "$py" ]]; then
+    echo "peer: no Python with Pillow and numpy (Debian: python3-pil python3-numpy); skipped"
+    return
+  fi
+  t0="$(date +%s.%N)"
+  OPENBLAS_NUM_THREADS=1 OMP_NUM_THREADS=1 taskset -c 0 "$py" "$ROOT/tools/peer/score_images.py" \
+    "$DIR/$1" 28 ${2:-} | sed "s|\$| set=$1 load=$load|"
+  t1="$(date +%s.%N)"
+  echo "PROCESS peer set=$1 ${2:-} process-seconds=$(awk -v a="$t0" -v b="$t1" 'BEGIN { printf "%.1f", b - a }')"
+}
+# SET [--draft]: CORES processes at once, process k on core k scoring every CORES-th file: the
+# peer of Neuron on all cores, since two busy cores of this machine each do less than one alone.
+# One RESULT peer-all line: all images over the slowest process's wall time and the summed CPU.
+peers() {
+  local py load k; load="$(cut -d' ' -f1 /proc/loadavg)"; py="$(peer_python)"
+  [[ -z "$py" || "$CORES" -lt 2 ]] && return
+  for ((k = 0; k < CORES; k++)); do
+    OPENBLAS_NUM_THREADS=1 OMP_NUM_THREADS=1 taskset -c "$k" "$py" \
+      "$ROOT/tools/peer/score_images.py" "$DIR/$1" 28 ${2:-} --shard "$k/$CORES" &
+  done | awk -v cores="$CORES" -v set="$1" -v load="$load" '
+    { print; for (i = 1; i <= NF; i++) { split($i, a, "="); v[a[1]] = a[2] }
+      n += v["n"]; cpu += v["cpu-seconds"]; if (v["seconds"] > wall) wall = v["seconds"]; variant = v["variant"] }
+    END { printf "RESULT peer-all images variant=%s processes=%d n=%d seconds=%.2f images/s=%.0f per-core(wall)=%.0f per-cpu-second=%.0f set=%s load=%s\n",
+      variant, cores, n, wall, n / wall, n / wall / cores, n / cpu, set, load }'
+  wait
 }
 mkdir -p "$DIR"
 make_set 100000 png png-100k
@@ -73,26 +94,32 @@ echo "load average before: $(cut -d' ' -f1-3 /proc/loadavg)"
   bench neuron images png-100k
   ONE_CORE=1 bench neuron images png-100k
   peer png-100k
+  peers png-100k
   bench neuron images jpeg224-20k resize
   ONE_CORE=1 bench neuron images jpeg224-20k resize
   peer jpeg224-20k
+  peers jpeg224-20k
   bench neuron images jpeg224-20k resize-draft
   ONE_CORE=1 bench neuron images jpeg224-20k resize-draft
   peer jpeg224-20k --draft
+  peers jpeg224-20k --draft
 } | tee "$DIR/images.txt"
-# Per-core ratios, warm Neuron runs against the peer (full decode: Neuron's exact/resize against
+# Per-core ratios, the last warm Neuron run against the peer (full decode: Neuron's exact/resize against
 # the plain peer; reduced-scale JPEG decode: resize-draft against the peer's --draft), wall and per
-# CPU-second: Neuron on one core pinned like the peer, and Neuron on all cores (its images/s over
-# its cores). On a loaded machine the second understates Neuron: the kernel's autogroup scheduler
-# shares the CPU per session, so two task threads get what the peer's one thread gets.
+# CPU-second: Neuron on one core pinned against one peer process, and Neuron on all cores against
+# as many peer processes at once. Neuron on all cores against one peer process is printed too, but
+# says more about the machine than about Neuron: two busy cores here each do 55-75 % of what one
+# does alone, for the peer as for Neuron.
 awk -v cores="$CORES" '
   function kv() { delete v; for (i = 1; i <= NF; i++) { split($i, a, "="); v[a[1]] = a[2] } }
-  /^RESULT neuron/ && / warm / { kv(); k = v["set"] (v["mode"] == "resize-draft" ? " draft" : " full")
-    nw[k, v["cores"]] = v["per-core(wall)"]; nc[k, v["cores"]] = v["per-cpu-second"]; keys[k] = 1 }
-  /^RESULT peer/ { kv(); k = v["set"] (v["variant"] == "draft" ? " draft" : " full")
-    pw[k] = v["per-core(wall)"]; pc[k] = v["per-cpu-second"] }
-  END { for (k in keys) if (k in pw) for (c = 1; c <= cores; c += (cores > 1 ? cores - 1 : 1))
-    if ((k, c) in nw) printf "RATIO %s decode, Neuron on %d core(s)/peer on 1, per core: wall %.2f, per CPU-second %.2f\n", k, c, nw[k, c] / pw[k], nc[k, c] / pc[k] }' "$DIR/images.txt"
+  function key() { return v["set"] (v["mode"] == "resize-draft" || v["variant"] == "draft" ? " draft" : " full") }
+  /^RESULT neuron/ && / warm / { kv(); k = key(); nw[k, v["cores"]] = v["per-core(wall)"]
+    nc[k, v["cores"]] = v["per-cpu-second"]; keys[k] = 1 }
+  /^RESULT peer images/ && / shard=0\/1 / { kv(); k = key(); pw[k, 1] = v["per-core(wall)"]; pc[k, 1] = v["per-cpu-second"] }
+  /^RESULT peer-all/ { kv(); k = key(); pw[k, cores] = v["per-core(wall)"]; pc[k, cores] = v["per-cpu-second"] }
+  function ratio(k, c, p) { if ((k, c) in nw && (k, p) in pw)
+    printf "RATIO %s decode, Neuron on %d core(s)/peer on %d, per core: wall %.2f, per CPU-second %.2f\n", k, c, p, nw[k, c] / pw[k, p], nc[k, c] / pc[k, p] }
+  END { for (k in keys) { ratio(k, 1, 1); if (cores > 1) { ratio(k, cores, cores); ratio(k, cores, 1) } } }' "$DIR/images.txt"
 rm -rf "$DIR/png-1m"
 mkdir -p "$DIR/png-1m"
 for k in 0 1 2 3 4 5 6 7 8 9; do cp -al "$DIR/png-100k" "$DIR/png-1m/copy$k"; done

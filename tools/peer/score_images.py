@@ -23,14 +23,22 @@ from PIL import Image
 
 
 def main():
-    args = [a for a in sys.argv[1:] if a != '--draft']
-    draft = '--draft' in sys.argv[1:]
+    argv = sys.argv[1:]
+    shard, shards = 0, 1
+    if '--shard' in argv:
+        at = argv.index('--shard')
+        shard, shards = (int(x) for x in argv[at + 1].split('/'))
+        del argv[at:at + 2]
+    args = [a for a in argv if a != '--draft']
+    draft = '--draft' in argv
     folder = args[0]
     side = int(args[1]) if len(args) > 1 else 28
     t0, c0 = time.perf_counter(), time.process_time()
     files = []
     for d, _, names in os.walk(folder):
         files.extend(os.path.join(d, n) for n in names if not n.startswith(('.', '_')))
+    if shards > 1:
+        files = sorted(files)[shard::shards]
     listing = time.perf_counter() - t0
     rng = np.random.default_rng(1)
     w1 = rng.standard_normal((side * side, 512), dtype=np.float32) * 0.05
@@ -69,7 +77,7 @@ def main():
         count += n
     wall = time.perf_counter() - t0
     cpu = time.process_time() - c0
-    print(f"RESULT peer images variant={'draft' if draft else 'plain'} n={count} seconds={wall:.1f} listing-seconds={listing:.2f}"
+    print(f"RESULT peer images variant={'draft' if draft else 'plain'} shard={shard}/{shards} n={count} seconds={wall:.2f} cpu-seconds={cpu:.2f} listing-seconds={listing:.2f}"
           f" images/s={count / wall:.0f} per-core(wall)={count / wall:.0f}"
           f" per-cpu-second={count / cpu:.0f} accuracy={correct / max(count, 1):.4f}")
 

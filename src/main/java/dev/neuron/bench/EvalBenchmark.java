@@ -12,6 +12,7 @@ import dev.neuron.read.ExampleSources;
 import dev.neuron.read.Examples;
 import dev.neuron.read.InputFormat;
 import dev.neuron.read.ReadSpec;
+import java.lang.management.CompilationMXBean;
 import java.lang.management.ManagementFactory;
 import java.lang.management.MemoryPoolMXBean;
 import java.lang.management.MemoryType;
@@ -33,8 +34,10 @@ import static org.apache.spark.sql.functions.col;
  * evaluation job's path (reader → chunks → one sgemm per layer per chunk → merged metrics) with
  * random 784-512-10 weights; MLlib runs {@code MultilayerPerceptronClassificationModel.transform}
  * with the same layer sizes (weights from a one-iteration fit on 1,000 rows; only speed matters)
- * on the same Parquet rows, forced by Spark's no-op sink. Runs twice (cold: class loading, code
- * generation and JIT included; warm) and prints a {@code RESULT} line for each: images/s, per
+ * on the same Parquet rows, forced by Spark's no-op sink. Runs four times (cold: class loading,
+ * code generation and JIT included; then three warm passes, since a run of a few seconds keeps the
+ * JIT compiler busy well into the second: {@code jit-seconds} says how much) and prints a
+ * {@code RESULT} line for each: images/s, per
  * core (wall), per CPU-second of the process (less sensitive to other load on the machine), and
  * the heap peak so far (local mode: driver and executor are this one JVM), and the time to open the
  * input (for image folders: the listing). {@code list} only opens the input, once: the listing time
@@ -45,6 +48,8 @@ import static org.apache.spark.sql.functions.col;
  * (the cold run's {@code startup-seconds} gives the first two).
  */
 public final class EvalBenchmark {
+  private static final CompilationMXBean JIT = ManagementFactory.getCompilationMXBean();
+
   private EvalBenchmark() {}
 
   public static void main(String[] argv) throws Exception {
@@ -76,11 +81,12 @@ public final class EvalBenchmark {
       System.gc();
       ManagementFactory.getMemoryPoolMXBeans().forEach(MemoryPoolMXBean::resetPeakUsage);
       for (String run : engine.equals("list") ? new String[] {"cold"}
-          : new String[] {"cold", "warm"}) {
+          : new String[] {"cold", "warm", "warm", "warm"}) {
         timeline.reset();
         // JVM start, class loading and Spark's session start: what precedes the first run.
         double startup = ManagementFactory.getRuntimeMXBean().getUptime() / 1e3 - probeSeconds;
         long cpu0 = os.getProcessCpuTime();
+        long jit0 = JIT.getTotalCompilationTime();
         long start = System.currentTimeMillis();
         long t0 = System.nanoTime();
         long count;
@@ -113,11 +119,13 @@ public final class EvalBenchmark {
         System.out.printf("RESULT %-6s %-7s %s %s=%d seconds=%.1f open-seconds=%.2f"
             + (run.equals("cold") ? String.format(" startup-seconds=%.1f", startup) : "")
             + " images/s=%.0f per-core(wall)=%.0f per-cpu-second=%.0f peak-heap-MB=%d"
-            + " heap-after-gc-MB=%d max-heap-MB=%d sgemm-GFLOPS=%.1f blas=%s%n", engine,
+            + " heap-after-gc-MB=%d max-heap-MB=%d jit-seconds=%.1f sgemm-GFLOPS=%.1f blas=%s%n",
+            engine,
             format.key(), run,
             engine.equals("list") ? "partitions" : "n", count, seconds, openSeconds,
             count / seconds, count / seconds / cores, count / cpuSeconds, peak >> 20, after >> 20,
-            Runtime.getRuntime().maxMemory() >> 20, sgemm, blas.replaceAll(".*\\.", ""));
+            Runtime.getRuntime().maxMemory() >> 20,
+            (JIT.getTotalCompilationTime() - jit0) / 1e3, sgemm, blas.replaceAll(".*\\.", ""));
         if (engine.equals("neuron")) {
           // The forward pass alone at the measured sgemm rate: 2 flops per weight per image.
           System.out.printf("%s forward-pass-estimate-core-s=%.2f%n",
