@@ -6,6 +6,7 @@ import java.lang.management.ThreadMXBean;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.regex.Pattern;
 
 /**
  * CPU time of this JVM's threads between two moments, grouped by the thread's name without its
@@ -17,6 +18,7 @@ import java.util.TreeMap;
  */
 public final class ThreadCpu {
   private static final ThreadMXBean THREADS = ManagementFactory.getThreadMXBean();
+  private static final Pattern DIGITS = Pattern.compile("[-# ]*\\d+");
   private final Map<Long, long[]> start = new HashMap<>();
   private final Map<Long, long[]> last = new HashMap<>();
   private final Map<Long, String> names = new HashMap<>();
@@ -41,14 +43,24 @@ public final class ThreadCpu {
     sampler.start();
   }
 
+  /** Two clock reads per thread, and its name only the first time it is seen: cheap enough. */
   private void sample(Map<Long, long[]> into) {
-    for (ThreadInfo t : THREADS.getThreadInfo(THREADS.getAllThreadIds())) {
-      long ns = t == null ? -1 : THREADS.getThreadCpuTime(t.getThreadId());
-      if (ns > 0) {
-        into.put(t.getThreadId(), new long[] {ns, THREADS.getThreadUserTime(t.getThreadId())});
-        names.putIfAbsent(t.getThreadId(), t.getThreadName().replaceAll("[-# ]*\\d+", ""));
+    for (long id : THREADS.getAllThreadIds()) {
+      long ns = THREADS.getThreadCpuTime(id);
+      if (ns > 0 && (names.containsKey(id) || name(id))) {
+        into.put(id, new long[] {ns, THREADS.getThreadUserTime(id)});
       }
     }
+  }
+
+  /** Records the thread's name without its numbers; false if it has ended. */
+  private boolean name(long id) {
+    ThreadInfo t = THREADS.getThreadInfo(id);
+    if (t == null) {
+      return false;
+    }
+    names.put(id, DIGITS.matcher(t.getThreadName()).replaceAll(""));
+    return true;
   }
 
   public static ThreadCpu start() {

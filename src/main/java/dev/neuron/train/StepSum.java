@@ -66,13 +66,15 @@ record StepSum(long count, double weight, long correct, double loss, long maxNan
     int[] bad = new int[Chunks.COUNT];
     Chunks.forEach(grad.length, (c, from, to) -> {
       sum(grads, 0, levels, grad, from, from, to, SCRATCH.get());
-      bad[c] = -1;
+      // A running maximum of |g| (NaN once any entry is NaN) vectorizes; a test per entry that
+      // remembers the first bad one does not, and took 14 times as long as the division.
+      float largest = 0f;
       for (int i = from; i < to; i++) {
-        grad[i] /= n;
-        if (bad[c] < 0 && !Float.isFinite(grad[i])) {
-          bad[c] = i;
-        }
+        float v = grad[i] / n;
+        grad[i] = v;
+        largest = Math.max(largest, Math.abs(v));
       }
+      bad[c] = largest <= Float.MAX_VALUE ? -1 : firstNonFinite(grad, from, to);
     });
     int first = -1;
     for (int b : bad) {
@@ -127,6 +129,15 @@ record StepSum(long count, double weight, long correct, double loss, long maxNan
       dst[at + i] += right[rightAt + i];
     }
     return true;
+  }
+
+  private static int firstNonFinite(float[] g, int from, int to) {
+    for (int i = from; i < to; i++) {
+      if (!Float.isFinite(g[i])) {
+        return i;
+      }
+    }
+    return -1;
   }
 
   /** The pairwise sum of {@code v[p, p + 2^k)}, in the gradients' order. */

@@ -25,6 +25,28 @@ class StepSumTest {
     return g;
   }
 
+  /** The first entry that is infinite or NaN after the sum, wherever the chunks cut; else −1. */
+  @Test
+  void theFirstNonFiniteEntryIsFound() {
+    int n = 10_007;
+    for (int at : new int[] {0, 1_000, 5_003, n - 1}) {
+      float[] a = new float[n];
+      float[] b = new float[n];
+      a[at] = Float.MAX_VALUE;
+      b[at] = Float.MAX_VALUE; // finite alone, infinite summed
+      if (at + 7 < n) {
+        a[at + 7] = Float.NaN;
+      }
+      a[n / 2 + 1] = Float.NaN; // past every 'at' but the last: after it in the array
+      List<StepResult> parts = List.of(new StepResult(a, 0, 1, 0, 0),
+          new StepResult(b, 0, 1, 0, 0));
+      int expected = Math.min(at, n / 2 + 1);
+      assertEquals(expected, StepSum.of(parts, new float[n], "test").firstNonFinite(), "at " + at);
+    }
+    List<StepResult> finite = List.of(new StepResult(new float[n], 0, 1, 0, 0));
+    assertEquals(-1, StepSum.of(finite, new float[n], "test").firstNonFinite());
+  }
+
   @Test
   void fourPartitionsAddPairwise() {
     // Left to right, ((1 + 1e8) − 1e8) + 1 = 1 in float; pairwise, (1 + 1e8) + (−1e8 + 1) = 0.

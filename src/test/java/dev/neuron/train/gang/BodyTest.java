@@ -73,6 +73,41 @@ class BodyTest {
     assertEquals(Body.bitmapBytes(N), new Body(N).changed(after, sent).remaining());
   }
 
+  /**
+   * Runs of consecutive blocks go as one copy each way: random patterns of runs and gaps (from
+   * one block to many, at either end), read in pieces of every size, give the dense bits.
+   */
+  @Test
+  void runsOfBlocksOfEveryLengthDecodeToTheDenseBits() throws IOException {
+    SplittableRandom rnd = new SplittableRandom(11);
+    int n = 41 * Body.BLOCK + 13;
+    for (int trial = 0; trial < 200; trial++) {
+      float[] before = new float[n];
+      for (int i = 0; i < n; i++) {
+        before[i] = (float) rnd.nextGaussian();
+      }
+      float[] after = before.clone();
+      float[] gradient = new float[n];
+      double p = rnd.nextDouble();
+      for (int b = 0; b * Body.BLOCK < n; b++) {
+        if (rnd.nextDouble() < p) {
+          int i = Math.min(n - 1, b * Body.BLOCK + rnd.nextInt(Body.BLOCK));
+          after[i] += 1f;
+          gradient[i] = (float) rnd.nextGaussian();
+        }
+      }
+      int piece = 1 + rnd.nextInt(trial % 2 == 0 ? 9 : 5000);
+      float[] sent = before.clone();
+      float[] receiver = before.clone();
+      decode(new Body(n).changed(after, sent), piece, receiver, false);
+      assertBits(after, sent);
+      assertBits(after, receiver);
+      float[] into = after.clone();
+      decode(new Body(n).nonZero(gradient), piece, into, true);
+      assertBits(gradient, into);
+    }
+  }
+
   @Test
   void aBodyOfTheWrongLengthOrBitmapIsRefused() throws IOException {
     ByteBuffer body = new Body(N).all(values(7));
