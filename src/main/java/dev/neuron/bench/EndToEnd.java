@@ -59,6 +59,10 @@ public final class EndToEnd {
         torch.add(runTorch(s, python, r, runs.addObject()));
       }
     }
+    if (neuron.contains(Double.NaN) || torch.contains(Double.NaN)) {
+      System.out.printf("[end-to-end] a run failed (its log is named above): no ratio%n");
+      return;
+    }
     double n = median(neuron);
     out.put("neuron_seconds_median", n);
     if (python == null) {
@@ -81,6 +85,10 @@ public final class EndToEnd {
         "--seed", Long.toString(s.seed()), "--epochs", Integer.toString(s.epochs()), "--data",
         s.data(), "--out", dir.toString()));
     cmd.addAll(s.neuronFlags());
+    // The job keeps its checkpoints beside its output; an earlier bench's would stop it.
+    Path checkpoints = Path.of(dir + ".checkpoints");
+    delete(dir);
+    delete(checkpoints);
     Timed t = time(cmd, Map.of(), s.out().resolve("e2e-neuron-" + round + ".log"), s.root());
     JsonNode metrics = readMetrics(dir);
     run.put("engine", "neuron").put("round", round).put("seconds", t.seconds)
@@ -99,7 +107,8 @@ public final class EndToEnd {
         round, t.seconds, t.cpuSeconds, t.load, t.exit, fmt(epochs), phases,
         t.seconds - sum(metrics == null ? null : metrics.path("phase_seconds")));
     delete(dir);
-    return t.seconds;
+    delete(checkpoints);
+    return t.exit == 0 ? t.seconds : Double.NaN;
   }
 
   /** The PyTorch script of the same job, with the same seed, epochs and data. */
@@ -122,7 +131,7 @@ public final class EndToEnd {
         + " epochs %s; outside the epochs %.1f s%n", round, t.seconds, t.cpuSeconds, t.load,
         t.exit, fmt(epochs), t.seconds - Arrays.stream(epochs).sum());
     delete(dir);
-    return t.seconds;
+    return t.exit == 0 ? t.seconds : Double.NaN;
   }
 
   private record Timed(double seconds, double cpuSeconds, int exit, double load) {}

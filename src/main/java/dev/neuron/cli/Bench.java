@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.neuron.bench.EndToEnd;
+import dev.neuron.bench.Targets;
 import dev.neuron.bench.ThreadCpu;
 import dev.neuron.data.IdxDataset;
 import dev.neuron.eval.Metrics;
@@ -94,6 +95,7 @@ public final class Bench {
           a.epochs(), a.endToEndRounds(), a.endToEndFlags(), Path.of(a.out())),
           root.putObject("end_to_end"));
     }
+    Targets.print(root);
     Files.createDirectories(Path.of(a.out()));
     Path json = Path.of(a.out(), "bench.json");
     Files.writeString(json, mapper.writerWithDefaultPrettyPrinter().writeValueAsString(root) + "\n");
