@@ -33,6 +33,12 @@ public final class Targets {
     ObjectNode out = root.putObject("targets");
     line(out, "gang_tcp_over_in_jvm", "gang over TCP / gang in-JVM, seconds per epoch", tcp, gang,
         1.5);
+    JsonNode floor = root.path("loopback_floor").path("ratio");
+    if (floor.isNumber() && !Double.isNaN(tcp)) {
+      out.put("gang_tcp_floor", floor.asDouble());
+      System.out.printf("[target]   floor: the same bytes through bare blocking sockets around the"
+          + " in-JVM step's arithmetic: %.2f%n", floor.asDouble());
+    }
     line(out, "in_jvm_over_pytorch", "gang in-JVM / PyTorch, seconds per epoch", gang, torch, 0.8);
     JsonNode e2e = root.path("end_to_end").path("ratio");
     if (e2e.isNumber()) {

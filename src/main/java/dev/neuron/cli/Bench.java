@@ -1,9 +1,11 @@
 package dev.neuron.cli;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.neuron.bench.EndToEnd;
+import dev.neuron.bench.LoopbackFloor;
 import dev.neuron.bench.Targets;
 import dev.neuron.bench.ThreadCpu;
 import dev.neuron.data.IdxDataset;
@@ -80,6 +82,14 @@ public final class Bench {
       for (String mode : a.modes()) {
         ObjectNode m = modes.putObject(mode);
         budget = Math.max(budget, runMode(jsc, mode, net, train, test, a, peak, concurrent, m));
+      }
+      JsonNode gang = modes.path("gang");
+      if (modes.has("gang-tcp") && gang.has("compute_ms_median")) {
+        // What the TCP run's bytes cost through bare sockets, around the in-JVM step's arithmetic.
+        LoopbackFloor.measure(a.partitions(), LoopbackFloor.WEIGHTS_BYTES,
+            LoopbackFloor.GRADIENT_BYTES, gang.path("compute_ms_median").asDouble(),
+            gang.path("driver_update_ms_median").asDouble(), 1500,
+            root.putObject("loopback_floor"));
       }
       if (a.mllib()) {
         MlpComparison.run(spark, train, test, Math.max(budget, a.mllibSeconds()), a.seed(),
