@@ -105,7 +105,12 @@ final class PngDecoder implements AutoCloseable {
           }
         } else if (type == PLTE) {
           java.util.Arrays.fill(palette, (byte) 0);
-          System.arraycopy(buf, at + 8, palette, 0, Math.min(size, palette.length));
+          int entries = Math.min(size, palette.length) / 3;
+          System.arraycopy(buf, at + 8, palette, 0, 3 * entries);
+          // Indices past a short palette take its last entry, as ImageIO's reader pads it.
+          for (int e = entries; e > 0 && e < 256; e++) {
+            System.arraycopy(palette, 3 * (entries - 1), palette, 3 * e, 3);
+          }
           sawPalette = true;
         } else if (type == IEND) {
           break;

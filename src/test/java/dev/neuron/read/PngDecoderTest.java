@@ -93,6 +93,64 @@ class PngDecoderTest {
     fast.close();
   }
 
+  /**
+   * An 8-bit palette image whose PLTE has fewer entries than its pixels index (2 entries, indices
+   * up to 5): whatever ImageIO makes of the indices past the end, the fast path makes the same, or
+   * both refuse the file.
+   */
+  @Test
+  void indicesPastAShortPaletteDecodeAsImageIoDecodesThem() throws Exception {
+    int w = 6;
+    java.io.ByteArrayOutputStream rows = new java.io.ByteArrayOutputStream();
+    for (int y = 0; y < 2; y++) {
+      rows.write(0); // filter: none
+      for (int x = 0; x < w; x++) {
+        rows.write(x);
+      }
+    }
+    java.io.ByteArrayOutputStream file = new java.io.ByteArrayOutputStream();
+    file.write(new byte[] {(byte) 0x89, 'P', 'N', 'G', '\r', '\n', 0x1a, '\n'});
+    chunk(file, "IHDR", java.nio.ByteBuffer.allocate(13).putInt(w).putInt(2)
+        .put((byte) 8).put((byte) 3).put((byte) 0).put((byte) 0).put((byte) 0).array());
+    chunk(file, "PLTE", new byte[] {10, 20, 30, (byte) 200, (byte) 210, (byte) 220});
+    java.util.zip.Deflater deflater = new java.util.zip.Deflater();
+    deflater.setInput(rows.toByteArray());
+    deflater.finish();
+    byte[] z = new byte[256];
+    int n = deflater.deflate(z);
+    chunk(file, "IDAT", java.util.Arrays.copyOf(z, n));
+    chunk(file, "IEND", new byte[0]);
+    byte[] png = file.toByteArray();
+    PngDecoder fast = new PngDecoder();
+    fast.header(png, png.length);
+    assertTrue(fast.handles());
+    fast.close();
+    ImageShape colour = new ImageShape(3, -1, 0);
+    try (ImageCodec jdk = ImageCodec.jdkOnly(); ImageCodec codec = new ImageCodec()) {
+      byte[] want;
+      try {
+        want = JpegDecodersTest.samples(jdk, png, colour, ReadSpec.Sizes.EXACT, new int[2]);
+      } catch (Exception refused) {
+        assertThrows(Exception.class, () -> JpegDecodersTest.samples(codec, png, colour,
+            ReadSpec.Sizes.EXACT, new int[2]), "ImageIO refused: " + refused);
+        return;
+      }
+      assertArrayEquals(want, JpegDecodersTest.samples(codec, png, colour, ReadSpec.Sizes.EXACT,
+          new int[2]));
+    }
+  }
+
+  private static void chunk(java.io.ByteArrayOutputStream out, String type, byte[] data) {
+    java.util.zip.CRC32 crc = new java.util.zip.CRC32();
+    byte[] t = type.getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+    crc.update(t);
+    crc.update(data);
+    out.writeBytes(java.nio.ByteBuffer.allocate(4).putInt(data.length).array());
+    out.writeBytes(t);
+    out.writeBytes(data);
+    out.writeBytes(java.nio.ByteBuffer.allocate(4).putInt((int) crc.getValue()).array());
+  }
+
   @Test
   void sixteenBitPngsAreLeftToImageIo() throws Exception {
     BufferedImage img = new BufferedImage(4, 3, BufferedImage.TYPE_USHORT_GRAY);
