@@ -107,7 +107,8 @@ class BadInputTest {
     return out.toByteArray();
   }
 
-  private static void chunk(java.io.ByteArrayOutputStream out, String type, byte[] data) {
+  /** Appends a PNG chunk: length, type, data, CRC. */
+  static void chunk(java.io.ByteArrayOutputStream out, String type, byte[] data) {
     java.util.zip.CRC32 crc = new java.util.zip.CRC32();
     byte[] t = type.getBytes(StandardCharsets.US_ASCII);
     crc.update(t);

@@ -110,16 +110,16 @@ class PngDecoderTest {
     }
     java.io.ByteArrayOutputStream file = new java.io.ByteArrayOutputStream();
     file.write(new byte[] {(byte) 0x89, 'P', 'N', 'G', '\r', '\n', 0x1a, '\n'});
-    chunk(file, "IHDR", java.nio.ByteBuffer.allocate(13).putInt(w).putInt(2)
+    BadInputTest.chunk(file, "IHDR", java.nio.ByteBuffer.allocate(13).putInt(w).putInt(2)
         .put((byte) 8).put((byte) 3).put((byte) 0).put((byte) 0).put((byte) 0).array());
-    chunk(file, "PLTE", new byte[] {10, 20, 30, (byte) 200, (byte) 210, (byte) 220});
+    BadInputTest.chunk(file, "PLTE", new byte[] {10, 20, 30, (byte) 200, (byte) 210, (byte) 220});
     java.util.zip.Deflater deflater = new java.util.zip.Deflater();
     deflater.setInput(rows.toByteArray());
     deflater.finish();
     byte[] z = new byte[256];
     int n = deflater.deflate(z);
-    chunk(file, "IDAT", java.util.Arrays.copyOf(z, n));
-    chunk(file, "IEND", new byte[0]);
+    BadInputTest.chunk(file, "IDAT", java.util.Arrays.copyOf(z, n));
+    BadInputTest.chunk(file, "IEND", new byte[0]);
     byte[] png = file.toByteArray();
     PngDecoder fast = new PngDecoder();
     fast.header(png, png.length);
@@ -138,17 +138,6 @@ class PngDecoderTest {
       assertArrayEquals(want, JpegDecodersTest.samples(codec, png, colour, ReadSpec.Sizes.EXACT,
           new int[2]));
     }
-  }
-
-  private static void chunk(java.io.ByteArrayOutputStream out, String type, byte[] data) {
-    java.util.zip.CRC32 crc = new java.util.zip.CRC32();
-    byte[] t = type.getBytes(java.nio.charset.StandardCharsets.US_ASCII);
-    crc.update(t);
-    crc.update(data);
-    out.writeBytes(java.nio.ByteBuffer.allocate(4).putInt(data.length).array());
-    out.writeBytes(t);
-    out.writeBytes(data);
-    out.writeBytes(java.nio.ByteBuffer.allocate(4).putInt((int) crc.getValue()).array());
   }
 
   @Test
