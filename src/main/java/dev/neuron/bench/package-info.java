@@ -1,6 +1,6 @@
 /**
- * Benchmarks that print numbers (never timed tests): {@link dev.neuron.bench.EvalBenchmark} scores a
- * generated image set with Neuron's evaluation path or with Spark MLlib's multilayer perceptron,
+ * Benchmarks that print numbers (never timed tests): {@link dev.neuron.bench.EvalBenchmark} scores
+ * a generated image set with Neuron's evaluation path or with Spark MLlib's multilayer perceptron,
  * one measurement per JVM so heap peaks belong to one input size ({@code jobs/bench-eval.sh}); the
  * training bench's parts ({@code jobs/bench.sh}): the README main job against the PyTorch script
  * end to end ({@link dev.neuron.bench.EndToEnd}), the cost of the gang's bytes through bare
