@@ -73,9 +73,9 @@ public final class Kernels {
   }
 
   /**
-   * After {@link #forwardTraining} (or {@link #forward}, without masks) on the same block: adds the gradient of the summed loss to {@code g}
-   * (same layout as the parameters) and returns the summed loss. Targets are read from
-   * {@code t} ({@code outputSize × cols}, offset 0).
+   * After {@link #forwardTraining} (or {@link #forward}, without masks) on the same block: adds
+   * the gradient of the summed loss to {@code g} (same layout as the parameters) and returns the
+   * summed loss. Targets are read from {@code t} ({@code outputSize × cols}, offset 0).
    */
   public static double backward(Network net, float[] p, float[] x, int xOff, float[] t, int cols,
       Workspace ws, float[] g) {

@@ -15,90 +15,70 @@ public enum Loss {
   /** {@code L = −Σ_i t_i log y_i}, targets one-hot (or any distribution). */
   CATEGORICAL_CROSSENTROPY {
     @Override
-    public double lossAndDelta(Activation out, float[] y, float[] t, float[] w, float[] d,
-        int rows, int cols, float delta) {
-      double sum = 0;
-      for (int c = 0; c < cols; c++) {
-        float wc = weight(w, c);
-        double col = w == null ? sum : 0;
-        for (int i = c * rows; i < (c + 1) * rows; i++) {
-          if (t[i] != 0f) {
-            col -= t[i] * Math.log(clip(y[i]));
-          }
-          d[i] = (out == Activation.SOFTMAX ? y[i] - t[i] : -t[i] / clip(y[i])) * wc;
-        }
-        sum = w == null ? col : sum + wc * col;
-      }
-      if (out != Activation.SOFTMAX) {
-        out.backward(y, d, rows, cols);
-      }
-      return sum;
+    double term(float y, float t, float delta) {
+      return t != 0f ? -(t * Math.log(clip(y))) : 0;
+    }
+
+    @Override
+    float slope(Activation out, float y, float t, int rows, float delta) {
+      return out == Activation.SOFTMAX ? y - t : -t / clip(y);
+    }
+
+    @Override
+    boolean fused(Activation out) {
+      return out == Activation.SOFTMAX;
+    }
+
+    @Override
+    int divisor(int rows) {
+      return 1;
     }
   },
   /** {@code L = (1/n) Σ_i (y_i − t_i)²} over the n outputs. */
   MEAN_SQUARED_ERROR {
     @Override
-    public double lossAndDelta(Activation out, float[] y, float[] t, float[] w, float[] d,
-        int rows, int cols, float delta) {
-      double sum = 0;
-      float scale = 2f / rows;
-      for (int c = 0; c < cols; c++) {
-        float wc = weight(w, c);
-        double col = w == null ? sum : 0;
-        for (int i = c * rows; i < (c + 1) * rows; i++) {
-          float e = y[i] - t[i];
-          col += (double) e * e;
-          d[i] = scale * e * wc;
-        }
-        sum = w == null ? col : sum + wc * col;
-      }
-      out.backward(y, d, rows, cols);
-      return sum / rows;
+    double term(float y, float t, float delta) {
+      float e = y - t;
+      return (double) e * e;
+    }
+
+    @Override
+    float slope(Activation out, float y, float t, int rows, float delta) {
+      return 2f / rows * (y - t);
     }
   },
   /** {@code L = −(1/n) Σ_i [t_i log y_i + (1 − t_i) log(1 − y_i)]} over the n outputs. */
   BINARY_CROSSENTROPY {
     @Override
-    public double lossAndDelta(Activation out, float[] y, float[] t, float[] w, float[] d,
-        int rows, int cols, float delta) {
-      double sum = 0;
+    double term(float y, float t, float delta) {
+      float p = clip(y);
+      return -(t * Math.log(p) + (1f - t) * Math.log(1f - p));
+    }
+
+    @Override
+    float slope(Activation out, float y, float t, int rows, float delta) {
       float inv = 1f / rows;
-      for (int c = 0; c < cols; c++) {
-        float wc = weight(w, c);
-        double col = w == null ? sum : 0;
-        for (int i = c * rows; i < (c + 1) * rows; i++) {
-          float p = clip(y[i]);
-          col -= t[i] * Math.log(p) + (1f - t[i]) * Math.log(1f - p);
-          d[i] = (out == Activation.SIGMOID ? (y[i] - t[i]) * inv
-              : (p - t[i]) / (p * (1f - p)) * inv) * wc;
-        }
-        sum = w == null ? col : sum + wc * col;
-      }
-      if (out != Activation.SIGMOID) {
-        out.backward(y, d, rows, cols);
-      }
-      return sum / rows;
+      float p = clip(y);
+      return out == Activation.SIGMOID ? (y - t) * inv : (p - t) / (p * (1f - p)) * inv;
+    }
+
+    @Override
+    boolean fused(Activation out) {
+      return out == Activation.SIGMOID;
     }
   },
   /** {@code L = (1/n) Σ_i |y_i − t_i|} over the n outputs; {@code ∂/∂y_i = sign(y_i − t_i)/n}. */
   MEAN_ABSOLUTE_ERROR {
     @Override
-    public double lossAndDelta(Activation out, float[] y, float[] t, float[] w, float[] d,
-        int rows, int cols, float delta) {
-      double sum = 0;
+    double term(float y, float t, float delta) {
+      return Math.abs(y - t);
+    }
+
+    @Override
+    float slope(Activation out, float y, float t, int rows, float delta) {
+      float e = y - t;
       float scale = 1f / rows;
-      for (int c = 0; c < cols; c++) {
-        float wc = weight(w, c);
-        double col = w == null ? sum : 0;
-        for (int i = c * rows; i < (c + 1) * rows; i++) {
-          float e = y[i] - t[i];
-          col += Math.abs(e);
-          d[i] = (e > 0 ? scale : e < 0 ? -scale : 0f) * wc;
-        }
-        sum = w == null ? col : sum + wc * col;
-      }
-      out.backward(y, d, rows, cols);
-      return sum / rows;
+      return e > 0 ? scale : e < 0 ? -scale : 0f;
     }
   },
   /**
@@ -108,28 +88,17 @@ public enum Loss {
    */
   HUBER {
     @Override
-    public double lossAndDelta(Activation out, float[] y, float[] t, float[] w, float[] d,
-        int rows, int cols, float delta) {
-      double sum = 0;
+    double term(float y, float t, float delta) {
+      float e = y - t;
+      float a = Math.abs(e);
+      return a <= delta ? 0.5 * e * e : delta * (a - 0.5 * delta);
+    }
+
+    @Override
+    float slope(Activation out, float y, float t, int rows, float delta) {
+      float e = y - t;
       float scale = 1f / rows;
-      for (int c = 0; c < cols; c++) {
-        float wc = weight(w, c);
-        double col = w == null ? sum : 0;
-        for (int i = c * rows; i < (c + 1) * rows; i++) {
-          float e = y[i] - t[i];
-          float a = Math.abs(e);
-          if (a <= delta) {
-            col += 0.5 * e * e;
-            d[i] = scale * e * wc;
-          } else {
-            col += delta * (a - 0.5 * delta);
-            d[i] = scale * (e > 0 ? delta : -delta) * wc;
-          }
-        }
-        sum = w == null ? col : sum + wc * col;
-      }
-      out.backward(y, d, rows, cols);
-      return sum / rows;
+      return Math.abs(e) <= delta ? scale * e : scale * (e > 0 ? delta : -delta);
     }
   };
 
@@ -142,22 +111,52 @@ public enum Loss {
     return Math.min(Math.max(p, EPSILON), 1f - EPSILON);
   }
 
-  /** Example {@code c}'s weight: {@code w[c]}, or 1 when the block has no weights. */
-  static float weight(float[] w, int c) {
-    return w == null ? 1f : w[c];
-  }
-
   /**
    * Returns the weighted sum {@code Σ_c w_c·L_c} over the block's examples (columns) and writes
    * {@code d = ∂(Σ_c w_c·L_c)/∂z} for the output block, given the network's output
    * {@code y = out(z)} and the targets {@code t}, both {@code rows × cols}; {@code w} holds one
-   * weight per column, or is {@code null} for weight 1 everywhere (then the sums are added in the
-   * order of the unweighted loss, element after element, so unweighted runs keep their bits).
-   * {@code delta} is the Huber loss's δ (the other losses take no parameter). The weighted mean
-   * is the caller's: it divides by the batch's weight sum (see {@code train/StepSum}).
+   * weight per column, or is {@code null} for weight 1 everywhere. {@code delta} is the Huber
+   * loss's δ (the other losses take no parameter). The weighted mean is the caller's: it divides
+   * by the batch's weight sum (see {@code train/StepSum}).
    */
-  public abstract double lossAndDelta(Activation out, float[] y, float[] t, float[] w,
-      float[] d, int rows, int cols, float delta);
+  public double lossAndDelta(Activation out, float[] y, float[] t, float[] w, float[] d,
+      int rows, int cols, float delta) {
+    double sum = 0;
+    for (int c = 0; c < cols; c++) {
+      float wc = w == null ? 1f : w[c];
+      // Unweighted, the terms run on in one sum, element after element, as they did before
+      // examples had weights: unweighted runs keep their bits.
+      double col = w == null ? sum : 0;
+      for (int i = c * rows; i < (c + 1) * rows; i++) {
+        col += term(y[i], t[i], delta);
+        d[i] = slope(out, y[i], t[i], rows, delta) * wc;
+      }
+      sum = w == null ? col : sum + wc * col;
+    }
+    if (!fused(out)) {
+      out.backward(y, d, rows, cols);
+    }
+    return sum / divisor(rows);
+  }
+
+  /** One output's loss {@code L_i} before the division by {@link #divisor}. */
+  abstract double term(float y, float t, float delta);
+
+  /** {@code ∂L/∂y} of one output (or {@code ∂L/∂z} where {@link #fused}). */
+  abstract float slope(Activation out, float y, float t, int rows, float delta);
+
+  /**
+   * Whether {@link #slope} is already the gradient with respect to {@code z} for this output
+   * activation (softmax + categorical, sigmoid + binary cross-entropy: exact and stable).
+   */
+  boolean fused(Activation out) {
+    return false;
+  }
+
+  /** What the summed terms are divided by: the outputs for the per-output means, else 1. */
+  int divisor(int rows) {
+    return rows;
+  }
 
   /** Unweighted: every example's weight is 1. */
   public double lossAndDelta(Activation out, float[] y, float[] t, float[] d, int rows,

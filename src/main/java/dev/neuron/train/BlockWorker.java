@@ -62,8 +62,10 @@ public final class BlockWorker {
   /**
    * Sums loss and gradient over this block's examples in step {@code step} of epoch
    * {@code epoch}, each example's term times its weight when the block has weights, and sums the
-   * weights (in the step's order, in {@code double}: the driver divides by the batch's total). The returned gradient is this worker's buffer, valid until its next step (a
-   * {@link dev.neuron.train.gang.GangTree} adds its children's sums into it); the step clears it first.
+   * weights (in the step's order, in {@code double}: the driver divides by the batch's total).
+   * The returned gradient is this worker's buffer, valid until its next step (a
+   * {@link dev.neuron.train.gang.GangTree} adds its children's sums into it); the step clears it
+   * first.
    */
   public StepResult step(float[] params, long seed, int epoch, int step, int batch, long n) {
     synchronized (s) {

@@ -27,15 +27,15 @@ record StepSum(long count, double weight, long correct, double loss, long maxNan
    * partition order like the losses, so the divisor, like the sums, does not depend on which task
    * finished first, and no partition's share is averaged on its own (a partition with a few heavy
    * examples counts as much as their weights say, whatever the split). A batch whose weights sum
-   * to 0 has a zero gradient (its sums are 0; divided by 1).
+   * to 0 has a zero gradient (its sums are 0; divided by 1). Each element's arithmetic is
+   * independent, so the chunks run in parallel without changing a bit. Nothing here touches the
+   * weights: the caller applies the update only once the whole gradient and the loss are known to
+   * be finite, so a step that diverges leaves the state as it found it.
    *
    * <p>Keras differs: its default loss reduction ({@code sum_over_batch_size}) divides the
    * weighted sum by the number of examples in the batch, not by the sum of their weights (so
    * scaling every weight by 2 doubles Keras' loss and gradient, and leaves these unchanged);
-   * Keras' weighted metrics, like these, divide by the sum of the weights. Each element's arithmetic is independent, so the
-   * chunks run in parallel without changing a bit. Nothing here touches the weights: the caller
-   * applies the update only once the whole gradient and the loss are known to be finite, so a step
-   * that diverges leaves the state as it found it.
+   * Keras' weighted metrics, like these, divide by the sum of the weights.
    */
   static StepSum of(List<StepResult> parts, float[] grad, String where) {
     int p = parts.size();
