@@ -2,8 +2,11 @@ package dev.neuron.optim;
 
 import java.util.Map;
 
-/** An update rule {@code w ← update(w, g, state)}; implementations document their formula. */
-public sealed interface Optimizer permits Sgd, RmsProp, Adam {
+/**
+ * An update rule {@code w ← update(w, g, state)}; implementations document their formula. A
+ * record of numbers, serializable so that a task can run local steps (periodic averaging).
+ */
+public sealed interface Optimizer extends java.io.Serializable permits Sgd, RmsProp, Adam {
 
   /** Zeroed state for {@code n} parameters. */
   OptimizerState newState(int n);

@@ -36,6 +36,13 @@ public final class Listeners implements TrainingListener {
   }
 
   @Override
+  public void onTraffic(Traffic epoch) {
+    for (TrainingListener l : all) {
+      l.onTraffic(epoch);
+    }
+  }
+
+  @Override
   public boolean runsSparkJobs() {
     return all.stream().anyMatch(TrainingListener::runsSparkJobs);
   }

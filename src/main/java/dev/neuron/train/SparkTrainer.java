@@ -74,11 +74,13 @@ public final class SparkTrainer {
     int batch = opt.batchFor(data.count());
     int steps = (int) Math.min(stepLimit, (data.count() + batch - 1) / batch);
     float[] grad = new float[net.paramCount()];
-    ModeChoice choice = ModeChoice.of(jsc.sc(), mode, data.partitions(),
-        data.blocks().getStorageLevel());
+    ModeChoice choice = opt.local().mode(ModeChoice.of(jsc.sc(), mode, data.partitions(),
+        data.blocks().getStorageLevel()));
     listener.onStart(choice);
+    PeriodicAveraging averaging = opt.local().on()
+        ? new PeriodicAveraging(jsc, data, net, opt, opt.local(), batch) : null;
     try (StepExecutor executor = executor(choice.mode(), data, net, opt.seed(), batch)) {
-      loop(net, opt, state, listener, checkpointer, executor, steps, grad);
+      loop(net, opt, state, listener, checkpointer, executor, averaging, steps, grad);
     }
     return state;
   }
@@ -90,16 +92,18 @@ public final class SparkTrainer {
   }
 
   private static void loop(Network net, TrainOptions opt, TrainingState state,
-      TrainingListener listener, Checkpointer checkpointer, StepExecutor executor, int steps,
-      float[] grad) {
+      TrainingListener listener, Checkpointer checkpointer, StepExecutor executor,
+      PeriodicAveraging averaging, int steps, float[] grad) {
     // A resumed run that early stopping had already ended trains no further.
     while (state.epoch < opt.epochs() && !listener.stopRequested()) {
       executor.awaitReady();
       long epochStart = System.nanoTime() - (long) (state.epochSeconds * 1e9);
       while (state.step < steps) {
         long t0 = System.nanoTime();
-        List<StepResult> parts = executor.run(state.params, state.epoch, state.step);
-        StepStats stats = apply(net, opt, state, parts, grad, steps, t0);
+        // With periodic averaging a call may run a round of several steps.
+        StepStats stats = averaging != null ? averaging.next(executor, state, grad, steps, t0)
+            : apply(net, opt, state, executor.run(state.params, state.epoch, state.step), grad,
+                steps, t0);
         state.epochSeconds = (System.nanoTime() - epochStart) / 1e9;
         listener.onStep(stats);
         checkpointer.afterStep(state, state.step == steps);
@@ -108,6 +112,9 @@ public final class SparkTrainer {
       state.history.add(new EpochStats(state.epoch + 1, state.epochLoss / state.epochCount,
           (double) state.epochCorrect / state.epochCount, seconds, state.epochCount / seconds,
           rule(opt, state, state.optimizer.steps() - 1).learningRate()));
+      if (averaging != null) {
+        averaging.endEpoch(state.epoch + 1, listener);
+      }
       if (listener.runsSparkJobs()) {
         executor.pause();
       }

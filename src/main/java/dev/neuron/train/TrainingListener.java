@@ -9,6 +9,9 @@ public interface TrainingListener {
 
   default void onEpoch(EpochStats epoch, int epochs) {}
 
+  /** After each epoch of a run with periodic averaging: what the epoch exchanged. */
+  default void onTraffic(Traffic epoch) {}
+
   /**
    * Whether {@link #onEpoch} runs Spark jobs (scoring a validation set): a gang holds its task
    * slots while it trains, so the trainer then ends the gang's stage before each {@code onEpoch}
