@@ -19,6 +19,7 @@ import dev.neuron.train.BlasSurvey;
 import dev.neuron.report.Curves;
 import dev.neuron.report.HistoryCsv;
 import dev.neuron.train.FitSequence;
+import dev.neuron.train.Listeners;
 import dev.neuron.train.EpochRecord;
 import dev.neuron.train.ExecutorBlas;
 import dev.neuron.train.SparkTrainer;
@@ -93,6 +94,9 @@ public final class Train {
           + " %s mode%n", net.describe(), options.optimizer().key(),
           new TreeMap<>(options.optimizer().hyperParameters()), config.get("train.batch_size"),
           options.epochs(), options.seed(), partitions, jsc.master(), config.get("train.mode"));
+      if (options.local().on()) {
+        System.out.println("Periodic averaging: " + options.local().describe());
+      }
       System.out.printf("BLAS: %s; train: %s%n", Blas.implementation(), input.describe());
 
       TrainingSet train = input.read(jsc, partitions, net.outputSize());
@@ -109,10 +113,11 @@ public final class Train {
       clock.end(Phase.DATA);
       ConsoleProgress progress = new ConsoleProgress(System.out, System.console() != null);
       RegressionScores scores = net.isRegression() ? new RegressionScores() : null;
+      SyncReport syncs = new SyncReport();
       FitSequence.Outcome fit = FitSequence.on(jsc).withMode(config.mode())
           .withEarlyStopping(config.earlyStopping())
           .withStart((n, o) -> startingState(checkpoints, resume, n, o))
-          .withListener(progress).withCheckpointer(checkpoints)
+          .withListener(Listeners.of(progress, syncs)).withCheckpointer(checkpoints)
           .withOutput(progress::onRecord, System.out::println)
           .withFinish(scores == null ? (t, v, s) -> { } : scores.scorer(jsc, net))
           .withClassWeights(config.classWeights())
@@ -134,7 +139,7 @@ public final class Train {
       ModelFile.write(hadoop, output.file(ModelFile.NAME),
           new SavedModel(net, result.params(), config.asMap()));
       output.writeText("metrics.json", metricsJson(config, partitions, fit, test, scores,
-          executorsBlas, clock));
+          executorsBlas, clock, syncs));
       output.writeText(HistoryCsv.NAME, HistoryCsv.format(fit.records()));
       output.writeBytes(Curves.NAME, Curves.png(fit.records(), "seed " + options.seed()));
       output.commit();
@@ -208,7 +213,7 @@ public final class Train {
    */
   static String metricsJson(TrainConfig config, int partitions, FitSequence.Outcome fit,
       Metrics test, RegressionScores regression, List<ExecutorBlas> executorsBlas,
-      PhaseClock clock) {
+      PhaseClock clock, SyncReport syncs) {
     ObjectMapper mapper = new ObjectMapper();
     ObjectNode root = mapper.createObjectNode();
     ArrayNode epochs = root.putArray("epochs");
@@ -250,6 +255,7 @@ public final class Train {
     root.put("partitions", partitions);
     root.put("mode", fit.mode().mode().key());
     root.put("mode_reason", fit.mode().reason());
+    syncs.into(root, config.localSgd());
     root.put("blas", Blas.implementation());
     ArrayNode executors = root.putArray("executors_blas");
     for (ExecutorBlas e : executorsBlas) {

@@ -12,6 +12,7 @@ import dev.neuron.read.ReadSpec;
 import dev.neuron.train.ClassWeights;
 import dev.neuron.train.EarlyStopping;
 import dev.neuron.train.ExecutionMode;
+import dev.neuron.train.LocalSgd;
 import dev.neuron.train.ReduceLrOnPlateau;
 import dev.neuron.train.TrainOptions;
 import java.io.IOException;
@@ -56,6 +57,11 @@ public final class TrainConfig {
     d.put("train.seed", "1");
     d.put("train.partitions", "2");
     d.put("train.mode", "auto");
+    // Periodic averaging: the declared settings' defaults (off), under train.
+    for (Setting setting : LocalSgd.SETTINGS) {
+      d.put("train." + setting.key(), setting.defaultText());
+    }
+    d.put("train." + LocalSgd.STATE_KEY, LocalSgd.OFF.state().key());
     d.put("data.dir", "data/mnist");
     d.put("data.format", "idx");
     d.put("data.label_column", "label");
@@ -134,6 +140,7 @@ public final class TrainConfig {
       positive("train.batch_size");
     }
     positive("train.partitions");
+    localSgd();
     positive("eval.top_k");
     nonNegative("checkpoint.every_steps");
     positive("checkpoint.keep");
@@ -314,6 +321,10 @@ public final class TrainConfig {
       }
     }
     f.putAll(files);
+    // Rounds of local steps decide the bits (and where checkpoints can fall).
+    if (localSgd().on()) {
+      f.put("train.local_sgd", localSgd().describe());
+    }
     // A checkpoint carries early stopping's and reduce-on-plateau's progress, which mean nothing
     // under other settings; a schedule decides each step's rate.
     for (String k : values.keySet()) {
@@ -407,6 +418,23 @@ public final class TrainConfig {
     }
   }
 
+  /**
+   * Periodic averaging as configured ({@code train.local_steps}, {@code train.local_warmup_steps},
+   * {@code train.local_state}); {@link LocalSgd#OFF} by default.
+   */
+  public LocalSgd localSgd() {
+    Map<String, String> settings = new TreeMap<>();
+    for (Setting setting : LocalSgd.SETTINGS) {
+      settings.put(setting.key(), get("train." + setting.key()));
+    }
+    settings.put(LocalSgd.STATE_KEY, get("train." + LocalSgd.STATE_KEY));
+    try {
+      return LocalSgd.of(settings);
+    } catch (IllegalArgumentException e) {
+      throw new ConfigException("train." + e.getMessage());
+    }
+  }
+
   /** The configured optimizer's rule. */
   public UpdateRule updateRule() {
     try {
@@ -430,7 +458,8 @@ public final class TrainConfig {
     try {
       return new TrainOptions(getInt("train.epochs"), batch, optimizer,
           Initializer.fromKey(get("model.init")), seed()).withSchedule(
-              ScheduleKeys.schedule(values), ScheduleKeys.plateau(values));
+              ScheduleKeys.schedule(values), ScheduleKeys.plateau(values))
+          .withLocalSgd(localSgd());
     } catch (ConfigException e) {
       throw e;
     } catch (IllegalArgumentException e) {

@@ -10,6 +10,7 @@ import dev.neuron.optim.UpdateRule;
 import dev.neuron.train.ClassWeights;
 import dev.neuron.train.EarlyStopping;
 import dev.neuron.train.EpochRecord;
+import dev.neuron.train.LocalSgd;
 import dev.neuron.train.ReduceLrOnPlateau;
 import dev.neuron.train.FitSequence;
 import dev.neuron.train.TrainOptions;
@@ -127,7 +128,9 @@ final class EstimatorFit {
             Schedule.of(decay.key(), setValues(p, p.paramSet().scheduleSettings, decay::takes,
                 "schedule " + decay.key(), decay.settings())),
             ReduceLrOnPlateau.of(p.getReduceLr(), setValues(p, p.paramSet().plateauSettings,
-                k -> plateau, "reduceLr " + p.getReduceLr(), ReduceLrOnPlateau.SETTINGS)));
+                k -> plateau, "reduceLr " + p.getReduceLr(), ReduceLrOnPlateau.SETTINGS)))
+        .withLocalSgd(new LocalSgd(p.getLocalSteps(), p.getLocalWarmupSteps(),
+            LocalSgd.LocalState.fromKey(p.getLocalState())));
   }
 
   /**

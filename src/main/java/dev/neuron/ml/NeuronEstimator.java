@@ -194,6 +194,21 @@ public abstract class NeuronEstimator<E extends NeuronEstimator<E, M>, M extends
     return self();
   }
 
+  public E setLocalSteps(int value) {
+    set(localSteps(), value);
+    return self();
+  }
+
+  public E setLocalWarmupSteps(int value) {
+    set(localWarmupSteps(), value);
+    return self();
+  }
+
+  public E setLocalState(String value) {
+    set(localState(), value);
+    return self();
+  }
+
   public E setEpochs(int value) {
     set(epochs(), value);
     return self();

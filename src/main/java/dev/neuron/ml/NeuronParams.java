@@ -176,6 +176,33 @@ public interface NeuronParams extends LearningRateParams {
     return (Integer) getOrDefault(batchSize());
   }
 
+  /** Periodic averaging: local steps per round (H); 1, the default: every step synchronous. */
+  default IntParam localSteps() {
+    return paramSet().localSteps;
+  }
+
+  default int getLocalSteps() {
+    return (Integer) getOrDefault(localSteps());
+  }
+
+  /** Periodic averaging: synchronous steps before the first round (K). */
+  default IntParam localWarmupSteps() {
+    return paramSet().localWarmupSteps;
+  }
+
+  default int getLocalWarmupSteps() {
+    return (Integer) getOrDefault(localWarmupSteps());
+  }
+
+  /** Periodic averaging: the optimizer state's policy, average or reset. */
+  default Param<String> localState() {
+    return paramSet().localState;
+  }
+
+  default String getLocalState() {
+    return (String) getOrDefault(localState());
+  }
+
   default IntParam epochs() {
     return paramSet().epochs;
   }

@@ -2,6 +2,7 @@ package dev.neuron.ml;
 
 import dev.neuron.nn.Loss;
 import dev.neuron.optim.Decay;
+import dev.neuron.train.LocalSgd;
 import dev.neuron.train.ReduceLrOnPlateau;
 import dev.neuron.nn.Network;
 import dev.neuron.optim.UpdateRule;
@@ -47,6 +48,10 @@ public final class ParamSet implements java.io.Serializable {
   /** Reduce-on-plateau's settings, derived from their declarations. */
   final Map<String, Param<?>> plateauSettings;
   final IntParam batchSize;
+  /** Periodic averaging, derived from {@link LocalSgd#SETTINGS}, and its state policy. */
+  final IntParam localSteps;
+  final IntParam localWarmupSteps;
+  final Param<String> localState;
   final IntParam epochs;
   final LongParam seed;
   final IntParam numPartitions;
@@ -101,6 +106,14 @@ public final class ParamSet implements java.io.Serializable {
         + " quantity (Keras' ReduceLROnPlateau): " + ReduceLrOnPlateau.choices(),
         ParamValidators.inArray(ReduceLrOnPlateau.choices().split(", ")));
     plateauSettings = SettingParams.plateau(owner);
+    localSteps = (IntParam) SettingParams.of(owner, LocalSgd.STEPS, LocalSgd.STEPS.doc());
+    localWarmupSteps = (IntParam) SettingParams.of(owner, LocalSgd.WARMUP_STEPS,
+        LocalSgd.WARMUP_STEPS.doc());
+    localState = new Param<>(owner, "localState", "periodic averaging: what the optimizer state"
+        + " does across a round: average (averaged with the weights, travels with them) or reset"
+        + " (fresh at each round; only weights travel)", ParamValidators.inArray(
+            Arrays.stream(LocalSgd.LocalState.values()).map(LocalSgd.LocalState::key)
+                .toArray(String[]::new)));
     batchSize = new IntParam(owner, "batchSize", "global minibatch size; 0: the full batch",
         ParamValidators.gtEq(0));
     epochs = new IntParam(owner, "epochs", "passes over the training data (at most, with early"
@@ -166,6 +179,9 @@ public final class ParamSet implements java.io.Serializable {
     owner.setDefault(schedule, Decay.NONE.key());
     owner.setDefault(reduceLr, "off");
     owner.setDefault(batchSize, 128);
+    owner.setDefault(localSteps, (int) LocalSgd.STEPS.defaultValue());
+    owner.setDefault(localWarmupSteps, (int) LocalSgd.WARMUP_STEPS.defaultValue());
+    owner.setDefault(localState, LocalSgd.OFF.state().key());
     owner.setDefault(epochs, 10);
     owner.setDefault(seed, 1L);
     owner.setDefault(numPartitions, 0);

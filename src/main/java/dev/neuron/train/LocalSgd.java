@@ -103,9 +103,20 @@ public record LocalSgd(int steps, int warmupSteps, LocalState state) implements 
   public static LocalSgd of(Map<String, String> values) {
     Map<String, String> numbers = new java.util.TreeMap<>(values);
     String state = numbers.remove(STATE_KEY);
-    SettingValues v = SettingValues.resolve("periodic averaging", SETTINGS, numbers,
-        k -> new IllegalArgumentException(k + ": not a setting of periodic averaging (it takes "
-            + STEPS.key() + ", " + WARMUP_STEPS.key() + ", " + STATE_KEY + ")"));
+    SettingValues v;
+    try {
+      v = SettingValues.resolve("periodic averaging", SETTINGS, numbers,
+          k -> new IllegalArgumentException(k + ": not a setting of periodic averaging (it"
+              + " takes " + STEPS.key() + ", " + WARMUP_STEPS.key() + ", " + STATE_KEY + ")"));
+    } catch (IllegalArgumentException e) {
+      // A range error names the setting inside the message; lead with its key, as parse errors do.
+      for (Setting s : SETTINGS) {
+        if (e.getMessage().startsWith("periodic averaging " + s.key() + " ")) {
+          throw new IllegalArgumentException(s.key() + ": " + e.getMessage(), e);
+        }
+      }
+      throw e;
+    }
     LocalState policy;
     try {
       policy = state == null ? LocalState.AVERAGE : LocalState.fromKey(state);

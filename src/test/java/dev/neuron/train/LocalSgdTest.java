@@ -198,8 +198,8 @@ class LocalSgdTest {
         "local_steps", "16", "local_warmup_steps", "469", "local_state", "reset")));
     IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
         () -> LocalSgd.of(Map.of("local_steps", "0")));
-    assertEquals("periodic averaging local_steps must be a whole number from 1 to 16777216,"
-        + " found 0.0", e.getMessage());
+    assertEquals("local_steps: periodic averaging local_steps must be a whole number from 1 to"
+        + " 16777216, found 0.0", e.getMessage());
     e = assertThrows(IllegalArgumentException.class,
         () -> LocalSgd.of(Map.of("local_state", "keep")));
     assertEquals("local_state: unknown local_state 'keep', expected one of average, reset",
