@@ -82,6 +82,36 @@ class StandaloneClusterIT {
     assertSameBits(cluster, gang, "gang mode");
   }
 
+  /**
+   * Periodic averaging (rounds of 4 local steps, one Spark job each) on the two executor JVMs,
+   * once undisturbed and once with executor 1's JVM exiting (as kill -9 would) at global step 6,
+   * inside the round of steps 4-7: the lost block is read again, the round's task retried from the
+   * driver's broadcast, and both runs end with local mode's bits.
+   */
+  @Test
+  void periodicAveragingOnExecutorJvmsEqualsLocalModeEvenWhenOneDies() throws Exception {
+    String[] job = {"--epochs", "1", "--seed", "2", "--partitions", "2", "--set",
+        "train.local_steps=4", "--set", "train.local_state=average"};
+    String local = RUNS.resolve("local-h4").toAbsolutePath().toString();
+    run("train-local-h4", 1200, concat(new String[] {"jobs/train-mnist.sh", "--out", local}, job));
+    String cluster = RUNS.resolve("cluster-h4").toAbsolutePath().toString();
+    run("train-cluster-h4", 1200, concat(new String[] {"jobs/standalone-cluster.sh", "submit",
+        "jobs/train-mnist.sh", "--out", cluster}, job));
+    JsonNode metrics = new ObjectMapper().readTree(new File(cluster, "metrics.json"));
+    assertExecutorJvms(metrics);
+    assertEquals(118, metrics.at("/sync/epochs/0/rounds").asLong(), metrics.toString());
+    assertSameBits(cluster, local, "local mode (periodic averaging)");
+    String killed = RUNS.resolve("cluster-h4-killed").toAbsolutePath().toString();
+    run("train-cluster-h4-killed", 1200, Map.of("NEURON_JAVA_OPTS",
+        "-Xmx3g -D" + dev.neuron.train.FaultInjection.EXIT_EXECUTOR + "=1:6"),
+        concat(new String[] {"jobs/standalone-cluster.sh", "submit", "jobs/train-mnist.sh",
+            "--out", killed}, job));
+    assertTrue(Files.readString(LOGS.resolve("train-cluster-h4-killed.log"))
+        .matches("(?s).*(ExecutorLostFailure|exited with code 137|Lost executor).*"),
+        "an executor must have exited during the run");
+    assertSameBits(cluster, killed, "a run whose executor died mid-round");
+  }
+
   private static void assertSameBits(String expectedModel, String actualModel, String what) {
     Configuration conf = new Configuration();
     float[] a = ModelFile.read(conf, expectedModel).params();
@@ -128,6 +158,12 @@ class StandaloneClusterIT {
   /** Runs a script from the project folder, its output in target/it-logs/NAME.log. */
   private static void run(String name, int timeoutSeconds, String... command)
       throws IOException, InterruptedException {
+    run(name, timeoutSeconds, Map.of(), command);
+  }
+
+  /** {@link #run(String, int, String...)} with {@code extraEnv} over the test's environment. */
+  private static void run(String name, int timeoutSeconds, Map<String, String> extraEnv,
+      String... command) throws IOException, InterruptedException {
     File log = LOGS.resolve(name + ".log").toFile();
     ProcessBuilder pb = new ProcessBuilder(concat(new String[] {"bash"}, command))
         .redirectErrorStream(true).redirectOutput(log).redirectInput(ProcessBuilder.Redirect.PIPE);
@@ -137,6 +173,7 @@ class StandaloneClusterIT {
     env.put("NEURON_MASTER_PORT", Integer.toString(port));
     env.put("NEURON_MASTER_UI_PORT", "0");
     env.put("NEURON_JAVA_OPTS", "-Xmx3g");
+    env.putAll(extraEnv);
     long t0 = System.nanoTime();
     Process p = pb.start();
     p.getOutputStream().close();

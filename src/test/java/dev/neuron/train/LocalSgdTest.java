@@ -190,6 +190,44 @@ class LocalSgdTest {
     }
   }
 
+  /**
+   * Checkpoints every 2 steps fall where a step or round ends on an even step: 2 and 4 in the
+   * warm-up, then 6 (rounds end at 7, 10; 3, 6, 9, 10; 3, 6, 9, 10), besides each epoch's end;
+   * resuming from any gives the same bits, since a round starts from the driver's state alone.
+   */
+  @Test
+  void resumingFromAnyCheckpointEndsBitIdentical(@org.junit.jupiter.api.io.TempDir
+      java.nio.file.Path tmp) {
+    JavaSparkContext jsc = LocalSpark.jsc();
+    TrainingSet data = TrainingSet.fromBlocks(jsc, List.of(Fixtures.split(DATA, 50, 20, 45, 35)));
+    try {
+      for (LocalSgd.LocalState policy : LocalSgd.LocalState.values()) {
+        TrainOptions opt = OPT.withLocalSgd(new LocalSgd(3, 4, policy));
+        dev.neuron.io.CheckpointDir ck = dev.neuron.io.CheckpointDir.open(
+            new org.apache.hadoop.conf.Configuration(), tmp.resolve(policy.key()).toString(), NET,
+            Map.of("train.seed", "42"), "adam", 2, 100);
+        TrainingState full = new SparkTrainer(jsc).fit(data, NET, opt,
+            SparkTrainer.initialState(NET, opt), TrainingListener.NONE, ck);
+        List<org.apache.hadoop.fs.Path> files = ck.files();
+        assertEquals(List.of("checkpoint-e000000-s000000002", "checkpoint-e000000-s000000004",
+            "checkpoint-e000001-s000000000",
+            "checkpoint-e000001-s000000006", "checkpoint-e000002-s000000000",
+            "checkpoint-e000002-s000000006", "checkpoint-e000003-s000000000"),
+            files.stream().map(f -> f.getName().replaceAll("\\..*", "")).toList());
+        for (org.apache.hadoop.fs.Path file : files.subList(0, files.size() - 1)) {
+          dev.neuron.io.Checkpoint c = dev.neuron.io.CheckpointFile.read(
+              new org.apache.hadoop.conf.Configuration(), file.toString());
+          TrainingState resumed = new SparkTrainer(jsc).fit(data, NET, opt, c.state(),
+              TrainingListener.NONE, Checkpointer.NONE);
+          assertSameBits(stateBits(full), stateBits(resumed), policy.key() + " from " + file);
+          assertEquals(full.history().get(2).loss(), resumed.history().get(2).loss());
+        }
+      }
+    } finally {
+      data.release();
+    }
+  }
+
   @Test
   void settingsAreParsedAndChecked() {
     assertEquals(LocalSgd.OFF, LocalSgd.of(Map.of()));
