@@ -61,8 +61,8 @@ final class PeriodicAveraging {
     for (int i = 0; i < h; i++) {
       rates[i] = SparkTrainer.rule(opt, state, taken + i).learningRate();
     }
-    boolean ship = local.state() == LocalSgd.LocalState.AVERAGE;
     OptimizerState s = state.optimizer;
+    int shipped = local.state().slotsShipped(s.slotCount());
     float[][] slots = new float[s.slotCount()][];
     for (int k = 0; k < slots.length; k++) {
       slots[k] = s.slot(k);
@@ -70,7 +70,7 @@ final class PeriodicAveraging {
     jsc.setJobDescription("epoch " + (state.epoch + 1) + " steps " + (state.step + 1) + "-"
         + (state.step + h) + " (a round of local steps)");
     Broadcast<float[]> bw = jsc.broadcast(state.params);
-    Broadcast<float[][]> bs = ship ? jsc.broadcast(slots) : null;
+    Broadcast<float[][]> bs = shipped > 0 ? jsc.broadcast(slots) : null;
     RoundResult[] results;
     try {
       results = EveryPartition.run(data.blocks().rdd(), new RoundFunction(bw, bs, taken, net,
@@ -84,7 +84,7 @@ final class PeriodicAveraging {
     }
     long t1 = System.nanoTime();
     rounds++;
-    bytesDown += 4 * floats * (1 + (ship ? slots.length : 0)) * partitions;
+    bytesDown += 4 * floats * (1 + shipped) * partitions;
     for (RoundResult r : results) {
       bytesUp += 4 * r.floats();
     }
@@ -119,7 +119,7 @@ final class PeriodicAveraging {
     long count = 0;
     long correct = 0;
     long maxNanos = 0;
-    boolean averageSlots = local.state() == LocalSgd.LocalState.AVERAGE;
+    boolean averageSlots = local.state().slotsShipped(slots.length) > 0;
     for (RoundResult r : results) {
       boolean in = r.steps > 0;
       // Weight 1 each: StepSum then divides the pairwise sum by the partitions that took part.

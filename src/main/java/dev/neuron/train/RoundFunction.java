@@ -58,12 +58,9 @@ final class RoundFunction extends AbstractFunction2<TaskContext, Iterator<Exampl
 
   @Override
   public RoundResult apply(TaskContext task, Iterator<ExampleBlock> blocks) {
-    if (!blocks.hasNext()) {
+    ExampleBlock block = StepFunction.onlyBlock(blocks);
+    if (block == null) {
       return RoundResult.empty();
-    }
-    ExampleBlock block = blocks.next();
-    if (blocks.hasNext()) {
-      throw new IllegalStateException("a training partition holds at most one block");
     }
     long stepsPerEpoch = (count + batch - 1) / batch;
     BlockWorker worker = BlockWorker.of(block, net);

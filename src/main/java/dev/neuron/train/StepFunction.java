@@ -39,14 +39,23 @@ final class StepFunction extends AbstractFunction2<TaskContext, Iterator<Example
 
   @Override
   public StepResult apply(TaskContext task, Iterator<ExampleBlock> blocks) {
-    if (!blocks.hasNext()) {
+    ExampleBlock block = onlyBlock(blocks);
+    if (block == null) {
       return StepResult.empty();
+    }
+    FaultInjection.beforeStep((long) epoch * ((count + batch - 1) / batch) + step);
+    return BlockWorker.of(block, net).step(weights.value(), seed, epoch, step, batch, count);
+  }
+
+  /** A training partition's one cached block, or {@code null} when it has none. */
+  static ExampleBlock onlyBlock(Iterator<ExampleBlock> blocks) {
+    if (!blocks.hasNext()) {
+      return null;
     }
     ExampleBlock block = blocks.next();
     if (blocks.hasNext()) {
       throw new IllegalStateException("a training partition holds at most one block");
     }
-    FaultInjection.beforeStep((long) epoch * ((count + batch - 1) / batch) + step);
-    return BlockWorker.of(block, net).step(weights.value(), seed, epoch, step, batch, count);
+    return block;
   }
 }
