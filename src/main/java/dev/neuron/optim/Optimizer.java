@@ -1,20 +1,27 @@
 package dev.neuron.optim;
 
+import dev.neuron.linalg.Chunks;
 import java.util.Map;
 
 /**
- * An update rule {@code w ← update(w, g, state)}; implementations document their formula. A
- * record of numbers, serializable so that a task can run local steps (periodic averaging).
+ * An update rule {@code w ← update(w, g, state)}; implementations document their formula. The
+ * contract, which the training loop follows: {@link #newState} once, then {@link #step} once per
+ * minibatch with the mean gradient (any penalty's gradient already added). A record of numbers,
+ * serializable so that a task can run local steps (periodic averaging).
  */
 public sealed interface Optimizer extends java.io.Serializable permits Sgd, RmsProp, Adam {
 
   /** Zeroed state for {@code n} parameters. */
   OptimizerState newState(int n);
 
-  /** Applies one update to {@code w} in place, given the mean gradient {@code g}. */
+  /**
+   * Counts a step in {@code state}, then applies its update to {@code w} in place, given the mean
+   * gradient {@code g}: {@link #update} over {@link Chunks}' parallel ranges, the same bits as one
+   * pass over everything.
+   */
   default void step(float[] w, float[] g, OptimizerState state) {
     state.advance();
-    update(w, g, state, 0, w.length);
+    Chunks.forEach(w.length, (c, from, to) -> update(w, g, state, from, to));
   }
 
   /**
@@ -43,14 +50,6 @@ public sealed interface Optimizer extends java.io.Serializable permits Sgd, RmsP
 
   /** Hyper-parameters by their configuration names, for logs and model files. */
   Map<String, Object> hyperParameters();
-
-  /**
-   * Builds an optimizer from its name and settings (configured text by setting key); absent
-   * settings take the rule's declared defaults (Keras').
-   */
-  static Optimizer of(String key, Map<String, String> params) {
-    return UpdateRule.fromKey(key).create(params);
-  }
 
   /** The learning rate every rule declares, with the rule's default. */
   static Setting learningRate(String defaultText) {

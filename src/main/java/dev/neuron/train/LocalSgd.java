@@ -19,7 +19,7 @@ import org.slf4j.LoggerFactory;
  *   round r (global steps t … t+h−1 of one epoch, h = min(H, steps left in the epoch)):
  *     every partition p:  w_p ← w;  for i < h:  w_p ← update(w_p, ∇_p(t+i) / n_p(t+i), s_p)
  *     w ← (Σ_p w_p) / P'   (P': partitions that had examples in the round; pairwise sum in
- *                           partition order, {@link StepSum}'s order)
+ *                           partition order, {@link PairwiseMerge}'s order)
  * </pre>
  *
  * One exchange with the driver per round instead of per step. What happens to the optimizer's

@@ -14,8 +14,8 @@ import org.slf4j.LoggerFactory;
  * synchronous step (during the warm-up, through the run's {@link StepExecutor} and
  * {@link SparkTrainer#apply}) or the next round, one Spark job: broadcast the weights (and the
  * state the policy ships), run {@link RoundFunction} on every partition, then average the
- * partitions' weights (and state) with {@link StepSum}'s pairwise sum in partition order, divided
- * once by the number of partitions that had examples. Nothing in the state changes until the
+ * partitions' weights (and state) with {@link CheckedMean}'s pairwise sum in partition order,
+ * divided once by the number of partitions that had examples. Nothing in the state changes until the
  * whole round is known to be finite, so a round that diverges leaves the state as it found it.
  * Counts each epoch's {@link Traffic} and tells the listener.
  */
@@ -122,7 +122,8 @@ final class PeriodicAveraging {
     boolean averageSlots = local.state().slotsShipped(slots.length) > 0;
     for (RoundResult r : results) {
       boolean in = r.steps > 0;
-      // Weight 1 each: StepSum then divides the pairwise sum by the partitions that took part.
+      // Weight 1 each: CheckedMean then divides the pairwise sum by the partitions that took
+      // part.
       weights.add(in ? new StepResult(r.params, 0, 1, 1, 0, 0) : StepResult.empty());
       for (int k = 0; k < slots.length && averageSlots; k++) {
         slotParts.get(k).add(in ? new StepResult(r.slots[k], 0, 1, 1, 0, 0)
@@ -139,7 +140,7 @@ final class PeriodicAveraging {
         loss += i < r.losses.length ? r.losses[i] : 0;
       }
     }
-    StepSum mean = StepSum.of(weights, grad, where);
+    CheckedMean mean = CheckedMean.of(weights, grad, where);
     if (mean.firstNonFinite() >= 0 || !Double.isFinite(loss)) {
       throw new DivergenceException("training diverged at " + where + ": loss " + loss
           + "; the averaged weight " + mean.firstNonFinite() + " is not finite");
@@ -147,7 +148,7 @@ final class PeriodicAveraging {
     float[][] averaged = new float[averageSlots ? slots.length : 0][];
     for (int k = 0; k < averaged.length; k++) {
       averaged[k] = new float[grad.length];
-      StepSum.of(slotParts.get(k), averaged[k], where);
+      CheckedMean.of(slotParts.get(k), averaged[k], where);
     }
     System.arraycopy(grad, 0, state.params, 0, grad.length);
     for (int k = 0; k < averaged.length; k++) {

@@ -83,7 +83,8 @@ final class RoundFunction extends AbstractFunction2<TaskContext, Iterator<Exampl
         continue;
       }
       float[] g = r.gradient();
-      // As StepSum divides the summed gradient once by the batch's weight sum, here the share's.
+      // As CheckedMean divides the summed gradient once by the batch's weight sum; here the
+      // share's.
       float d = r.weight() > 0 ? (float) r.weight() : 1f;
       float largest = 0f;
       for (int j = 0; j < g.length; j++) {

@@ -11,7 +11,8 @@ import java.io.Serializable;
  * its example count, weight sum and correct predictions, the steps it took, and the nanoseconds
  * its arithmetic took. A step whose loss or gradient is not finite ends the round: then
  * {@link #divergedStep} is that step (in its epoch), {@code params} holds the step's gradient and
- * {@link #firstNonFinite} its first bad entry (−1: only the loss). A class, not a record, for Kryo.
+ * {@link #firstNonFinite} its first bad entry (−1: only the loss). A class, not a record, for
+ * Kryo.
  */
 final class RoundResult implements Serializable {
   private static final long serialVersionUID = 1L;
