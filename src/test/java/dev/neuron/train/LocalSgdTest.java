@@ -233,6 +233,34 @@ class LocalSgdTest {
     }
   }
 
+  /**
+   * A far too large step under squared error overflows within a few local steps: the run stops
+   * naming the step and the partition, and the driver's state is the last good round's.
+   */
+  @Test
+  void aLocalStepThatDivergesStopsTheRunNamingIt() {
+    JavaSparkContext jsc = LocalSpark.jsc();
+    TrainingSet data = TrainingSet.fromBlocks(jsc, List.of(Fixtures.split(DATA, 50, 20, 45, 35)));
+    Network net = Network.input(6).dense(8, Activation.RELU).dense(4, Activation.LINEAR)
+        .loss(Loss.MEAN_SQUARED_ERROR).build();
+    TrainOptions wild = new TrainOptions(3, 16, dev.neuron.optim.Sgd.plain(1000f),
+        Initializer.GLOROT_UNIFORM, 42).withLocalSgd(new LocalSgd(3, 0,
+            LocalSgd.LocalState.AVERAGE));
+    TrainingState state = SparkTrainer.initialState(net, wild);
+    try {
+      DivergenceException e = assertThrows(DivergenceException.class, () -> new SparkTrainer(jsc)
+          .fit(data, net, wild, state, TrainingListener.NONE, Checkpointer.NONE));
+      assertTrue(e.getMessage().matches("training diverged at epoch \\d+, step \\d+ \\(local"
+          + " step of partition \\d\\): loss .*"), e.getMessage());
+      assertTrue(state.step() % 3 == 0, "the state stays at a round's start: " + state.step());
+      for (float w : state.params()) {
+        assertTrue(Float.isFinite(w));
+      }
+    } finally {
+      data.release();
+    }
+  }
+
   @Test
   void settingsAreParsedAndChecked() {
     assertEquals(LocalSgd.OFF, LocalSgd.of(Map.of()));
