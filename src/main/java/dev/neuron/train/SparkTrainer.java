@@ -162,11 +162,13 @@ public final class SparkTrainer {
     Divergence.check(net, where, sum.loss() + penalty * sum.count(), grad,
         sum.firstNonFinite());
     Optimizer rule = rule(opt, state, state.optimizer.steps());
+    if (net.hasPenalty()) {
+      Chunks.forEach(grad.length, (c, from, to) ->
+          Penalty.addGradient(net, state.params, grad, from, to));
+    }
     state.optimizer.advance();
-    Chunks.forEach(grad.length, (c, from, to) -> {
-      Penalty.addGradient(net, state.params, grad, from, to);
-      rule.update(state.params, grad, state.optimizer, from, to);
-    });
+    Optimizer.Update update = rule.prepare(state.params, grad, state.optimizer, net.tensors());
+    Chunks.forEach(grad.length, (c, from, to) -> update.apply(from, to));
     // The step's loss is its (weighted) mean plus the penalty; the epoch's, as Keras reports it,
     // the mean of the steps' losses weighted by their example counts (unweighted: the mean over
     // examples, summed as before).
