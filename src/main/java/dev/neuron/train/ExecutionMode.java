@@ -35,6 +35,22 @@ public enum ExecutionMode {
    */
   public static final String GANG_COMBINE = "spark.neuron.gang.combine";
 
+  /**
+   * Spark setting (or job-local property) for how gang mode's weights and gradients travel:
+   * {@code f32}, the default, or {@code bf16}: half the bytes, bfloat16 with error feedback both
+   * ways, the driver's weights still float32 (README, "A 16-bit wire"). The rounding happens in
+   * every task whatever its transport, so in-JVM and TCP members give the same bits; it needs the
+   * star ({@link #GANG_COMBINE} {@code auto} then never picks the tree). Jobs mode ignores it.
+   */
+  public static final String GANG_WIRE = "spark.neuron.gang.wire";
+
+  /**
+   * Spark setting for the bf16 wire's window, in steps (default 64): the last step of each window
+   * (and of each epoch) sends float32 and empties the tasks' residuals; a relaunched task replays
+   * at most this many steps, and the driver keeps that many changes for it.
+   */
+  public static final String GANG_FLUSH_STEPS = "spark.neuron.gang.flushSteps";
+
   /** The mode's configuration key: {@code auto}, {@code jobs} or {@code gang}. */
   public String key() {
     return name().toLowerCase(Locale.ROOT);

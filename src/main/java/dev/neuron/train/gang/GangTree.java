@@ -132,7 +132,7 @@ final class GangTree implements Closeable {
       } else {
         ByteBuffer all = body.all(s.params());
         for (Peer c : children) {
-          c.step(s.epoch(), s.step(), s.params(), all);
+          c.step(s.epoch(), s.step(), Frames.PLAIN, s.params(), all);
         }
       }
     }
@@ -186,7 +186,7 @@ final class GangTree implements Closeable {
       nanos = Math.max(nanos, r.nanos());
     }
     (parent == null ? driver : parent).send(epoch, step,
-        new StepResult(g, loss, count, weight, correct, nanos));
+        new StepResult(g, loss, count, weight, correct, nanos), false);
   }
 
   private Event next(String what) throws IOException {
