@@ -49,6 +49,11 @@ final class Body {
         .asShortBuffer();
   }
 
+  /** Whether block {@code [from, to)} of {@code a} is all +0, as a gradient body leaves out. */
+  static boolean zeroBlock(float[] a, int from, int to) {
+    return Arrays.equals(a, from, to, ZEROS, 0, to - from);
+  }
+
   static int blocks(int n) {
     return (n + BLOCK - 1) / BLOCK;
   }

@@ -17,7 +17,11 @@ import dev.neuron.train.StepResult;
  * </pre>
  *
  * so over the steps the sum sent equals the sum of the true gradients, but for the float32
- * rounding of each {@code g + e}, and after a FLUSH step nothing is left behind. The residual is
+ * rounding of each {@code g + e}, and after a FLUSH step nothing is left behind. A block of
+ * {@link Body#BLOCK} values whose gradient is all zero this step (an input feature absent from
+ * the partition's examples) is not sent, as on the float32 wire, and keeps its residual until the
+ * block is sent again or the window flushes: sending a leftover alone would add the bytes of that
+ * block for a step or two after every change. The residual is
  * the partition's, not the executor's: a task that starts anew (a relaunch) rebuilds it from the
  * replayed steps ({@link Frames#REPLAY}), so the bits do not depend on where or how often a task
  * ran.
@@ -69,11 +73,17 @@ final class ErrorFeedback {
       }
       return;
     }
-    for (int i = 0; i < g.length; i++) {
-      float a = g[i] + e[i];
-      float q = Bf16.round(a);
-      e[i] = a - q;
-      g[i] = q;
+    for (int from = 0; from < g.length; from += Body.BLOCK) {
+      int to = Math.min(g.length, from + Body.BLOCK);
+      if (Body.zeroBlock(g, from, to)) {
+        continue;
+      }
+      for (int i = from; i < to; i++) {
+        float a = g[i] + e[i];
+        float q = Bf16.round(a);
+        e[i] = a - q;
+        g[i] = q;
+      }
     }
   }
 

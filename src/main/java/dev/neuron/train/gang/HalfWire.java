@@ -2,6 +2,7 @@ package dev.neuron.train.gang;
 
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collections;
 import java.util.IdentityHashMap;
 import java.util.List;
@@ -17,6 +18,10 @@ import java.util.Set;
  *   window start:  r ← w, sent as float32 ({@link Frames#FULL})
  *   other steps:   d = bf16(w − r);  r ← r + d,  d sent as bfloat16 ({@link Frames#DELTA})
  * </pre>
+ *
+ * A block of {@link Body#BLOCK} weights that did not change since the last step gets {@code d = 0}
+ * (left out of the body, as on the float32 wire): what its replica still lacks goes with the
+ * block's next change, or the next window's start.
  *
  * Steps run in windows of {@code spark.neuron.gang.flushSteps} (default 64), restarting with each
  * epoch: the last step of a window (or of an epoch) is a {@link Frames#FLUSH}, whose answers are
@@ -44,6 +49,8 @@ final class HalfWire {
   private final float[] start;
   /** This step's change, bfloat16 values. */
   private final float[] delta;
+  /** The driver's weights at the last step. */
+  private final float[] previous;
   /** The window's steps so far, (epoch, step), its start first. */
   private final List<int[]> steps = new ArrayList<>();
   /** The changes of the window's steps after its start, as bfloat16 bits. */
@@ -74,6 +81,7 @@ final class HalfWire {
     this.replica = new float[params];
     this.start = new float[params];
     this.delta = new float[params];
+    this.previous = new float[params];
     this.fullBody = new Body(params);
     this.halfBody = new Body(params);
   }
@@ -88,15 +96,24 @@ final class HalfWire {
     if (windowEnded) {
       System.arraycopy(w, 0, replica, 0, n);
       System.arraycopy(w, 0, start, 0, n);
+      System.arraycopy(w, 0, previous, 0, n);
       steps.clear();
       changes.clear();
       current.clear();
       kind = Frames.FULL;
     } else {
-      for (int i = 0; i < n; i++) {
-        float d = Bf16.round(w[i] - replica[i]);
-        delta[i] = d;
-        replica[i] += d;
+      for (int from = 0; from < n; from += Body.BLOCK) {
+        int to = Math.min(n, from + Body.BLOCK);
+        if (Arrays.equals(w, from, to, previous, from, to)) {
+          Arrays.fill(delta, from, to, 0f);
+          continue;
+        }
+        for (int i = from; i < to; i++) {
+          float d = Bf16.round(w[i] - replica[i]);
+          delta[i] = d;
+          replica[i] += d;
+        }
+        System.arraycopy(w, from, previous, from, to - from);
       }
       kind = Frames.DELTA;
     }

@@ -98,6 +98,24 @@ class ErrorFeedbackTest {
   }
 
   @Test
+  void aBlockWithoutGradientIsNotSentAndKeepsItsResidual() {
+    int n = 2 * Body.BLOCK;
+    ErrorFeedback fb = new ErrorFeedback(n);
+    float[] g = new float[n];
+    java.util.Arrays.fill(g, 1.001f);
+    fb.feed(new StepResult(g, 0, 1, 1, 0), false);
+    float[] kept = fb.residual().clone();
+    float[] next = new float[n];
+    java.util.Arrays.fill(next, Body.BLOCK, n, 2.002f);
+    fb.feed(new StepResult(next, 0, 1, 1, 0), false);
+    for (int i = 0; i < Body.BLOCK; i++) {
+      assertEquals(0f, next[i], "an all-zero block stays zero (left out of the body)");
+      assertEquals(kept[i], fb.residual()[i], "and keeps its residual");
+    }
+    assertEquals(Bf16.round(2.002f + kept[n - 1]), next[n - 1]);
+  }
+
+  @Test
   void aStepWithoutExamplesKeepsTheResidualButAFlushEmptiesIt() {
     ErrorFeedback fb = new ErrorFeedback(3);
     fb.feed(new StepResult(new float[] {1.001f, 0f, -3.3333f}, 0, 1, 1, 0), false);
