@@ -1,13 +1,15 @@
 package dev.neuron.optim;
 
+import dev.neuron.linalg.Chunks;
 import java.util.Map;
 
 /**
- * An update rule {@code w ← update(w, g, state)}; implementations document their formula. A step
- * has two parts: {@link #prepare} does, once, what needs whole tensors (the trust ratios of the
- * layer-wise rules, {@link Lars} and {@link Lamb}; nothing for the {@link ElementWise} ones), and
- * the {@link Update} it returns does the rest element by element, on ranges that may run in
- * parallel.
+ * An update rule {@code w ← update(w, g, state)}; implementations document their formula. The
+ * contract, which the training loop follows: {@link #newState} once, then {@link #step} once per
+ * minibatch with the mean gradient (any penalty's gradient already added). A step has two parts:
+ * {@link #prepare} does, once, what needs whole tensors (the trust ratios of the layer-wise rules,
+ * {@link Lars} and {@link Lamb}; nothing for the {@link ElementWise} ones), and the {@link Update}
+ * it returns does the rest element by element, over {@link Chunks}' parallel ranges.
  */
 public sealed interface Optimizer permits ElementWise, Lars, Lamb {
 
@@ -15,12 +17,15 @@ public sealed interface Optimizer permits ElementWise, Lars, Lamb {
   OptimizerState newState(int n);
 
   /**
-   * Applies one update to {@code w} in place, given the mean gradient {@code g}; {@code tensors}
-   * are the parameters' tensors, over which the layer-wise rules take their norms.
+   * Counts a step in {@code state}, then applies its update to {@code w} in place, given the mean
+   * gradient {@code g}: {@link #prepare} once, then its element-wise rest over {@link Chunks}'
+   * parallel ranges, the same bits as one pass over everything. {@code tensors} are the
+   * parameters' tensors, over which the layer-wise rules take their norms.
    */
   default void step(float[] w, float[] g, OptimizerState state, Tensors tensors) {
     state.advance();
-    prepare(w, g, state, tensors).apply(0, w.length);
+    Update u = prepare(w, g, state, tensors);
+    Chunks.forEach(w.length, (c, from, to) -> u.apply(from, to));
   }
 
   /** {@link #step(float[], float[], OptimizerState, Tensors)} with all parameters one tensor. */
@@ -63,14 +68,6 @@ public sealed interface Optimizer permits ElementWise, Lars, Lamb {
 
   /** Hyper-parameters by their configuration names, for logs and model files. */
   Map<String, Object> hyperParameters();
-
-  /**
-   * Builds an optimizer from its name and settings (configured text by setting key); absent
-   * settings take the rule's declared defaults (Keras').
-   */
-  static Optimizer of(String key, Map<String, String> params) {
-    return UpdateRule.fromKey(key).create(params);
-  }
 
   /** The learning rate every rule declares, with the rule's default. */
   static Setting learningRate(String defaultText) {

@@ -1,7 +1,6 @@
 package dev.neuron.train.gang;
 
 import dev.neuron.nn.Network;
-import dev.neuron.train.ExecutionMode;
 import dev.neuron.train.JobSteps;
 import dev.neuron.train.StepExecutor;
 import dev.neuron.train.StepResult;
@@ -17,7 +16,6 @@ import org.apache.spark.SparkConf;
 import org.apache.spark.SparkEnv;
 import org.apache.spark.api.java.JavaFutureAction;
 import org.apache.spark.api.java.JavaSparkContext;
-import org.apache.spark.network.util.JavaUtils;
 import org.apache.spark.rdd.RDD;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -32,10 +30,10 @@ import scala.reflect.ClassTag$;
  * <p>Faults: if a task fails, Spark retries the barrier stage as a whole and the new tasks join
  * again; if the stage fails for good (Spark gives a stage {@code spark.stage.maxConsecutiveAttempts}
  * attempts and never resets the count while the stage runs), or a member is silent for
- * {@code spark.neuron.gang.timeout} (default 120 s) while the driver waits for its answer, the
+ * {@link GangSetting#TIMEOUT} (default 120 s) while the driver waits for its answer, the
  * driver ends the stage and launches a new one. Either way the step in progress is recomputed from
  * the driver's weights, so the bits do not change. The budget is per step: a step may fail
- * {@code spark.neuron.gang.stepFailures} times in a row (default 4) before the run fails. Each
+ * {@link GangSetting#STEP_FAILURES} times in a row (default 4) before the run fails. Each
  * launch is numbered, and what a member of an earlier launch sends is ignored. While the driver
  * works between steps (a checkpoint, a listener) it tells the tasks to keep waiting, so their own
  * silence timeout counts only the driver's silence, not its work. With a
@@ -46,8 +44,6 @@ import scala.reflect.ClassTag$;
  */
 public final class GangSteps implements StepExecutor {
   private static final Logger LOG = LoggerFactory.getLogger(GangSteps.class);
-  /** How often a step may fail in a row before the run fails. */
-  static final String STEP_FAILURES = "spark.neuron.gang.stepFailures";
   private final JavaSparkContext jsc;
   private final GangServer server;
   private final TrainingSet data;
@@ -93,8 +89,8 @@ public final class GangSteps implements StepExecutor {
       int batch) {
     int p = data.partitions();
     SparkConf conf = jsc.getConf();
-    long timeout = JavaUtils.timeStringAsMs(GangSetting.of(jsc, "spark.neuron.gang.timeout", "120s"));
-    long handshake = conf.getTimeAsMs("spark.neuron.gang.handshakeTimeout", "30s");
+    long timeout = GangSetting.TIMEOUT.millis(jsc);
+    long handshake = GangSetting.HANDSHAKE_TIMEOUT.millis(jsc);
     // As Spark's own driver services: listen on the bind address, advertise the driver's host;
     // in local mode every task is on this machine, so loopback alone.
     String host = jsc.isLocal() ? "127.0.0.1" : conf.get("spark.driver.host", "127.0.0.1");
@@ -104,28 +100,28 @@ public final class GangSteps implements StepExecutor {
     }
     GangServer server;
     try {
-      server = new GangServer(SparkEnv.get(), bind, conf.getInt("spark.neuron.gang.port", 0), p,
+      server = new GangServer(SparkEnv.get(), bind, GangSetting.PORT.count(jsc), p,
           net.paramCount(), inJvm(jsc), handshake);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new IllegalStateException("interrupted while opening the gang channel", e);
     }
-    WireFormat format = WireFormat.parse(GangSetting.of(jsc, ExecutionMode.GANG_WIRE, "f32"));
-    Combine combine = Combine.parse(GangSetting.of(jsc, ExecutionMode.GANG_COMBINE, "auto"));
+    WireFormat format = GangSetting.WIRE.choice(WireFormat.class, jsc);
+    Combine combine = GangSetting.COMBINE.choice(Combine.class, jsc);
     if (format == WireFormat.BF16 && combine == Combine.TREE) {
       server.close();
-      throw new IllegalArgumentException(ExecutionMode.GANG_WIRE + "=bf16 needs the star: set "
-          + ExecutionMode.GANG_COMBINE + " to star or auto (found tree)");
+      throw new IllegalArgumentException(GangSetting.WIRE.key() + "=bf16 needs the star: set "
+          + GangSetting.COMBINE.key() + " to star or auto (found tree)");
     }
     boolean tree = server.localAddress() == null && format == WireFormat.F32
         && combine.tree(p);
     long steps = (data.count() + batch - 1) / batch;
     HalfWire half = format == WireFormat.F32 ? null : new HalfWire(net.paramCount(),
-        GangSetting.count(jsc, ExecutionMode.GANG_FLUSH_STEPS, 64), (int) steps);
+        GangSetting.FLUSH_STEPS.count(jsc), (int) steps);
     GangTask task = new GangTask(host, server.port(), server.localAddress(), server.runId(), net,
         seed, batch, data.count(), timeout, handshake, tree, half != null, 0);
     GangSteps gang = new GangSteps(jsc, server, data, task, p, timeout, tree,
-        GangSetting.count(jsc, STEP_FAILURES, 4), half);
+        GangSetting.STEP_FAILURES.count(jsc), half);
     gang.launch();
     LOG.info("gang channel on {}:{} ({}); waiting for {} tasks{}{}", host, server.port(),
         server.security(), p, tree ? ", which combine their gradients in a tree" : "",
@@ -135,7 +131,7 @@ public final class GangSteps implements StepExecutor {
 
   /** Whether tasks in the driver's JVM may join in-JVM: {@link Channel}. */
   private static boolean inJvm(JavaSparkContext jsc) {
-    return Channel.parse(GangSetting.of(jsc, ExecutionMode.GANG_TRANSPORT, "auto")) == Channel.AUTO
+    return GangSetting.TRANSPORT.choice(Channel.class, jsc) == Channel.AUTO
         && jsc.isLocal();
   }
 
@@ -201,8 +197,8 @@ public final class GangSteps implements StepExecutor {
       for (int failures = 0; ; failures++) {
         if (failures > stepFailures) {
           throw new IllegalStateException("gang mode: epoch " + (epoch + 1) + " step "
-              + (step + 1) + " failed " + failures + " times in a row (" + STEP_FAILURES + "="
-              + stepFailures + ")");
+              + (step + 1) + " failed " + failures + " times in a row ("
+              + GangSetting.STEP_FAILURES.key() + "=" + stepFailures + ")");
         }
         try {
           if (job == null || job.isDone()) {

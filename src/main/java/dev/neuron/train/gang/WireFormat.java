@@ -1,9 +1,7 @@
 package dev.neuron.train.gang;
 
-import dev.neuron.train.ExecutionMode;
-
 /**
- * How the gang's weights and gradients travel ({@link ExecutionMode#GANG_WIRE}): {@code f32}, the
+ * How the gang's weights and gradients travel ({@link GangSetting#WIRE}): {@code f32}, the
  * default, as float32; {@code bf16}, at half the bytes, as bfloat16 with error feedback both ways
  * ({@link HalfWire} on the driver, {@link ErrorFeedback} in each task).
  *
@@ -16,9 +14,5 @@ import dev.neuron.train.ExecutionMode;
  */
 enum WireFormat {
   F32,
-  BF16;
-
-  static WireFormat parse(String value) {
-    return GangSetting.parse(WireFormat.class, ExecutionMode.GANG_WIRE, value);
-  }
+  BF16
 }

@@ -54,9 +54,9 @@ class GangWireTest {
   private static TrainingState fit(JavaSparkContext jsc, String transport,
       Map<String, String> more) {
     Map<String, String> settings = new HashMap<>(more);
-    settings.put(ExecutionMode.GANG_TRANSPORT, transport);
-    settings.putIfAbsent(ExecutionMode.GANG_WIRE, "bf16");
-    settings.put(ExecutionMode.GANG_FLUSH_STEPS, "4");
+    settings.put(GangSetting.TRANSPORT.key(), transport);
+    settings.putIfAbsent(GangSetting.WIRE.key(), "bf16");
+    settings.put(GangSetting.FLUSH_STEPS.key(), "4");
     settings.forEach(jsc::setLocalProperty);
     try {
       return new SparkTrainer(jsc).withMode(ExecutionMode.GANG).fit(data, NET, OPT,
@@ -94,7 +94,7 @@ class GangWireTest {
   /** The 16-bit run learns as the float32 one does, without being the same run. */
   @Test
   void learnsAsFloat32Does(JavaSparkContext jsc) {
-    TrainingState f32 = fit(jsc, "auto", Map.of(ExecutionMode.GANG_WIRE, "f32"));
+    TrainingState f32 = fit(jsc, "auto", Map.of(GangSetting.WIRE.key(), "f32"));
     assertFalse(Arrays.equals(f32.params(), inJvm.params()));
     for (int e = 0; e < 2; e++) {
       double a = f32.history().get(e).loss();
@@ -123,8 +123,8 @@ class GangWireTest {
   }
 
   private static long[] bytes(JavaSparkContext jsc, String wire) {
-    jsc.setLocalProperty(ExecutionMode.GANG_TRANSPORT, "tcp");
-    jsc.setLocalProperty(ExecutionMode.GANG_WIRE, wire);
+    jsc.setLocalProperty(GangSetting.TRANSPORT.key(), "tcp");
+    jsc.setLocalProperty(GangSetting.WIRE.key(), wire);
     try (GangSteps gang = (GangSteps) GangSteps.start(jsc, data, NET, OPT.seed(),
         OPT.batchFor(data.count()))) {
       float[] w = SparkTrainer.initialState(NET, OPT).params();
@@ -139,26 +139,26 @@ class GangWireTest {
       }
       return gang.bodyBytes();
     } finally {
-      jsc.setLocalProperty(ExecutionMode.GANG_TRANSPORT, null);
-      jsc.setLocalProperty(ExecutionMode.GANG_WIRE, null);
+      jsc.setLocalProperty(GangSetting.TRANSPORT.key(), null);
+      jsc.setLocalProperty(GangSetting.WIRE.key(), null);
     }
   }
 
   @Test
   void theTreeIsRefused(JavaSparkContext jsc) {
-    jsc.setLocalProperty(ExecutionMode.GANG_TRANSPORT, "tcp");
-    jsc.setLocalProperty(ExecutionMode.GANG_COMBINE, "tree");
-    jsc.setLocalProperty(ExecutionMode.GANG_WIRE, "bf16");
+    jsc.setLocalProperty(GangSetting.TRANSPORT.key(), "tcp");
+    jsc.setLocalProperty(GangSetting.COMBINE.key(), "tree");
+    jsc.setLocalProperty(GangSetting.WIRE.key(), "bf16");
     try {
       IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
           () -> GangSteps.start(jsc, data, NET, 1, 100));
       assertTrue(e.getMessage().contains("needs the star"), e.getMessage());
-      jsc.setLocalProperty(ExecutionMode.GANG_WIRE, "fp8");
+      jsc.setLocalProperty(GangSetting.WIRE.key(), "fp8");
       assertThrows(IllegalArgumentException.class, () -> GangSteps.start(jsc, data, NET, 1, 100));
     } finally {
-      jsc.setLocalProperty(ExecutionMode.GANG_TRANSPORT, null);
-      jsc.setLocalProperty(ExecutionMode.GANG_COMBINE, null);
-      jsc.setLocalProperty(ExecutionMode.GANG_WIRE, null);
+      jsc.setLocalProperty(GangSetting.TRANSPORT.key(), null);
+      jsc.setLocalProperty(GangSetting.COMBINE.key(), null);
+      jsc.setLocalProperty(GangSetting.WIRE.key(), null);
     }
   }
 }
