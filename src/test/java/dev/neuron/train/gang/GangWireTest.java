@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.neuron.LocalSpark;
 import dev.neuron.nn.Network;
+import dev.neuron.train.Checkpointer;
 import dev.neuron.train.ExecutionMode;
 import dev.neuron.train.FaultInjection;
 import dev.neuron.train.SparkTrainer;
@@ -89,6 +90,28 @@ class GangWireTest {
   void aFailureAfterAnAnswerMidWindow(JavaSparkContext jsc) {
     TrainingState s = fit(jsc, "tcp", Map.of(FaultInjection.FAIL_AFTER, "1:6#bf16"));
     assertArrayEquals(inJvm.params(), s.params());
+  }
+
+  /**
+   * A run stopped after epoch 1 and continued (as from a checkpoint at the epoch's end) starts a
+   * new gang, with new replicas and empty residuals: the state at every window's start, so the
+   * bits are those of the run that never stopped.
+   */
+  @Test
+  void aRunContinuedAtAnEpochsStartHasTheBitsOfOneThatNeverStopped(JavaSparkContext jsc) {
+    Map<String, String> settings = Map.of(GangSetting.TRANSPORT.key(), "tcp",
+        GangSetting.WIRE.key(), "bf16", GangSetting.FLUSH_STEPS.key(), "4");
+    settings.forEach(jsc::setLocalProperty);
+    try {
+      TrainOptions oneEpoch = new TrainOptions(1, 100, OPT.optimizer(), OPT.initializer(),
+          OPT.seed());
+      SparkTrainer trainer = new SparkTrainer(jsc).withMode(ExecutionMode.GANG);
+      TrainingState s = trainer.fit(data, NET, oneEpoch, TrainingListener.NONE);
+      trainer.fit(data, NET, OPT, s, TrainingListener.NONE, Checkpointer.NONE);
+      assertArrayEquals(inJvm.params(), s.params());
+    } finally {
+      settings.keySet().forEach(k -> jsc.setLocalProperty(k, null));
+    }
   }
 
   /** The 16-bit run learns as the float32 one does, without being the same run. */
