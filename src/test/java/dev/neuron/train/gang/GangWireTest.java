@@ -85,6 +85,17 @@ class GangWireTest {
     assertArrayEquals(inJvm.params(), s.params());
   }
 
+  /**
+   * A member silent with its connection open: the driver launches the stage anew after the
+   * timeout, and the new tasks replay their window.
+   */
+  @Test
+  void aSilentMemberRelaunchedByTheDriver(JavaSparkContext jsc) {
+    TrainingState s = fit(jsc, "tcp", Map.of(FaultInjection.HANG_TASK, "1:6#bf16",
+        GangSetting.TIMEOUT.key(), "3s"));
+    assertArrayEquals(inJvm.params(), s.params());
+  }
+
   /** After a task has answered, while the others still compute: the same. */
   @Test
   void aFailureAfterAnAnswerMidWindow(JavaSparkContext jsc) {
