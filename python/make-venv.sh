@@ -47,4 +47,6 @@ cp "$JAR" "$STAGE/src/neuron_spark/jars/neuron-app.jar"
   "$STAGE" -w "$DIST"
 "$VENV/bin/python" -m pip install -q --disable-pip-version-check --no-deps --force-reinstall \
   "$DIST"/neuron_spark-*.whl
+# The package alone (no jar) for spark-submit --py-files; the jar goes with --jars.
+(cd "$PY_DIR/src" && "$VENV/bin/python" -m zipfile -c "$DIST/neuron_spark.zip" neuron_spark)
 echo "make-venv: $VENV ready with $(basename "$DIST"/neuron_spark-*.whl)"

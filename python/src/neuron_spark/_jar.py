@@ -86,7 +86,8 @@ def check_jar(path: Optional[Path] = None) -> Path:
 def session_builder(
     app_name: str = "neuron", master: str = "local[2]", jar: Optional[Path] = None
 ) -> "SparkSession.Builder":
-    """A ``SparkSession`` builder with the checked jar on ``spark.jars`` and the UI off.
+    """A ``SparkSession`` builder with the checked jar on ``spark.jars``, the UI and the console
+    progress bars off.
 
     ``spark.jars`` reaches the driver and the executors of a local session; on a cluster, pass the
     jar to ``spark-submit --jars`` instead (see the README).
@@ -99,6 +100,7 @@ def session_builder(
         .master(master)
         .config("spark.jars", str(checked))
         .config("spark.ui.enabled", "false")
+        .config("spark.ui.showConsoleProgress", "false")
     )
 
 

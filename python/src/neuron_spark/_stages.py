@@ -24,6 +24,7 @@ from neuron_spark._generated import (
     _NeuronRegressionModelBase,
     _NeuronRegressorBase,
 )
+from neuron_spark._jar import JAR_VERSION, JarError
 from neuron_spark.errors import from_java, java_errors
 
 _P = TypeVar("_P", bound="_NeuronParams")
@@ -62,6 +63,21 @@ class EpochRecord:
 class _NeuronParams(JavaParams):
     """Checks every value on the Java stage as it is set, so a bad value fails at the call that
     set it, with the Java message, and leaves the Python stage as it was."""
+
+    @staticmethod
+    def _new_java_obj(java_class: str, *args: Any) -> Any:
+        try:
+            return JavaParams._new_java_obj(java_class, *args)
+        except TypeError as e:
+            # Py4J's answer for a class the JVM does not have: "'JavaPackage' object is not
+            # callable".
+            if "JavaPackage" not in str(e):
+                raise
+            raise JarError(
+                f"the Spark session has no {java_class} (neuron-app.jar {JAR_VERSION} needed):"
+                " make the session with neuron_spark.session_builder(), or pass the jar with"
+                " spark-submit --jars"
+            ) from None
 
     def _set(self: _P, **kwargs: Any) -> _P:
         java_obj = getattr(self, "_java_obj", None)
