@@ -30,8 +30,10 @@ PINS="$(cat "$PY_DIR/requirements.txt" "$PY_DIR/constraints.txt" | sha256sum | c
 if [ ! -x "$VENV/bin/python" ] || [ "$(cat "$STAMP" 2>/dev/null)" != "$PINS" ]; then
   rm -rf "$VENV"
   "$PYTHON" -m venv "$VENV"
-  "$VENV/bin/python" -m pip install -q --disable-pip-version-check \
-    -r "$PY_DIR/requirements.txt" -c "$PY_DIR/constraints.txt"
+  # PIP_CONSTRAINT also reaches the isolated environments pip builds sdists in (pyspark is one),
+  # so their setuptools and wheel are the pinned ones too.
+  PIP_CONSTRAINT="$PY_DIR/constraints.txt" "$VENV/bin/python" -m pip install -q \
+    --disable-pip-version-check -r "$PY_DIR/requirements.txt"
   echo "$PINS" > "$STAMP"
 fi
 

@@ -60,15 +60,19 @@ def cap(name: str) -> str:
     return name[0].upper() + name[1:]
 
 
-def stage_code(cls: str, specs: tuple[Any, ...]) -> str:
-    base = f"_{cls}Base"
+#: Each estimator and its model: they share one ParamSet in Java, so one params class here.
+FAMILIES = {
+    "NeuronClassifier": "NeuronClassificationModel",
+    "NeuronRegressor": "NeuronRegressionModel",
+}
+
+
+def params_code(estimator: str, specs: tuple[Any, ...]) -> str:
+    """The params class an estimator and its model share: declarations, defaults, getters."""
     lines = [
-        f"class {base}(Params):",
-        f'    """The params of ``{STAGES[cls]}``, generated from it: declarations, getters,',
-        "    the setters Java has, and the constructor"
-        + (' (by keyword) and setParams."""' if cls in ESTIMATORS else '."""'),
+        f"class _{estimator}Params(Params):",
+        f'    """The params of ``{STAGES[estimator]}`` and its model, generated from them."""',
         "",
-        f"    _java_class: ClassVar[str] = {STAGES[cls]!r}",
         "    _java_defaults: ClassVar[Dict[str, Any]] = {",
     ]
     lines += [f"        {s.name!r}: {s.default!r}," for s in specs if s.default is not None]
@@ -76,29 +80,39 @@ def stage_code(cls: str, specs: tuple[Any, ...]) -> str:
     for s in specs:
         lines += [
             f"    {s.name}: Param[{PY_TYPE[s.java_type]}] = Param(",
-            "        Params._dummy(),",
-            f"        {s.name!r},",
-            f"        {s.doc!r},",
-            f"        typeConverter={CONVERTER[s.java_type]},",
-            "    )",
+            f"        Params._dummy(), {s.name!r}, {s.doc!r},",
+            f"        typeConverter={CONVERTER[s.java_type]})",
         ]
-    lines += [""]
     for s in specs:
-        t = PY_TYPE[s.java_type]
         lines += [
-            f"    def get{cap(s.name)}(self) -> {t}:",
+            "",
+            f"    def get{cap(s.name)}(self) -> {PY_TYPE[s.java_type]}:",
             f'        """The value of ``{s.name}`` or its default: {_doc_line(s.doc)}"""',
             f"        return self.getOrDefault(self.{s.name})",
-            "",
         ]
+    return "\n".join(lines)
+
+
+def stage_code(cls: str, family: str, specs: tuple[Any, ...]) -> str:
+    """One stage's class: its Java class, the setters Java has, and its constructor."""
+    estimator = cls in FAMILIES
+    lines = [
+        f"class _{cls}Base(_{family}Params):",
+        f'    """``{STAGES[cls]}``: the setters it has and its constructor'
+        + (' (by keyword), and setParams."""' if estimator else '."""'),
+        "",
+        f"    _java_class: ClassVar[str] = {STAGES[cls]!r}",
+    ]
+    for s in specs:
         if s.setter:
             lines += [
-                f'    def set{cap(s.name)}(self: "_S", value: {t}) -> "_S":',
-                f'        """Sets ``{s.name}``: {_doc_line(s.doc)}"""',
-                f"        return self._set({s.name}=value)",
                 "",
+                f'    def set{cap(s.name)}(self: "_S", value: {PY_TYPE[s.java_type]}) -> "_S":',
+                f'        """Sets :attr:`{s.name}`."""',
+                f"        return self._set({s.name}=value)",
             ]
-    if cls in ESTIMATORS:
+    lines.append("")
+    if estimator:
         args = constructor_args(specs)
         lines += [
             "    @keyword_only",
@@ -112,16 +126,19 @@ def stage_code(cls: str, specs: tuple[Any, ...]) -> str:
             f'    def setParams(self: "_S", *, {args}) -> "_S":',
             '        """Sets the params given by keyword."""',
             "        return self._set(**self._input_kwargs)",
-            "",
         ]
     else:
         lines += [
             "    def __init__(self, java_model: Optional[Any] = None) -> None:",
             "        super().__init__(java_model)  # type: ignore",
             "        self._setDefault(**self._java_defaults)",
-            "",
         ]
     return "\n".join(lines)
+
+
+def shared(spec: Any) -> tuple[Any, ...]:
+    """What an estimator's param and its model's must agree on (not the setter)."""
+    return (spec.name, spec.java_type, spec.default, spec.doc)
 
 
 def _doc_line(doc: str) -> str:
@@ -159,7 +176,15 @@ def generate(specs: dict[str, tuple[Any, ...]]) -> str:
         out += [f"        {s!r}," for s in ss]
         out.append("    ),")
     out += ["}", "", ""]
-    out += ["\n\n".join(stage_code(cls, ss) for cls, ss in specs.items()), ""]
+    classes = []
+    for estimator, model in FAMILIES.items():
+        if [shared(x) for x in specs[estimator]] != [shared(x) for x in specs[model]]:
+            raise SystemExit(f"{estimator} and {model} declare different params: the"
+                             " generator assumes they share one ParamSet")
+        classes.append(params_code(estimator, specs[estimator]))
+        classes.append(stage_code(estimator, estimator, specs[estimator]))
+        classes.append(stage_code(model, estimator, specs[model]))
+    out += ["\n\n\n".join(classes), ""]
     return "\n".join(out)
 
 

@@ -194,11 +194,9 @@ SPECS: Dict[str, tuple[ParamSpec, ...]] = {
 }
 
 
-class _NeuronClassifierBase(Params):
-    """The params of ``dev.neuron.ml.NeuronClassifier``, generated from it: declarations, getters,
-    the setters Java has, and the constructor (by keyword) and setParams."""
+class _NeuronClassifierParams(Params):
+    """The params of ``dev.neuron.ml.NeuronClassifier`` and its model, generated from them."""
 
-    _java_class: ClassVar[str] = 'dev.neuron.ml.NeuronClassifier'
     _java_defaults: ClassVar[Dict[str, Any]] = {
         'activation': 'relu',
         'batchSize': 128,
@@ -227,592 +225,472 @@ class _NeuronClassifierBase(Params):
     }
 
     activation: Param[str] = Param(
-        Params._dummy(),
-        'activation',
-        'activation of the hidden layers: linear, relu, tanh, sigmoid',
-        typeConverter=TypeConverters.toString,
-    )
+        Params._dummy(), 'activation', 'activation of the hidden layers: linear, relu, tanh, sigmoid',
+        typeConverter=TypeConverters.toString)
     alpha: Param[float] = Param(
-        Params._dummy(),
-        'alpha',
-        'cosine: the final rate as a fraction of the learning rate; unset: cosine 0',
-        typeConverter=TypeConverters.toFloat,
-    )
+        Params._dummy(), 'alpha', 'cosine: the final rate as a fraction of the learning rate; unset: cosine 0',
+        typeConverter=TypeConverters.toFloat)
     batchSize: Param[int] = Param(
-        Params._dummy(),
-        'batchSize',
-        'global minibatch size; 0: the full batch',
-        typeConverter=TypeConverters.toInt,
-    )
+        Params._dummy(), 'batchSize', 'global minibatch size; 0: the full batch',
+        typeConverter=TypeConverters.toInt)
     beta1: Param[float] = Param(
-        Params._dummy(),
-        'beta1',
-        'adam β1, the decay of the first moment; unset: adam 0.9',
-        typeConverter=TypeConverters.toFloat,
-    )
+        Params._dummy(), 'beta1', 'adam β1, the decay of the first moment; unset: adam 0.9',
+        typeConverter=TypeConverters.toFloat)
     beta2: Param[float] = Param(
-        Params._dummy(),
-        'beta2',
-        'adam β2, the decay of the second moment; unset: adam 0.999',
-        typeConverter=TypeConverters.toFloat,
-    )
+        Params._dummy(), 'beta2', 'adam β2, the decay of the second moment; unset: adam 0.999',
+        typeConverter=TypeConverters.toFloat)
     classWeights: Param[str] = Param(
-        Params._dummy(),
-        'classWeights',
-        "class weights multiplying each example's weight by its class's: 'balanced' (n / (k · count_c) over the training rows, k the classes present) or one number per class, comma-separated; empty: none",
-        typeConverter=TypeConverters.toString,
-    )
+        Params._dummy(), 'classWeights', "class weights multiplying each example's weight by its class's: 'balanced' (n / (k · count_c) over the training rows, k the classes present) or one number per class, comma-separated; empty: none",
+        typeConverter=TypeConverters.toString)
     decayRate: Param[float] = Param(
-        Params._dummy(),
-        'decayRate',
-        'the factor applied per decay_steps; unset: step 0.1, exponential 0.96',
-        typeConverter=TypeConverters.toFloat,
-    )
+        Params._dummy(), 'decayRate', 'the factor applied per decay_steps; unset: step 0.1, exponential 0.96',
+        typeConverter=TypeConverters.toFloat)
     decaySteps: Param[int] = Param(
-        Params._dummy(),
-        'decaySteps',
-        'steps over which the rate decays: by decay_rate once every decay_steps (step), by decay_rate per decay_steps continuously (exponential), or to α·lr (cosine); unset: step 1000, exponential 1000, cosine 1000',
-        typeConverter=TypeConverters.toInt,
-    )
+        Params._dummy(), 'decaySteps', 'steps over which the rate decays: by decay_rate once every decay_steps (step), by decay_rate per decay_steps continuously (exponential), or to α·lr (cosine); unset: step 1000, exponential 1000, cosine 1000',
+        typeConverter=TypeConverters.toInt)
     dropout: Param[float] = Param(
-        Params._dummy(),
-        'dropout',
-        'rate of inverted dropout after the layer (training only, kept outputs scaled by 1/(1 − rate)); hidden layers only; 0: none; applies after every hidden layer',
-        typeConverter=TypeConverters.toFloat,
-    )
+        Params._dummy(), 'dropout', 'rate of inverted dropout after the layer (training only, kept outputs scaled by 1/(1 − rate)); hidden layers only; 0: none; applies after every hidden layer',
+        typeConverter=TypeConverters.toFloat)
     epochs: Param[int] = Param(
-        Params._dummy(),
-        'epochs',
-        'passes over the training data (at most, with early stopping)',
-        typeConverter=TypeConverters.toInt,
-    )
+        Params._dummy(), 'epochs', 'passes over the training data (at most, with early stopping)',
+        typeConverter=TypeConverters.toInt)
     epsilon: Param[float] = Param(
-        Params._dummy(),
-        'epsilon',
-        'ε added to the root mean square, against division by zero; unset: rmsprop 1e-7, adam 1e-7',
-        typeConverter=TypeConverters.toFloat,
-    )
+        Params._dummy(), 'epsilon', 'ε added to the root mean square, against division by zero; unset: rmsprop 1e-7, adam 1e-7',
+        typeConverter=TypeConverters.toFloat)
     featuresCol: Param[str] = Param(
-        Params._dummy(),
-        'featuresCol',
-        'features column name (a vector)',
-        typeConverter=TypeConverters.toString,
-    )
+        Params._dummy(), 'featuresCol', 'features column name (a vector)',
+        typeConverter=TypeConverters.toString)
     initializer: Param[str] = Param(
-        Params._dummy(),
-        'initializer',
-        'weight initializer: glorot_uniform, he_normal, zeros',
-        typeConverter=TypeConverters.toString,
-    )
+        Params._dummy(), 'initializer', 'weight initializer: glorot_uniform, he_normal, zeros',
+        typeConverter=TypeConverters.toString)
     l2: Param[float] = Param(
-        Params._dummy(),
-        'l2',
-        "λ of the L2 kernel penalty λ·ΣW² added to the loss (Keras' kernel_regularizer=l2(λ)); biases are not penalized; 0: none; applies to every layer's kernel, the output layer's included",
-        typeConverter=TypeConverters.toFloat,
-    )
+        Params._dummy(), 'l2', "λ of the L2 kernel penalty λ·ΣW² added to the loss (Keras' kernel_regularizer=l2(λ)); biases are not penalized; 0: none; applies to every layer's kernel, the output layer's included",
+        typeConverter=TypeConverters.toFloat)
     labelCol: Param[str] = Param(
-        Params._dummy(),
-        'labelCol',
-        'label column name: a class index 0, 1, 2, … (classifier); a number, or a vector with one number per output (regressor)',
-        typeConverter=TypeConverters.toString,
-    )
+        Params._dummy(), 'labelCol', 'label column name: a class index 0, 1, 2, … (classifier); a number, or a vector with one number per output (regressor)',
+        typeConverter=TypeConverters.toString)
     layers: Param[List[int]] = Param(
-        Params._dummy(),
-        'layers',
-        'units of the hidden layers, in order; the input size comes from the features, the output has one unit per class (softmax) or per target (linear)',
-        typeConverter=TypeConverters.toListInt,
-    )
+        Params._dummy(), 'layers', 'units of the hidden layers, in order; the input size comes from the features, the output has one unit per class (softmax) or per target (linear)',
+        typeConverter=TypeConverters.toListInt)
     learningRate: Param[float] = Param(
-        Params._dummy(),
-        'learningRate',
-        'lr, the step size; unset: sgd 0.01, rmsprop 0.001, adam 0.001',
-        typeConverter=TypeConverters.toFloat,
-    )
+        Params._dummy(), 'learningRate', 'lr, the step size; unset: sgd 0.01, rmsprop 0.001, adam 0.001',
+        typeConverter=TypeConverters.toFloat)
     minDelta: Param[float] = Param(
-        Params._dummy(),
-        'minDelta',
-        'early stopping: the least change that counts as an improvement',
-        typeConverter=TypeConverters.toFloat,
-    )
+        Params._dummy(), 'minDelta', 'early stopping: the least change that counts as an improvement',
+        typeConverter=TypeConverters.toFloat)
     momentum: Param[float] = Param(
-        Params._dummy(),
-        'momentum',
-        "sgd momentum μ, the velocity's decay per step; 0: plain gradient descent; unset: sgd 0",
-        typeConverter=TypeConverters.toFloat,
-    )
+        Params._dummy(), 'momentum', "sgd momentum μ, the velocity's decay per step; 0: plain gradient descent; unset: sgd 0",
+        typeConverter=TypeConverters.toFloat)
     monitor: Param[str] = Param(
-        Params._dummy(),
-        'monitor',
-        'early stopping: loss, accuracy, val_loss or val_accuracy',
-        typeConverter=TypeConverters.toString,
-    )
+        Params._dummy(), 'monitor', 'early stopping: loss, accuracy, val_loss or val_accuracy',
+        typeConverter=TypeConverters.toString)
     nesterov: Param[bool] = Param(
-        Params._dummy(),
-        'nesterov',
-        "sgd: Nesterov's look-ahead form of momentum; unset: sgd false",
-        typeConverter=TypeConverters.toBoolean,
-    )
+        Params._dummy(), 'nesterov', "sgd: Nesterov's look-ahead form of momentum; unset: sgd false",
+        typeConverter=TypeConverters.toBoolean)
     numPartitions: Param[int] = Param(
-        Params._dummy(),
-        'numPartitions',
-        "partitions (blocks) of the cached training data; 0: Spark's default parallelism",
-        typeConverter=TypeConverters.toInt,
-    )
+        Params._dummy(), 'numPartitions', "partitions (blocks) of the cached training data; 0: Spark's default parallelism",
+        typeConverter=TypeConverters.toInt)
     optimizer: Param[str] = Param(
-        Params._dummy(),
-        'optimizer',
-        "sgd, rmsprop, adam; each takes its own settings (the params named after them), unset ones at the rule's default",
-        typeConverter=TypeConverters.toString,
-    )
+        Params._dummy(), 'optimizer', "sgd, rmsprop, adam; each takes its own settings (the params named after them), unset ones at the rule's default",
+        typeConverter=TypeConverters.toString)
     patience: Param[int] = Param(
-        Params._dummy(),
-        'patience',
-        'early stopping: epochs without improvement of the monitored value before training stops; unset: no early stopping',
-        typeConverter=TypeConverters.toInt,
-    )
+        Params._dummy(), 'patience', 'early stopping: epochs without improvement of the monitored value before training stops; unset: no early stopping',
+        typeConverter=TypeConverters.toInt)
     predictionCol: Param[str] = Param(
-        Params._dummy(),
-        'predictionCol',
-        'prediction column name',
-        typeConverter=TypeConverters.toString,
-    )
+        Params._dummy(), 'predictionCol', 'prediction column name',
+        typeConverter=TypeConverters.toString)
     probabilityCol: Param[str] = Param(
-        Params._dummy(),
-        'probabilityCol',
-        'column name for the predicted class probabilities (the softmax output); empty: not added',
-        typeConverter=TypeConverters.toString,
-    )
+        Params._dummy(), 'probabilityCol', 'column name for the predicted class probabilities (the softmax output); empty: not added',
+        typeConverter=TypeConverters.toString)
     rawPredictionCol: Param[str] = Param(
-        Params._dummy(),
-        'rawPredictionCol',
-        "column name for the raw prediction (the output layer's logits, before softmax); empty: not added",
-        typeConverter=TypeConverters.toString,
-    )
+        Params._dummy(), 'rawPredictionCol', "column name for the raw prediction (the output layer's logits, before softmax); empty: not added",
+        typeConverter=TypeConverters.toString)
     reduceLr: Param[str] = Param(
-        Params._dummy(),
-        'reduceLr',
-        "reduce the learning rate on a plateau of this quantity (Keras' ReduceLROnPlateau): off, loss, accuracy, val_loss, val_accuracy",
-        typeConverter=TypeConverters.toString,
-    )
+        Params._dummy(), 'reduceLr', "reduce the learning rate on a plateau of this quantity (Keras' ReduceLROnPlateau): off, loss, accuracy, val_loss, val_accuracy",
+        typeConverter=TypeConverters.toString)
     reduceLrCooldown: Param[int] = Param(
-        Params._dummy(),
-        'reduceLrCooldown',
-        'epochs after a reduction before epochs without improvement count again; unset: reduce_lr 0',
-        typeConverter=TypeConverters.toInt,
-    )
+        Params._dummy(), 'reduceLrCooldown', 'epochs after a reduction before epochs without improvement count again; unset: reduce_lr 0',
+        typeConverter=TypeConverters.toInt)
     reduceLrFactor: Param[float] = Param(
-        Params._dummy(),
-        'reduceLrFactor',
-        'the factor the rate is multiplied by on a plateau: new_lr = lr·factor; unset: reduce_lr 0.1',
-        typeConverter=TypeConverters.toFloat,
-    )
+        Params._dummy(), 'reduceLrFactor', 'the factor the rate is multiplied by on a plateau: new_lr = lr·factor; unset: reduce_lr 0.1',
+        typeConverter=TypeConverters.toFloat)
     reduceLrMinDelta: Param[float] = Param(
-        Params._dummy(),
-        'reduceLrMinDelta',
-        'the least change of the monitored value that counts as an improvement; unset: reduce_lr 1e-4',
-        typeConverter=TypeConverters.toFloat,
-    )
+        Params._dummy(), 'reduceLrMinDelta', 'the least change of the monitored value that counts as an improvement; unset: reduce_lr 1e-4',
+        typeConverter=TypeConverters.toFloat)
     reduceLrMinLr: Param[float] = Param(
-        Params._dummy(),
-        'reduceLrMinLr',
-        'the rate is never reduced below this; unset: reduce_lr 0',
-        typeConverter=TypeConverters.toFloat,
-    )
+        Params._dummy(), 'reduceLrMinLr', 'the rate is never reduced below this; unset: reduce_lr 0',
+        typeConverter=TypeConverters.toFloat)
     reduceLrPatience: Param[int] = Param(
-        Params._dummy(),
-        'reduceLrPatience',
-        'epochs without improvement before the rate is reduced; unset: reduce_lr 10',
-        typeConverter=TypeConverters.toInt,
-    )
+        Params._dummy(), 'reduceLrPatience', 'epochs without improvement before the rate is reduced; unset: reduce_lr 10',
+        typeConverter=TypeConverters.toInt)
     restoreBestWeights: Param[bool] = Param(
-        Params._dummy(),
-        'restoreBestWeights',
-        "early stopping: end with the best epoch's weights",
-        typeConverter=TypeConverters.toBoolean,
-    )
+        Params._dummy(), 'restoreBestWeights', "early stopping: end with the best epoch's weights",
+        typeConverter=TypeConverters.toBoolean)
     rho: Param[float] = Param(
-        Params._dummy(),
-        'rho',
-        'rmsprop ρ, the decay of the mean square; unset: rmsprop 0.9',
-        typeConverter=TypeConverters.toFloat,
-    )
+        Params._dummy(), 'rho', 'rmsprop ρ, the decay of the mean square; unset: rmsprop 0.9',
+        typeConverter=TypeConverters.toFloat)
     schedule: Param[str] = Param(
-        Params._dummy(),
-        'schedule',
-        'learning-rate schedule: none, step, exponential, cosine; each takes its own settings (the params named after them)',
-        typeConverter=TypeConverters.toString,
-    )
+        Params._dummy(), 'schedule', 'learning-rate schedule: none, step, exponential, cosine; each takes its own settings (the params named after them)',
+        typeConverter=TypeConverters.toString)
     seed: Param[int] = Param(
-        Params._dummy(),
-        'seed',
-        'seed of every random draw: initial weights, epoch order, validation split',
-        typeConverter=TypeConverters.toInt,
-    )
+        Params._dummy(), 'seed', 'seed of every random draw: initial weights, epoch order, validation split',
+        typeConverter=TypeConverters.toInt)
     validationFraction: Param[float] = Param(
-        Params._dummy(),
-        'validationFraction',
-        "fraction of the rows held out and scored after every epoch (Keras' validation_split); 0: none",
-        typeConverter=TypeConverters.toFloat,
-    )
+        Params._dummy(), 'validationFraction', "fraction of the rows held out and scored after every epoch (Keras' validation_split); 0: none",
+        typeConverter=TypeConverters.toFloat)
     validationIndicatorCol: Param[str] = Param(
-        Params._dummy(),
-        'validationIndicatorCol',
-        "name of a boolean column, true for the rows that form the validation set (as MLlib's gradient-boosted trees take it); empty: none",
-        typeConverter=TypeConverters.toString,
-    )
+        Params._dummy(), 'validationIndicatorCol', "name of a boolean column, true for the rows that form the validation set (as MLlib's gradient-boosted trees take it); empty: none",
+        typeConverter=TypeConverters.toString)
     warmupSteps: Param[int] = Param(
-        Params._dummy(),
-        'warmupSteps',
-        'steps of linear warm-up: step t < W uses lr·(t + 1)/W and the decay counts its steps from W; 0: none; unset: none 0, step 0, exponential 0, cosine 0',
-        typeConverter=TypeConverters.toInt,
-    )
+        Params._dummy(), 'warmupSteps', 'steps of linear warm-up: step t < W uses lr·(t + 1)/W and the decay counts its steps from W; 0: none; unset: none 0, step 0, exponential 0, cosine 0',
+        typeConverter=TypeConverters.toInt)
     weightCol: Param[str] = Param(
-        Params._dummy(),
-        'weightCol',
-        "name of a numeric column of sample weights (finite, at least 0): loss and gradient are weighted sums divided by the batch's sum of weights, and validation loss is weighted; empty: every weight 1",
-        typeConverter=TypeConverters.toString,
-    )
+        Params._dummy(), 'weightCol', "name of a numeric column of sample weights (finite, at least 0): loss and gradient are weighted sums divided by the batch's sum of weights, and validation loss is weighted; empty: every weight 1",
+        typeConverter=TypeConverters.toString)
     weightDecay: Param[float] = Param(
-        Params._dummy(),
-        'weightDecay',
-        'λ of decoupled weight decay, w ← w·(1 − lr·λ) each step; 0: none; unset: sgd 0, adam 0',
-        typeConverter=TypeConverters.toFloat,
-    )
+        Params._dummy(), 'weightDecay', 'λ of decoupled weight decay, w ← w·(1 − lr·λ) each step; 0: none; unset: sgd 0, adam 0',
+        typeConverter=TypeConverters.toFloat)
 
     def getActivation(self) -> str:
         """The value of ``activation`` or its default: activation of the hidden layers: linear, relu, tanh, sigmoid"""
         return self.getOrDefault(self.activation)
 
-    def setActivation(self: "_S", value: str) -> "_S":
-        """Sets ``activation``: activation of the hidden layers: linear, relu, tanh, sigmoid"""
-        return self._set(activation=value)
-
     def getAlpha(self) -> float:
         """The value of ``alpha`` or its default: cosine: the final rate as a fraction of the learning rate; unset: cosine 0"""
         return self.getOrDefault(self.alpha)
-
-    def setAlpha(self: "_S", value: float) -> "_S":
-        """Sets ``alpha``: cosine: the final rate as a fraction of the learning rate; unset: cosine 0"""
-        return self._set(alpha=value)
 
     def getBatchSize(self) -> int:
         """The value of ``batchSize`` or its default: global minibatch size; 0: the full batch"""
         return self.getOrDefault(self.batchSize)
 
-    def setBatchSize(self: "_S", value: int) -> "_S":
-        """Sets ``batchSize``: global minibatch size; 0: the full batch"""
-        return self._set(batchSize=value)
-
     def getBeta1(self) -> float:
         """The value of ``beta1`` or its default: adam β1, the decay of the first moment; unset: adam 0.9"""
         return self.getOrDefault(self.beta1)
-
-    def setBeta1(self: "_S", value: float) -> "_S":
-        """Sets ``beta1``: adam β1, the decay of the first moment; unset: adam 0.9"""
-        return self._set(beta1=value)
 
     def getBeta2(self) -> float:
         """The value of ``beta2`` or its default: adam β2, the decay of the second moment; unset: adam 0.999"""
         return self.getOrDefault(self.beta2)
 
-    def setBeta2(self: "_S", value: float) -> "_S":
-        """Sets ``beta2``: adam β2, the decay of the second moment; unset: adam 0.999"""
-        return self._set(beta2=value)
-
     def getClassWeights(self) -> str:
         """The value of ``classWeights`` or its default: class weights multiplying each example's weight by its class's: 'balanced' (n / (k · count_c) over the training rows, k the classes present) or one number per class, comma-separated; empty: none"""
         return self.getOrDefault(self.classWeights)
-
-    def setClassWeights(self: "_S", value: str) -> "_S":
-        """Sets ``classWeights``: class weights multiplying each example's weight by its class's: 'balanced' (n / (k · count_c) over the training rows, k the classes present) or one number per class, comma-separated; empty: none"""
-        return self._set(classWeights=value)
 
     def getDecayRate(self) -> float:
         """The value of ``decayRate`` or its default: the factor applied per decay_steps; unset: step 0.1, exponential 0.96"""
         return self.getOrDefault(self.decayRate)
 
-    def setDecayRate(self: "_S", value: float) -> "_S":
-        """Sets ``decayRate``: the factor applied per decay_steps; unset: step 0.1, exponential 0.96"""
-        return self._set(decayRate=value)
-
     def getDecaySteps(self) -> int:
         """The value of ``decaySteps`` or its default: steps over which the rate decays: by decay_rate once every decay_steps (step), by decay_rate per decay_steps continuously (exponential), or to α·lr (cosine); unset: step 1000, exponential 1000, cosine 1000"""
         return self.getOrDefault(self.decaySteps)
-
-    def setDecaySteps(self: "_S", value: int) -> "_S":
-        """Sets ``decaySteps``: steps over which the rate decays: by decay_rate once every decay_steps (step), by decay_rate per decay_steps continuously (exponential), or to α·lr (cosine); unset: step 1000, exponential 1000, cosine 1000"""
-        return self._set(decaySteps=value)
 
     def getDropout(self) -> float:
         """The value of ``dropout`` or its default: rate of inverted dropout after the layer (training only, kept outputs scaled by 1/(1 − rate)); hidden layers only; 0: none; applies after every hidden layer"""
         return self.getOrDefault(self.dropout)
 
-    def setDropout(self: "_S", value: float) -> "_S":
-        """Sets ``dropout``: rate of inverted dropout after the layer (training only, kept outputs scaled by 1/(1 − rate)); hidden layers only; 0: none; applies after every hidden layer"""
-        return self._set(dropout=value)
-
     def getEpochs(self) -> int:
         """The value of ``epochs`` or its default: passes over the training data (at most, with early stopping)"""
         return self.getOrDefault(self.epochs)
-
-    def setEpochs(self: "_S", value: int) -> "_S":
-        """Sets ``epochs``: passes over the training data (at most, with early stopping)"""
-        return self._set(epochs=value)
 
     def getEpsilon(self) -> float:
         """The value of ``epsilon`` or its default: ε added to the root mean square, against division by zero; unset: rmsprop 1e-7, adam 1e-7"""
         return self.getOrDefault(self.epsilon)
 
-    def setEpsilon(self: "_S", value: float) -> "_S":
-        """Sets ``epsilon``: ε added to the root mean square, against division by zero; unset: rmsprop 1e-7, adam 1e-7"""
-        return self._set(epsilon=value)
-
     def getFeaturesCol(self) -> str:
         """The value of ``featuresCol`` or its default: features column name (a vector)"""
         return self.getOrDefault(self.featuresCol)
-
-    def setFeaturesCol(self: "_S", value: str) -> "_S":
-        """Sets ``featuresCol``: features column name (a vector)"""
-        return self._set(featuresCol=value)
 
     def getInitializer(self) -> str:
         """The value of ``initializer`` or its default: weight initializer: glorot_uniform, he_normal, zeros"""
         return self.getOrDefault(self.initializer)
 
-    def setInitializer(self: "_S", value: str) -> "_S":
-        """Sets ``initializer``: weight initializer: glorot_uniform, he_normal, zeros"""
-        return self._set(initializer=value)
-
     def getL2(self) -> float:
         """The value of ``l2`` or its default: λ of the L2 kernel penalty λ·ΣW² added to the loss (Keras' kernel_regularizer=l2(λ)); biases are not penalized; 0: none; applies to every layer's kernel, the output layer's included"""
         return self.getOrDefault(self.l2)
-
-    def setL2(self: "_S", value: float) -> "_S":
-        """Sets ``l2``: λ of the L2 kernel penalty λ·ΣW² added to the loss (Keras' kernel_regularizer=l2(λ)); biases are not penalized; 0: none; applies to every layer's kernel, the output layer's included"""
-        return self._set(l2=value)
 
     def getLabelCol(self) -> str:
         """The value of ``labelCol`` or its default: label column name: a class index 0, 1, 2, … (classifier); a number, or a vector with one number per output (regressor)"""
         return self.getOrDefault(self.labelCol)
 
-    def setLabelCol(self: "_S", value: str) -> "_S":
-        """Sets ``labelCol``: label column name: a class index 0, 1, 2, … (classifier); a number, or a vector with one number per output (regressor)"""
-        return self._set(labelCol=value)
-
     def getLayers(self) -> List[int]:
         """The value of ``layers`` or its default: units of the hidden layers, in order; the input size comes from the features, the output has one unit per class (softmax) or per target (linear)"""
         return self.getOrDefault(self.layers)
-
-    def setLayers(self: "_S", value: List[int]) -> "_S":
-        """Sets ``layers``: units of the hidden layers, in order; the input size comes from the features, the output has one unit per class (softmax) or per target (linear)"""
-        return self._set(layers=value)
 
     def getLearningRate(self) -> float:
         """The value of ``learningRate`` or its default: lr, the step size; unset: sgd 0.01, rmsprop 0.001, adam 0.001"""
         return self.getOrDefault(self.learningRate)
 
-    def setLearningRate(self: "_S", value: float) -> "_S":
-        """Sets ``learningRate``: lr, the step size; unset: sgd 0.01, rmsprop 0.001, adam 0.001"""
-        return self._set(learningRate=value)
-
     def getMinDelta(self) -> float:
         """The value of ``minDelta`` or its default: early stopping: the least change that counts as an improvement"""
         return self.getOrDefault(self.minDelta)
-
-    def setMinDelta(self: "_S", value: float) -> "_S":
-        """Sets ``minDelta``: early stopping: the least change that counts as an improvement"""
-        return self._set(minDelta=value)
 
     def getMomentum(self) -> float:
         """The value of ``momentum`` or its default: sgd momentum μ, the velocity's decay per step; 0: plain gradient descent; unset: sgd 0"""
         return self.getOrDefault(self.momentum)
 
-    def setMomentum(self: "_S", value: float) -> "_S":
-        """Sets ``momentum``: sgd momentum μ, the velocity's decay per step; 0: plain gradient descent; unset: sgd 0"""
-        return self._set(momentum=value)
-
     def getMonitor(self) -> str:
         """The value of ``monitor`` or its default: early stopping: loss, accuracy, val_loss or val_accuracy"""
         return self.getOrDefault(self.monitor)
-
-    def setMonitor(self: "_S", value: str) -> "_S":
-        """Sets ``monitor``: early stopping: loss, accuracy, val_loss or val_accuracy"""
-        return self._set(monitor=value)
 
     def getNesterov(self) -> bool:
         """The value of ``nesterov`` or its default: sgd: Nesterov's look-ahead form of momentum; unset: sgd false"""
         return self.getOrDefault(self.nesterov)
 
-    def setNesterov(self: "_S", value: bool) -> "_S":
-        """Sets ``nesterov``: sgd: Nesterov's look-ahead form of momentum; unset: sgd false"""
-        return self._set(nesterov=value)
-
     def getNumPartitions(self) -> int:
         """The value of ``numPartitions`` or its default: partitions (blocks) of the cached training data; 0: Spark's default parallelism"""
         return self.getOrDefault(self.numPartitions)
-
-    def setNumPartitions(self: "_S", value: int) -> "_S":
-        """Sets ``numPartitions``: partitions (blocks) of the cached training data; 0: Spark's default parallelism"""
-        return self._set(numPartitions=value)
 
     def getOptimizer(self) -> str:
         """The value of ``optimizer`` or its default: sgd, rmsprop, adam; each takes its own settings (the params named after them), unset ones at the rule's default"""
         return self.getOrDefault(self.optimizer)
 
-    def setOptimizer(self: "_S", value: str) -> "_S":
-        """Sets ``optimizer``: sgd, rmsprop, adam; each takes its own settings (the params named after them), unset ones at the rule's default"""
-        return self._set(optimizer=value)
-
     def getPatience(self) -> int:
         """The value of ``patience`` or its default: early stopping: epochs without improvement of the monitored value before training stops; unset: no early stopping"""
         return self.getOrDefault(self.patience)
-
-    def setPatience(self: "_S", value: int) -> "_S":
-        """Sets ``patience``: early stopping: epochs without improvement of the monitored value before training stops; unset: no early stopping"""
-        return self._set(patience=value)
 
     def getPredictionCol(self) -> str:
         """The value of ``predictionCol`` or its default: prediction column name"""
         return self.getOrDefault(self.predictionCol)
 
-    def setPredictionCol(self: "_S", value: str) -> "_S":
-        """Sets ``predictionCol``: prediction column name"""
-        return self._set(predictionCol=value)
-
     def getProbabilityCol(self) -> str:
         """The value of ``probabilityCol`` or its default: column name for the predicted class probabilities (the softmax output); empty: not added"""
         return self.getOrDefault(self.probabilityCol)
-
-    def setProbabilityCol(self: "_S", value: str) -> "_S":
-        """Sets ``probabilityCol``: column name for the predicted class probabilities (the softmax output); empty: not added"""
-        return self._set(probabilityCol=value)
 
     def getRawPredictionCol(self) -> str:
         """The value of ``rawPredictionCol`` or its default: column name for the raw prediction (the output layer's logits, before softmax); empty: not added"""
         return self.getOrDefault(self.rawPredictionCol)
 
-    def setRawPredictionCol(self: "_S", value: str) -> "_S":
-        """Sets ``rawPredictionCol``: column name for the raw prediction (the output layer's logits, before softmax); empty: not added"""
-        return self._set(rawPredictionCol=value)
-
     def getReduceLr(self) -> str:
         """The value of ``reduceLr`` or its default: reduce the learning rate on a plateau of this quantity (Keras' ReduceLROnPlateau): off, loss, accuracy, val_loss, val_accuracy"""
         return self.getOrDefault(self.reduceLr)
-
-    def setReduceLr(self: "_S", value: str) -> "_S":
-        """Sets ``reduceLr``: reduce the learning rate on a plateau of this quantity (Keras' ReduceLROnPlateau): off, loss, accuracy, val_loss, val_accuracy"""
-        return self._set(reduceLr=value)
 
     def getReduceLrCooldown(self) -> int:
         """The value of ``reduceLrCooldown`` or its default: epochs after a reduction before epochs without improvement count again; unset: reduce_lr 0"""
         return self.getOrDefault(self.reduceLrCooldown)
 
-    def setReduceLrCooldown(self: "_S", value: int) -> "_S":
-        """Sets ``reduceLrCooldown``: epochs after a reduction before epochs without improvement count again; unset: reduce_lr 0"""
-        return self._set(reduceLrCooldown=value)
-
     def getReduceLrFactor(self) -> float:
         """The value of ``reduceLrFactor`` or its default: the factor the rate is multiplied by on a plateau: new_lr = lr·factor; unset: reduce_lr 0.1"""
         return self.getOrDefault(self.reduceLrFactor)
-
-    def setReduceLrFactor(self: "_S", value: float) -> "_S":
-        """Sets ``reduceLrFactor``: the factor the rate is multiplied by on a plateau: new_lr = lr·factor; unset: reduce_lr 0.1"""
-        return self._set(reduceLrFactor=value)
 
     def getReduceLrMinDelta(self) -> float:
         """The value of ``reduceLrMinDelta`` or its default: the least change of the monitored value that counts as an improvement; unset: reduce_lr 1e-4"""
         return self.getOrDefault(self.reduceLrMinDelta)
 
-    def setReduceLrMinDelta(self: "_S", value: float) -> "_S":
-        """Sets ``reduceLrMinDelta``: the least change of the monitored value that counts as an improvement; unset: reduce_lr 1e-4"""
-        return self._set(reduceLrMinDelta=value)
-
     def getReduceLrMinLr(self) -> float:
         """The value of ``reduceLrMinLr`` or its default: the rate is never reduced below this; unset: reduce_lr 0"""
         return self.getOrDefault(self.reduceLrMinLr)
-
-    def setReduceLrMinLr(self: "_S", value: float) -> "_S":
-        """Sets ``reduceLrMinLr``: the rate is never reduced below this; unset: reduce_lr 0"""
-        return self._set(reduceLrMinLr=value)
 
     def getReduceLrPatience(self) -> int:
         """The value of ``reduceLrPatience`` or its default: epochs without improvement before the rate is reduced; unset: reduce_lr 10"""
         return self.getOrDefault(self.reduceLrPatience)
 
-    def setReduceLrPatience(self: "_S", value: int) -> "_S":
-        """Sets ``reduceLrPatience``: epochs without improvement before the rate is reduced; unset: reduce_lr 10"""
-        return self._set(reduceLrPatience=value)
-
     def getRestoreBestWeights(self) -> bool:
         """The value of ``restoreBestWeights`` or its default: early stopping: end with the best epoch's weights"""
         return self.getOrDefault(self.restoreBestWeights)
-
-    def setRestoreBestWeights(self: "_S", value: bool) -> "_S":
-        """Sets ``restoreBestWeights``: early stopping: end with the best epoch's weights"""
-        return self._set(restoreBestWeights=value)
 
     def getRho(self) -> float:
         """The value of ``rho`` or its default: rmsprop ρ, the decay of the mean square; unset: rmsprop 0.9"""
         return self.getOrDefault(self.rho)
 
-    def setRho(self: "_S", value: float) -> "_S":
-        """Sets ``rho``: rmsprop ρ, the decay of the mean square; unset: rmsprop 0.9"""
-        return self._set(rho=value)
-
     def getSchedule(self) -> str:
         """The value of ``schedule`` or its default: learning-rate schedule: none, step, exponential, cosine; each takes its own settings (the params named after them)"""
         return self.getOrDefault(self.schedule)
-
-    def setSchedule(self: "_S", value: str) -> "_S":
-        """Sets ``schedule``: learning-rate schedule: none, step, exponential, cosine; each takes its own settings (the params named after them)"""
-        return self._set(schedule=value)
 
     def getSeed(self) -> int:
         """The value of ``seed`` or its default: seed of every random draw: initial weights, epoch order, validation split"""
         return self.getOrDefault(self.seed)
 
-    def setSeed(self: "_S", value: int) -> "_S":
-        """Sets ``seed``: seed of every random draw: initial weights, epoch order, validation split"""
-        return self._set(seed=value)
-
     def getValidationFraction(self) -> float:
         """The value of ``validationFraction`` or its default: fraction of the rows held out and scored after every epoch (Keras' validation_split); 0: none"""
         return self.getOrDefault(self.validationFraction)
-
-    def setValidationFraction(self: "_S", value: float) -> "_S":
-        """Sets ``validationFraction``: fraction of the rows held out and scored after every epoch (Keras' validation_split); 0: none"""
-        return self._set(validationFraction=value)
 
     def getValidationIndicatorCol(self) -> str:
         """The value of ``validationIndicatorCol`` or its default: name of a boolean column, true for the rows that form the validation set (as MLlib's gradient-boosted trees take it); empty: none"""
         return self.getOrDefault(self.validationIndicatorCol)
 
-    def setValidationIndicatorCol(self: "_S", value: str) -> "_S":
-        """Sets ``validationIndicatorCol``: name of a boolean column, true for the rows that form the validation set (as MLlib's gradient-boosted trees take it); empty: none"""
-        return self._set(validationIndicatorCol=value)
-
     def getWarmupSteps(self) -> int:
         """The value of ``warmupSteps`` or its default: steps of linear warm-up: step t < W uses lr·(t + 1)/W and the decay counts its steps from W; 0: none; unset: none 0, step 0, exponential 0, cosine 0"""
         return self.getOrDefault(self.warmupSteps)
-
-    def setWarmupSteps(self: "_S", value: int) -> "_S":
-        """Sets ``warmupSteps``: steps of linear warm-up: step t < W uses lr·(t + 1)/W and the decay counts its steps from W; 0: none; unset: none 0, step 0, exponential 0, cosine 0"""
-        return self._set(warmupSteps=value)
 
     def getWeightCol(self) -> str:
         """The value of ``weightCol`` or its default: name of a numeric column of sample weights (finite, at least 0): loss and gradient are weighted sums divided by the batch's sum of weights, and validation loss is weighted; empty: every weight 1"""
         return self.getOrDefault(self.weightCol)
 
-    def setWeightCol(self: "_S", value: str) -> "_S":
-        """Sets ``weightCol``: name of a numeric column of sample weights (finite, at least 0): loss and gradient are weighted sums divided by the batch's sum of weights, and validation loss is weighted; empty: every weight 1"""
-        return self._set(weightCol=value)
-
     def getWeightDecay(self) -> float:
         """The value of ``weightDecay`` or its default: λ of decoupled weight decay, w ← w·(1 − lr·λ) each step; 0: none; unset: sgd 0, adam 0"""
         return self.getOrDefault(self.weightDecay)
 
+
+class _NeuronClassifierBase(_NeuronClassifierParams):
+    """``dev.neuron.ml.NeuronClassifier``: the setters it has and its constructor (by keyword), and setParams."""
+
+    _java_class: ClassVar[str] = 'dev.neuron.ml.NeuronClassifier'
+
+    def setActivation(self: "_S", value: str) -> "_S":
+        """Sets :attr:`activation`."""
+        return self._set(activation=value)
+
+    def setAlpha(self: "_S", value: float) -> "_S":
+        """Sets :attr:`alpha`."""
+        return self._set(alpha=value)
+
+    def setBatchSize(self: "_S", value: int) -> "_S":
+        """Sets :attr:`batchSize`."""
+        return self._set(batchSize=value)
+
+    def setBeta1(self: "_S", value: float) -> "_S":
+        """Sets :attr:`beta1`."""
+        return self._set(beta1=value)
+
+    def setBeta2(self: "_S", value: float) -> "_S":
+        """Sets :attr:`beta2`."""
+        return self._set(beta2=value)
+
+    def setClassWeights(self: "_S", value: str) -> "_S":
+        """Sets :attr:`classWeights`."""
+        return self._set(classWeights=value)
+
+    def setDecayRate(self: "_S", value: float) -> "_S":
+        """Sets :attr:`decayRate`."""
+        return self._set(decayRate=value)
+
+    def setDecaySteps(self: "_S", value: int) -> "_S":
+        """Sets :attr:`decaySteps`."""
+        return self._set(decaySteps=value)
+
+    def setDropout(self: "_S", value: float) -> "_S":
+        """Sets :attr:`dropout`."""
+        return self._set(dropout=value)
+
+    def setEpochs(self: "_S", value: int) -> "_S":
+        """Sets :attr:`epochs`."""
+        return self._set(epochs=value)
+
+    def setEpsilon(self: "_S", value: float) -> "_S":
+        """Sets :attr:`epsilon`."""
+        return self._set(epsilon=value)
+
+    def setFeaturesCol(self: "_S", value: str) -> "_S":
+        """Sets :attr:`featuresCol`."""
+        return self._set(featuresCol=value)
+
+    def setInitializer(self: "_S", value: str) -> "_S":
+        """Sets :attr:`initializer`."""
+        return self._set(initializer=value)
+
+    def setL2(self: "_S", value: float) -> "_S":
+        """Sets :attr:`l2`."""
+        return self._set(l2=value)
+
+    def setLabelCol(self: "_S", value: str) -> "_S":
+        """Sets :attr:`labelCol`."""
+        return self._set(labelCol=value)
+
+    def setLayers(self: "_S", value: List[int]) -> "_S":
+        """Sets :attr:`layers`."""
+        return self._set(layers=value)
+
+    def setLearningRate(self: "_S", value: float) -> "_S":
+        """Sets :attr:`learningRate`."""
+        return self._set(learningRate=value)
+
+    def setMinDelta(self: "_S", value: float) -> "_S":
+        """Sets :attr:`minDelta`."""
+        return self._set(minDelta=value)
+
+    def setMomentum(self: "_S", value: float) -> "_S":
+        """Sets :attr:`momentum`."""
+        return self._set(momentum=value)
+
+    def setMonitor(self: "_S", value: str) -> "_S":
+        """Sets :attr:`monitor`."""
+        return self._set(monitor=value)
+
+    def setNesterov(self: "_S", value: bool) -> "_S":
+        """Sets :attr:`nesterov`."""
+        return self._set(nesterov=value)
+
+    def setNumPartitions(self: "_S", value: int) -> "_S":
+        """Sets :attr:`numPartitions`."""
+        return self._set(numPartitions=value)
+
+    def setOptimizer(self: "_S", value: str) -> "_S":
+        """Sets :attr:`optimizer`."""
+        return self._set(optimizer=value)
+
+    def setPatience(self: "_S", value: int) -> "_S":
+        """Sets :attr:`patience`."""
+        return self._set(patience=value)
+
+    def setPredictionCol(self: "_S", value: str) -> "_S":
+        """Sets :attr:`predictionCol`."""
+        return self._set(predictionCol=value)
+
+    def setProbabilityCol(self: "_S", value: str) -> "_S":
+        """Sets :attr:`probabilityCol`."""
+        return self._set(probabilityCol=value)
+
+    def setRawPredictionCol(self: "_S", value: str) -> "_S":
+        """Sets :attr:`rawPredictionCol`."""
+        return self._set(rawPredictionCol=value)
+
+    def setReduceLr(self: "_S", value: str) -> "_S":
+        """Sets :attr:`reduceLr`."""
+        return self._set(reduceLr=value)
+
+    def setReduceLrCooldown(self: "_S", value: int) -> "_S":
+        """Sets :attr:`reduceLrCooldown`."""
+        return self._set(reduceLrCooldown=value)
+
+    def setReduceLrFactor(self: "_S", value: float) -> "_S":
+        """Sets :attr:`reduceLrFactor`."""
+        return self._set(reduceLrFactor=value)
+
+    def setReduceLrMinDelta(self: "_S", value: float) -> "_S":
+        """Sets :attr:`reduceLrMinDelta`."""
+        return self._set(reduceLrMinDelta=value)
+
+    def setReduceLrMinLr(self: "_S", value: float) -> "_S":
+        """Sets :attr:`reduceLrMinLr`."""
+        return self._set(reduceLrMinLr=value)
+
+    def setReduceLrPatience(self: "_S", value: int) -> "_S":
+        """Sets :attr:`reduceLrPatience`."""
+        return self._set(reduceLrPatience=value)
+
+    def setRestoreBestWeights(self: "_S", value: bool) -> "_S":
+        """Sets :attr:`restoreBestWeights`."""
+        return self._set(restoreBestWeights=value)
+
+    def setRho(self: "_S", value: float) -> "_S":
+        """Sets :attr:`rho`."""
+        return self._set(rho=value)
+
+    def setSchedule(self: "_S", value: str) -> "_S":
+        """Sets :attr:`schedule`."""
+        return self._set(schedule=value)
+
+    def setSeed(self: "_S", value: int) -> "_S":
+        """Sets :attr:`seed`."""
+        return self._set(seed=value)
+
+    def setValidationFraction(self: "_S", value: float) -> "_S":
+        """Sets :attr:`validationFraction`."""
+        return self._set(validationFraction=value)
+
+    def setValidationIndicatorCol(self: "_S", value: str) -> "_S":
+        """Sets :attr:`validationIndicatorCol`."""
+        return self._set(validationIndicatorCol=value)
+
+    def setWarmupSteps(self: "_S", value: int) -> "_S":
+        """Sets :attr:`warmupSteps`."""
+        return self._set(warmupSteps=value)
+
+    def setWeightCol(self: "_S", value: str) -> "_S":
+        """Sets :attr:`weightCol`."""
+        return self._set(weightCol=value)
+
     def setWeightDecay(self: "_S", value: float) -> "_S":
-        """Sets ``weightDecay``: λ of decoupled weight decay, w ← w·(1 − lr·λ) each step; 0: none; unset: sgd 0, adam 0"""
+        """Sets :attr:`weightDecay`."""
         return self._set(weightDecay=value)
 
     @keyword_only
@@ -828,485 +706,35 @@ class _NeuronClassifierBase(Params):
         return self._set(**self._input_kwargs)
 
 
-class _NeuronClassificationModelBase(Params):
-    """The params of ``dev.neuron.ml.NeuronClassificationModel``, generated from it: declarations, getters,
-    the setters Java has, and the constructor."""
+class _NeuronClassificationModelBase(_NeuronClassifierParams):
+    """``dev.neuron.ml.NeuronClassificationModel``: the setters it has and its constructor."""
 
     _java_class: ClassVar[str] = 'dev.neuron.ml.NeuronClassificationModel'
-    _java_defaults: ClassVar[Dict[str, Any]] = {
-        'activation': 'relu',
-        'batchSize': 128,
-        'classWeights': '',
-        'dropout': 0.0,
-        'epochs': 10,
-        'featuresCol': 'features',
-        'initializer': 'glorot_uniform',
-        'l2': 0.0,
-        'labelCol': 'label',
-        'layers': [128],
-        'minDelta': 0.0,
-        'monitor': 'val_loss',
-        'numPartitions': 0,
-        'optimizer': 'adam',
-        'predictionCol': 'prediction',
-        'probabilityCol': 'probability',
-        'rawPredictionCol': 'rawPrediction',
-        'reduceLr': 'off',
-        'restoreBestWeights': True,
-        'schedule': 'none',
-        'seed': 1,
-        'validationFraction': 0.0,
-        'validationIndicatorCol': '',
-        'weightCol': '',
-    }
-
-    activation: Param[str] = Param(
-        Params._dummy(),
-        'activation',
-        'activation of the hidden layers: linear, relu, tanh, sigmoid',
-        typeConverter=TypeConverters.toString,
-    )
-    alpha: Param[float] = Param(
-        Params._dummy(),
-        'alpha',
-        'cosine: the final rate as a fraction of the learning rate; unset: cosine 0',
-        typeConverter=TypeConverters.toFloat,
-    )
-    batchSize: Param[int] = Param(
-        Params._dummy(),
-        'batchSize',
-        'global minibatch size; 0: the full batch',
-        typeConverter=TypeConverters.toInt,
-    )
-    beta1: Param[float] = Param(
-        Params._dummy(),
-        'beta1',
-        'adam β1, the decay of the first moment; unset: adam 0.9',
-        typeConverter=TypeConverters.toFloat,
-    )
-    beta2: Param[float] = Param(
-        Params._dummy(),
-        'beta2',
-        'adam β2, the decay of the second moment; unset: adam 0.999',
-        typeConverter=TypeConverters.toFloat,
-    )
-    classWeights: Param[str] = Param(
-        Params._dummy(),
-        'classWeights',
-        "class weights multiplying each example's weight by its class's: 'balanced' (n / (k · count_c) over the training rows, k the classes present) or one number per class, comma-separated; empty: none",
-        typeConverter=TypeConverters.toString,
-    )
-    decayRate: Param[float] = Param(
-        Params._dummy(),
-        'decayRate',
-        'the factor applied per decay_steps; unset: step 0.1, exponential 0.96',
-        typeConverter=TypeConverters.toFloat,
-    )
-    decaySteps: Param[int] = Param(
-        Params._dummy(),
-        'decaySteps',
-        'steps over which the rate decays: by decay_rate once every decay_steps (step), by decay_rate per decay_steps continuously (exponential), or to α·lr (cosine); unset: step 1000, exponential 1000, cosine 1000',
-        typeConverter=TypeConverters.toInt,
-    )
-    dropout: Param[float] = Param(
-        Params._dummy(),
-        'dropout',
-        'rate of inverted dropout after the layer (training only, kept outputs scaled by 1/(1 − rate)); hidden layers only; 0: none; applies after every hidden layer',
-        typeConverter=TypeConverters.toFloat,
-    )
-    epochs: Param[int] = Param(
-        Params._dummy(),
-        'epochs',
-        'passes over the training data (at most, with early stopping)',
-        typeConverter=TypeConverters.toInt,
-    )
-    epsilon: Param[float] = Param(
-        Params._dummy(),
-        'epsilon',
-        'ε added to the root mean square, against division by zero; unset: rmsprop 1e-7, adam 1e-7',
-        typeConverter=TypeConverters.toFloat,
-    )
-    featuresCol: Param[str] = Param(
-        Params._dummy(),
-        'featuresCol',
-        'features column name (a vector)',
-        typeConverter=TypeConverters.toString,
-    )
-    initializer: Param[str] = Param(
-        Params._dummy(),
-        'initializer',
-        'weight initializer: glorot_uniform, he_normal, zeros',
-        typeConverter=TypeConverters.toString,
-    )
-    l2: Param[float] = Param(
-        Params._dummy(),
-        'l2',
-        "λ of the L2 kernel penalty λ·ΣW² added to the loss (Keras' kernel_regularizer=l2(λ)); biases are not penalized; 0: none; applies to every layer's kernel, the output layer's included",
-        typeConverter=TypeConverters.toFloat,
-    )
-    labelCol: Param[str] = Param(
-        Params._dummy(),
-        'labelCol',
-        'label column name: a class index 0, 1, 2, … (classifier); a number, or a vector with one number per output (regressor)',
-        typeConverter=TypeConverters.toString,
-    )
-    layers: Param[List[int]] = Param(
-        Params._dummy(),
-        'layers',
-        'units of the hidden layers, in order; the input size comes from the features, the output has one unit per class (softmax) or per target (linear)',
-        typeConverter=TypeConverters.toListInt,
-    )
-    learningRate: Param[float] = Param(
-        Params._dummy(),
-        'learningRate',
-        'lr, the step size; unset: sgd 0.01, rmsprop 0.001, adam 0.001',
-        typeConverter=TypeConverters.toFloat,
-    )
-    minDelta: Param[float] = Param(
-        Params._dummy(),
-        'minDelta',
-        'early stopping: the least change that counts as an improvement',
-        typeConverter=TypeConverters.toFloat,
-    )
-    momentum: Param[float] = Param(
-        Params._dummy(),
-        'momentum',
-        "sgd momentum μ, the velocity's decay per step; 0: plain gradient descent; unset: sgd 0",
-        typeConverter=TypeConverters.toFloat,
-    )
-    monitor: Param[str] = Param(
-        Params._dummy(),
-        'monitor',
-        'early stopping: loss, accuracy, val_loss or val_accuracy',
-        typeConverter=TypeConverters.toString,
-    )
-    nesterov: Param[bool] = Param(
-        Params._dummy(),
-        'nesterov',
-        "sgd: Nesterov's look-ahead form of momentum; unset: sgd false",
-        typeConverter=TypeConverters.toBoolean,
-    )
-    numPartitions: Param[int] = Param(
-        Params._dummy(),
-        'numPartitions',
-        "partitions (blocks) of the cached training data; 0: Spark's default parallelism",
-        typeConverter=TypeConverters.toInt,
-    )
-    optimizer: Param[str] = Param(
-        Params._dummy(),
-        'optimizer',
-        "sgd, rmsprop, adam; each takes its own settings (the params named after them), unset ones at the rule's default",
-        typeConverter=TypeConverters.toString,
-    )
-    patience: Param[int] = Param(
-        Params._dummy(),
-        'patience',
-        'early stopping: epochs without improvement of the monitored value before training stops; unset: no early stopping',
-        typeConverter=TypeConverters.toInt,
-    )
-    predictionCol: Param[str] = Param(
-        Params._dummy(),
-        'predictionCol',
-        'prediction column name',
-        typeConverter=TypeConverters.toString,
-    )
-    probabilityCol: Param[str] = Param(
-        Params._dummy(),
-        'probabilityCol',
-        'column name for the predicted class probabilities (the softmax output); empty: not added',
-        typeConverter=TypeConverters.toString,
-    )
-    rawPredictionCol: Param[str] = Param(
-        Params._dummy(),
-        'rawPredictionCol',
-        "column name for the raw prediction (the output layer's logits, before softmax); empty: not added",
-        typeConverter=TypeConverters.toString,
-    )
-    reduceLr: Param[str] = Param(
-        Params._dummy(),
-        'reduceLr',
-        "reduce the learning rate on a plateau of this quantity (Keras' ReduceLROnPlateau): off, loss, accuracy, val_loss, val_accuracy",
-        typeConverter=TypeConverters.toString,
-    )
-    reduceLrCooldown: Param[int] = Param(
-        Params._dummy(),
-        'reduceLrCooldown',
-        'epochs after a reduction before epochs without improvement count again; unset: reduce_lr 0',
-        typeConverter=TypeConverters.toInt,
-    )
-    reduceLrFactor: Param[float] = Param(
-        Params._dummy(),
-        'reduceLrFactor',
-        'the factor the rate is multiplied by on a plateau: new_lr = lr·factor; unset: reduce_lr 0.1',
-        typeConverter=TypeConverters.toFloat,
-    )
-    reduceLrMinDelta: Param[float] = Param(
-        Params._dummy(),
-        'reduceLrMinDelta',
-        'the least change of the monitored value that counts as an improvement; unset: reduce_lr 1e-4',
-        typeConverter=TypeConverters.toFloat,
-    )
-    reduceLrMinLr: Param[float] = Param(
-        Params._dummy(),
-        'reduceLrMinLr',
-        'the rate is never reduced below this; unset: reduce_lr 0',
-        typeConverter=TypeConverters.toFloat,
-    )
-    reduceLrPatience: Param[int] = Param(
-        Params._dummy(),
-        'reduceLrPatience',
-        'epochs without improvement before the rate is reduced; unset: reduce_lr 10',
-        typeConverter=TypeConverters.toInt,
-    )
-    restoreBestWeights: Param[bool] = Param(
-        Params._dummy(),
-        'restoreBestWeights',
-        "early stopping: end with the best epoch's weights",
-        typeConverter=TypeConverters.toBoolean,
-    )
-    rho: Param[float] = Param(
-        Params._dummy(),
-        'rho',
-        'rmsprop ρ, the decay of the mean square; unset: rmsprop 0.9',
-        typeConverter=TypeConverters.toFloat,
-    )
-    schedule: Param[str] = Param(
-        Params._dummy(),
-        'schedule',
-        'learning-rate schedule: none, step, exponential, cosine; each takes its own settings (the params named after them)',
-        typeConverter=TypeConverters.toString,
-    )
-    seed: Param[int] = Param(
-        Params._dummy(),
-        'seed',
-        'seed of every random draw: initial weights, epoch order, validation split',
-        typeConverter=TypeConverters.toInt,
-    )
-    validationFraction: Param[float] = Param(
-        Params._dummy(),
-        'validationFraction',
-        "fraction of the rows held out and scored after every epoch (Keras' validation_split); 0: none",
-        typeConverter=TypeConverters.toFloat,
-    )
-    validationIndicatorCol: Param[str] = Param(
-        Params._dummy(),
-        'validationIndicatorCol',
-        "name of a boolean column, true for the rows that form the validation set (as MLlib's gradient-boosted trees take it); empty: none",
-        typeConverter=TypeConverters.toString,
-    )
-    warmupSteps: Param[int] = Param(
-        Params._dummy(),
-        'warmupSteps',
-        'steps of linear warm-up: step t < W uses lr·(t + 1)/W and the decay counts its steps from W; 0: none; unset: none 0, step 0, exponential 0, cosine 0',
-        typeConverter=TypeConverters.toInt,
-    )
-    weightCol: Param[str] = Param(
-        Params._dummy(),
-        'weightCol',
-        "name of a numeric column of sample weights (finite, at least 0): loss and gradient are weighted sums divided by the batch's sum of weights, and validation loss is weighted; empty: every weight 1",
-        typeConverter=TypeConverters.toString,
-    )
-    weightDecay: Param[float] = Param(
-        Params._dummy(),
-        'weightDecay',
-        'λ of decoupled weight decay, w ← w·(1 − lr·λ) each step; 0: none; unset: sgd 0, adam 0',
-        typeConverter=TypeConverters.toFloat,
-    )
-
-    def getActivation(self) -> str:
-        """The value of ``activation`` or its default: activation of the hidden layers: linear, relu, tanh, sigmoid"""
-        return self.getOrDefault(self.activation)
-
-    def getAlpha(self) -> float:
-        """The value of ``alpha`` or its default: cosine: the final rate as a fraction of the learning rate; unset: cosine 0"""
-        return self.getOrDefault(self.alpha)
-
-    def getBatchSize(self) -> int:
-        """The value of ``batchSize`` or its default: global minibatch size; 0: the full batch"""
-        return self.getOrDefault(self.batchSize)
-
-    def getBeta1(self) -> float:
-        """The value of ``beta1`` or its default: adam β1, the decay of the first moment; unset: adam 0.9"""
-        return self.getOrDefault(self.beta1)
-
-    def getBeta2(self) -> float:
-        """The value of ``beta2`` or its default: adam β2, the decay of the second moment; unset: adam 0.999"""
-        return self.getOrDefault(self.beta2)
-
-    def getClassWeights(self) -> str:
-        """The value of ``classWeights`` or its default: class weights multiplying each example's weight by its class's: 'balanced' (n / (k · count_c) over the training rows, k the classes present) or one number per class, comma-separated; empty: none"""
-        return self.getOrDefault(self.classWeights)
-
-    def getDecayRate(self) -> float:
-        """The value of ``decayRate`` or its default: the factor applied per decay_steps; unset: step 0.1, exponential 0.96"""
-        return self.getOrDefault(self.decayRate)
-
-    def getDecaySteps(self) -> int:
-        """The value of ``decaySteps`` or its default: steps over which the rate decays: by decay_rate once every decay_steps (step), by decay_rate per decay_steps continuously (exponential), or to α·lr (cosine); unset: step 1000, exponential 1000, cosine 1000"""
-        return self.getOrDefault(self.decaySteps)
-
-    def getDropout(self) -> float:
-        """The value of ``dropout`` or its default: rate of inverted dropout after the layer (training only, kept outputs scaled by 1/(1 − rate)); hidden layers only; 0: none; applies after every hidden layer"""
-        return self.getOrDefault(self.dropout)
-
-    def getEpochs(self) -> int:
-        """The value of ``epochs`` or its default: passes over the training data (at most, with early stopping)"""
-        return self.getOrDefault(self.epochs)
-
-    def getEpsilon(self) -> float:
-        """The value of ``epsilon`` or its default: ε added to the root mean square, against division by zero; unset: rmsprop 1e-7, adam 1e-7"""
-        return self.getOrDefault(self.epsilon)
-
-    def getFeaturesCol(self) -> str:
-        """The value of ``featuresCol`` or its default: features column name (a vector)"""
-        return self.getOrDefault(self.featuresCol)
 
     def setFeaturesCol(self: "_S", value: str) -> "_S":
-        """Sets ``featuresCol``: features column name (a vector)"""
+        """Sets :attr:`featuresCol`."""
         return self._set(featuresCol=value)
 
-    def getInitializer(self) -> str:
-        """The value of ``initializer`` or its default: weight initializer: glorot_uniform, he_normal, zeros"""
-        return self.getOrDefault(self.initializer)
-
-    def getL2(self) -> float:
-        """The value of ``l2`` or its default: λ of the L2 kernel penalty λ·ΣW² added to the loss (Keras' kernel_regularizer=l2(λ)); biases are not penalized; 0: none; applies to every layer's kernel, the output layer's included"""
-        return self.getOrDefault(self.l2)
-
-    def getLabelCol(self) -> str:
-        """The value of ``labelCol`` or its default: label column name: a class index 0, 1, 2, … (classifier); a number, or a vector with one number per output (regressor)"""
-        return self.getOrDefault(self.labelCol)
-
-    def getLayers(self) -> List[int]:
-        """The value of ``layers`` or its default: units of the hidden layers, in order; the input size comes from the features, the output has one unit per class (softmax) or per target (linear)"""
-        return self.getOrDefault(self.layers)
-
-    def getLearningRate(self) -> float:
-        """The value of ``learningRate`` or its default: lr, the step size; unset: sgd 0.01, rmsprop 0.001, adam 0.001"""
-        return self.getOrDefault(self.learningRate)
-
-    def getMinDelta(self) -> float:
-        """The value of ``minDelta`` or its default: early stopping: the least change that counts as an improvement"""
-        return self.getOrDefault(self.minDelta)
-
-    def getMomentum(self) -> float:
-        """The value of ``momentum`` or its default: sgd momentum μ, the velocity's decay per step; 0: plain gradient descent; unset: sgd 0"""
-        return self.getOrDefault(self.momentum)
-
-    def getMonitor(self) -> str:
-        """The value of ``monitor`` or its default: early stopping: loss, accuracy, val_loss or val_accuracy"""
-        return self.getOrDefault(self.monitor)
-
-    def getNesterov(self) -> bool:
-        """The value of ``nesterov`` or its default: sgd: Nesterov's look-ahead form of momentum; unset: sgd false"""
-        return self.getOrDefault(self.nesterov)
-
-    def getNumPartitions(self) -> int:
-        """The value of ``numPartitions`` or its default: partitions (blocks) of the cached training data; 0: Spark's default parallelism"""
-        return self.getOrDefault(self.numPartitions)
-
-    def getOptimizer(self) -> str:
-        """The value of ``optimizer`` or its default: sgd, rmsprop, adam; each takes its own settings (the params named after them), unset ones at the rule's default"""
-        return self.getOrDefault(self.optimizer)
-
-    def getPatience(self) -> int:
-        """The value of ``patience`` or its default: early stopping: epochs without improvement of the monitored value before training stops; unset: no early stopping"""
-        return self.getOrDefault(self.patience)
-
-    def getPredictionCol(self) -> str:
-        """The value of ``predictionCol`` or its default: prediction column name"""
-        return self.getOrDefault(self.predictionCol)
-
     def setPredictionCol(self: "_S", value: str) -> "_S":
-        """Sets ``predictionCol``: prediction column name"""
+        """Sets :attr:`predictionCol`."""
         return self._set(predictionCol=value)
 
-    def getProbabilityCol(self) -> str:
-        """The value of ``probabilityCol`` or its default: column name for the predicted class probabilities (the softmax output); empty: not added"""
-        return self.getOrDefault(self.probabilityCol)
-
     def setProbabilityCol(self: "_S", value: str) -> "_S":
-        """Sets ``probabilityCol``: column name for the predicted class probabilities (the softmax output); empty: not added"""
+        """Sets :attr:`probabilityCol`."""
         return self._set(probabilityCol=value)
 
-    def getRawPredictionCol(self) -> str:
-        """The value of ``rawPredictionCol`` or its default: column name for the raw prediction (the output layer's logits, before softmax); empty: not added"""
-        return self.getOrDefault(self.rawPredictionCol)
-
     def setRawPredictionCol(self: "_S", value: str) -> "_S":
-        """Sets ``rawPredictionCol``: column name for the raw prediction (the output layer's logits, before softmax); empty: not added"""
+        """Sets :attr:`rawPredictionCol`."""
         return self._set(rawPredictionCol=value)
-
-    def getReduceLr(self) -> str:
-        """The value of ``reduceLr`` or its default: reduce the learning rate on a plateau of this quantity (Keras' ReduceLROnPlateau): off, loss, accuracy, val_loss, val_accuracy"""
-        return self.getOrDefault(self.reduceLr)
-
-    def getReduceLrCooldown(self) -> int:
-        """The value of ``reduceLrCooldown`` or its default: epochs after a reduction before epochs without improvement count again; unset: reduce_lr 0"""
-        return self.getOrDefault(self.reduceLrCooldown)
-
-    def getReduceLrFactor(self) -> float:
-        """The value of ``reduceLrFactor`` or its default: the factor the rate is multiplied by on a plateau: new_lr = lr·factor; unset: reduce_lr 0.1"""
-        return self.getOrDefault(self.reduceLrFactor)
-
-    def getReduceLrMinDelta(self) -> float:
-        """The value of ``reduceLrMinDelta`` or its default: the least change of the monitored value that counts as an improvement; unset: reduce_lr 1e-4"""
-        return self.getOrDefault(self.reduceLrMinDelta)
-
-    def getReduceLrMinLr(self) -> float:
-        """The value of ``reduceLrMinLr`` or its default: the rate is never reduced below this; unset: reduce_lr 0"""
-        return self.getOrDefault(self.reduceLrMinLr)
-
-    def getReduceLrPatience(self) -> int:
-        """The value of ``reduceLrPatience`` or its default: epochs without improvement before the rate is reduced; unset: reduce_lr 10"""
-        return self.getOrDefault(self.reduceLrPatience)
-
-    def getRestoreBestWeights(self) -> bool:
-        """The value of ``restoreBestWeights`` or its default: early stopping: end with the best epoch's weights"""
-        return self.getOrDefault(self.restoreBestWeights)
-
-    def getRho(self) -> float:
-        """The value of ``rho`` or its default: rmsprop ρ, the decay of the mean square; unset: rmsprop 0.9"""
-        return self.getOrDefault(self.rho)
-
-    def getSchedule(self) -> str:
-        """The value of ``schedule`` or its default: learning-rate schedule: none, step, exponential, cosine; each takes its own settings (the params named after them)"""
-        return self.getOrDefault(self.schedule)
-
-    def getSeed(self) -> int:
-        """The value of ``seed`` or its default: seed of every random draw: initial weights, epoch order, validation split"""
-        return self.getOrDefault(self.seed)
-
-    def getValidationFraction(self) -> float:
-        """The value of ``validationFraction`` or its default: fraction of the rows held out and scored after every epoch (Keras' validation_split); 0: none"""
-        return self.getOrDefault(self.validationFraction)
-
-    def getValidationIndicatorCol(self) -> str:
-        """The value of ``validationIndicatorCol`` or its default: name of a boolean column, true for the rows that form the validation set (as MLlib's gradient-boosted trees take it); empty: none"""
-        return self.getOrDefault(self.validationIndicatorCol)
-
-    def getWarmupSteps(self) -> int:
-        """The value of ``warmupSteps`` or its default: steps of linear warm-up: step t < W uses lr·(t + 1)/W and the decay counts its steps from W; 0: none; unset: none 0, step 0, exponential 0, cosine 0"""
-        return self.getOrDefault(self.warmupSteps)
-
-    def getWeightCol(self) -> str:
-        """The value of ``weightCol`` or its default: name of a numeric column of sample weights (finite, at least 0): loss and gradient are weighted sums divided by the batch's sum of weights, and validation loss is weighted; empty: every weight 1"""
-        return self.getOrDefault(self.weightCol)
-
-    def getWeightDecay(self) -> float:
-        """The value of ``weightDecay`` or its default: λ of decoupled weight decay, w ← w·(1 − lr·λ) each step; 0: none; unset: sgd 0, adam 0"""
-        return self.getOrDefault(self.weightDecay)
 
     def __init__(self, java_model: Optional[Any] = None) -> None:
         super().__init__(java_model)  # type: ignore
         self._setDefault(**self._java_defaults)
 
 
-class _NeuronRegressorBase(Params):
-    """The params of ``dev.neuron.ml.NeuronRegressor``, generated from it: declarations, getters,
-    the setters Java has, and the constructor (by keyword) and setParams."""
+class _NeuronRegressorParams(Params):
+    """The params of ``dev.neuron.ml.NeuronRegressor`` and its model, generated from them."""
 
-    _java_class: ClassVar[str] = 'dev.neuron.ml.NeuronRegressor'
     _java_defaults: ClassVar[Dict[str, Any]] = {
         'activation': 'relu',
         'batchSize': 128,
@@ -1334,578 +762,461 @@ class _NeuronRegressorBase(Params):
     }
 
     activation: Param[str] = Param(
-        Params._dummy(),
-        'activation',
-        'activation of the hidden layers: linear, relu, tanh, sigmoid',
-        typeConverter=TypeConverters.toString,
-    )
+        Params._dummy(), 'activation', 'activation of the hidden layers: linear, relu, tanh, sigmoid',
+        typeConverter=TypeConverters.toString)
     alpha: Param[float] = Param(
-        Params._dummy(),
-        'alpha',
-        'cosine: the final rate as a fraction of the learning rate; unset: cosine 0',
-        typeConverter=TypeConverters.toFloat,
-    )
+        Params._dummy(), 'alpha', 'cosine: the final rate as a fraction of the learning rate; unset: cosine 0',
+        typeConverter=TypeConverters.toFloat)
     batchSize: Param[int] = Param(
-        Params._dummy(),
-        'batchSize',
-        'global minibatch size; 0: the full batch',
-        typeConverter=TypeConverters.toInt,
-    )
+        Params._dummy(), 'batchSize', 'global minibatch size; 0: the full batch',
+        typeConverter=TypeConverters.toInt)
     beta1: Param[float] = Param(
-        Params._dummy(),
-        'beta1',
-        'adam β1, the decay of the first moment; unset: adam 0.9',
-        typeConverter=TypeConverters.toFloat,
-    )
+        Params._dummy(), 'beta1', 'adam β1, the decay of the first moment; unset: adam 0.9',
+        typeConverter=TypeConverters.toFloat)
     beta2: Param[float] = Param(
-        Params._dummy(),
-        'beta2',
-        'adam β2, the decay of the second moment; unset: adam 0.999',
-        typeConverter=TypeConverters.toFloat,
-    )
+        Params._dummy(), 'beta2', 'adam β2, the decay of the second moment; unset: adam 0.999',
+        typeConverter=TypeConverters.toFloat)
     decayRate: Param[float] = Param(
-        Params._dummy(),
-        'decayRate',
-        'the factor applied per decay_steps; unset: step 0.1, exponential 0.96',
-        typeConverter=TypeConverters.toFloat,
-    )
+        Params._dummy(), 'decayRate', 'the factor applied per decay_steps; unset: step 0.1, exponential 0.96',
+        typeConverter=TypeConverters.toFloat)
     decaySteps: Param[int] = Param(
-        Params._dummy(),
-        'decaySteps',
-        'steps over which the rate decays: by decay_rate once every decay_steps (step), by decay_rate per decay_steps continuously (exponential), or to α·lr (cosine); unset: step 1000, exponential 1000, cosine 1000',
-        typeConverter=TypeConverters.toInt,
-    )
+        Params._dummy(), 'decaySteps', 'steps over which the rate decays: by decay_rate once every decay_steps (step), by decay_rate per decay_steps continuously (exponential), or to α·lr (cosine); unset: step 1000, exponential 1000, cosine 1000',
+        typeConverter=TypeConverters.toInt)
     delta: Param[float] = Param(
-        Params._dummy(),
-        'delta',
-        "the Huber loss's δ: squared error within δ of the target, absolute error beyond",
-        typeConverter=TypeConverters.toFloat,
-    )
+        Params._dummy(), 'delta', "the Huber loss's δ: squared error within δ of the target, absolute error beyond",
+        typeConverter=TypeConverters.toFloat)
     dropout: Param[float] = Param(
-        Params._dummy(),
-        'dropout',
-        'rate of inverted dropout after the layer (training only, kept outputs scaled by 1/(1 − rate)); hidden layers only; 0: none; applies after every hidden layer',
-        typeConverter=TypeConverters.toFloat,
-    )
+        Params._dummy(), 'dropout', 'rate of inverted dropout after the layer (training only, kept outputs scaled by 1/(1 − rate)); hidden layers only; 0: none; applies after every hidden layer',
+        typeConverter=TypeConverters.toFloat)
     epochs: Param[int] = Param(
-        Params._dummy(),
-        'epochs',
-        'passes over the training data (at most, with early stopping)',
-        typeConverter=TypeConverters.toInt,
-    )
+        Params._dummy(), 'epochs', 'passes over the training data (at most, with early stopping)',
+        typeConverter=TypeConverters.toInt)
     epsilon: Param[float] = Param(
-        Params._dummy(),
-        'epsilon',
-        'ε added to the root mean square, against division by zero; unset: rmsprop 1e-7, adam 1e-7',
-        typeConverter=TypeConverters.toFloat,
-    )
+        Params._dummy(), 'epsilon', 'ε added to the root mean square, against division by zero; unset: rmsprop 1e-7, adam 1e-7',
+        typeConverter=TypeConverters.toFloat)
     featuresCol: Param[str] = Param(
-        Params._dummy(),
-        'featuresCol',
-        'features column name (a vector)',
-        typeConverter=TypeConverters.toString,
-    )
+        Params._dummy(), 'featuresCol', 'features column name (a vector)',
+        typeConverter=TypeConverters.toString)
     initializer: Param[str] = Param(
-        Params._dummy(),
-        'initializer',
-        'weight initializer: glorot_uniform, he_normal, zeros',
-        typeConverter=TypeConverters.toString,
-    )
+        Params._dummy(), 'initializer', 'weight initializer: glorot_uniform, he_normal, zeros',
+        typeConverter=TypeConverters.toString)
     l2: Param[float] = Param(
-        Params._dummy(),
-        'l2',
-        "λ of the L2 kernel penalty λ·ΣW² added to the loss (Keras' kernel_regularizer=l2(λ)); biases are not penalized; 0: none; applies to every layer's kernel, the output layer's included",
-        typeConverter=TypeConverters.toFloat,
-    )
+        Params._dummy(), 'l2', "λ of the L2 kernel penalty λ·ΣW² added to the loss (Keras' kernel_regularizer=l2(λ)); biases are not penalized; 0: none; applies to every layer's kernel, the output layer's included",
+        typeConverter=TypeConverters.toFloat)
     labelCol: Param[str] = Param(
-        Params._dummy(),
-        'labelCol',
-        'label column name: a class index 0, 1, 2, … (classifier); a number, or a vector with one number per output (regressor)',
-        typeConverter=TypeConverters.toString,
-    )
+        Params._dummy(), 'labelCol', 'label column name: a class index 0, 1, 2, … (classifier); a number, or a vector with one number per output (regressor)',
+        typeConverter=TypeConverters.toString)
     layers: Param[List[int]] = Param(
-        Params._dummy(),
-        'layers',
-        'units of the hidden layers, in order; the input size comes from the features, the output has one unit per class (softmax) or per target (linear)',
-        typeConverter=TypeConverters.toListInt,
-    )
+        Params._dummy(), 'layers', 'units of the hidden layers, in order; the input size comes from the features, the output has one unit per class (softmax) or per target (linear)',
+        typeConverter=TypeConverters.toListInt)
     learningRate: Param[float] = Param(
-        Params._dummy(),
-        'learningRate',
-        'lr, the step size; unset: sgd 0.01, rmsprop 0.001, adam 0.001',
-        typeConverter=TypeConverters.toFloat,
-    )
+        Params._dummy(), 'learningRate', 'lr, the step size; unset: sgd 0.01, rmsprop 0.001, adam 0.001',
+        typeConverter=TypeConverters.toFloat)
     loss: Param[str] = Param(
-        Params._dummy(),
-        'loss',
-        'regression loss: mean_squared_error, mean_absolute_error or huber',
-        typeConverter=TypeConverters.toString,
-    )
+        Params._dummy(), 'loss', 'regression loss: mean_squared_error, mean_absolute_error or huber',
+        typeConverter=TypeConverters.toString)
     minDelta: Param[float] = Param(
-        Params._dummy(),
-        'minDelta',
-        'early stopping: the least change that counts as an improvement',
-        typeConverter=TypeConverters.toFloat,
-    )
+        Params._dummy(), 'minDelta', 'early stopping: the least change that counts as an improvement',
+        typeConverter=TypeConverters.toFloat)
     momentum: Param[float] = Param(
-        Params._dummy(),
-        'momentum',
-        "sgd momentum μ, the velocity's decay per step; 0: plain gradient descent; unset: sgd 0",
-        typeConverter=TypeConverters.toFloat,
-    )
+        Params._dummy(), 'momentum', "sgd momentum μ, the velocity's decay per step; 0: plain gradient descent; unset: sgd 0",
+        typeConverter=TypeConverters.toFloat)
     monitor: Param[str] = Param(
-        Params._dummy(),
-        'monitor',
-        'early stopping: loss, accuracy, val_loss or val_accuracy',
-        typeConverter=TypeConverters.toString,
-    )
+        Params._dummy(), 'monitor', 'early stopping: loss, accuracy, val_loss or val_accuracy',
+        typeConverter=TypeConverters.toString)
     nesterov: Param[bool] = Param(
-        Params._dummy(),
-        'nesterov',
-        "sgd: Nesterov's look-ahead form of momentum; unset: sgd false",
-        typeConverter=TypeConverters.toBoolean,
-    )
+        Params._dummy(), 'nesterov', "sgd: Nesterov's look-ahead form of momentum; unset: sgd false",
+        typeConverter=TypeConverters.toBoolean)
     numPartitions: Param[int] = Param(
-        Params._dummy(),
-        'numPartitions',
-        "partitions (blocks) of the cached training data; 0: Spark's default parallelism",
-        typeConverter=TypeConverters.toInt,
-    )
+        Params._dummy(), 'numPartitions', "partitions (blocks) of the cached training data; 0: Spark's default parallelism",
+        typeConverter=TypeConverters.toInt)
     optimizer: Param[str] = Param(
-        Params._dummy(),
-        'optimizer',
-        "sgd, rmsprop, adam; each takes its own settings (the params named after them), unset ones at the rule's default",
-        typeConverter=TypeConverters.toString,
-    )
+        Params._dummy(), 'optimizer', "sgd, rmsprop, adam; each takes its own settings (the params named after them), unset ones at the rule's default",
+        typeConverter=TypeConverters.toString)
     patience: Param[int] = Param(
-        Params._dummy(),
-        'patience',
-        'early stopping: epochs without improvement of the monitored value before training stops; unset: no early stopping',
-        typeConverter=TypeConverters.toInt,
-    )
+        Params._dummy(), 'patience', 'early stopping: epochs without improvement of the monitored value before training stops; unset: no early stopping',
+        typeConverter=TypeConverters.toInt)
     predictionCol: Param[str] = Param(
-        Params._dummy(),
-        'predictionCol',
-        'prediction column name',
-        typeConverter=TypeConverters.toString,
-    )
+        Params._dummy(), 'predictionCol', 'prediction column name',
+        typeConverter=TypeConverters.toString)
     reduceLr: Param[str] = Param(
-        Params._dummy(),
-        'reduceLr',
-        "reduce the learning rate on a plateau of this quantity (Keras' ReduceLROnPlateau): off, loss, accuracy, val_loss, val_accuracy",
-        typeConverter=TypeConverters.toString,
-    )
+        Params._dummy(), 'reduceLr', "reduce the learning rate on a plateau of this quantity (Keras' ReduceLROnPlateau): off, loss, accuracy, val_loss, val_accuracy",
+        typeConverter=TypeConverters.toString)
     reduceLrCooldown: Param[int] = Param(
-        Params._dummy(),
-        'reduceLrCooldown',
-        'epochs after a reduction before epochs without improvement count again; unset: reduce_lr 0',
-        typeConverter=TypeConverters.toInt,
-    )
+        Params._dummy(), 'reduceLrCooldown', 'epochs after a reduction before epochs without improvement count again; unset: reduce_lr 0',
+        typeConverter=TypeConverters.toInt)
     reduceLrFactor: Param[float] = Param(
-        Params._dummy(),
-        'reduceLrFactor',
-        'the factor the rate is multiplied by on a plateau: new_lr = lr·factor; unset: reduce_lr 0.1',
-        typeConverter=TypeConverters.toFloat,
-    )
+        Params._dummy(), 'reduceLrFactor', 'the factor the rate is multiplied by on a plateau: new_lr = lr·factor; unset: reduce_lr 0.1',
+        typeConverter=TypeConverters.toFloat)
     reduceLrMinDelta: Param[float] = Param(
-        Params._dummy(),
-        'reduceLrMinDelta',
-        'the least change of the monitored value that counts as an improvement; unset: reduce_lr 1e-4',
-        typeConverter=TypeConverters.toFloat,
-    )
+        Params._dummy(), 'reduceLrMinDelta', 'the least change of the monitored value that counts as an improvement; unset: reduce_lr 1e-4',
+        typeConverter=TypeConverters.toFloat)
     reduceLrMinLr: Param[float] = Param(
-        Params._dummy(),
-        'reduceLrMinLr',
-        'the rate is never reduced below this; unset: reduce_lr 0',
-        typeConverter=TypeConverters.toFloat,
-    )
+        Params._dummy(), 'reduceLrMinLr', 'the rate is never reduced below this; unset: reduce_lr 0',
+        typeConverter=TypeConverters.toFloat)
     reduceLrPatience: Param[int] = Param(
-        Params._dummy(),
-        'reduceLrPatience',
-        'epochs without improvement before the rate is reduced; unset: reduce_lr 10',
-        typeConverter=TypeConverters.toInt,
-    )
+        Params._dummy(), 'reduceLrPatience', 'epochs without improvement before the rate is reduced; unset: reduce_lr 10',
+        typeConverter=TypeConverters.toInt)
     restoreBestWeights: Param[bool] = Param(
-        Params._dummy(),
-        'restoreBestWeights',
-        "early stopping: end with the best epoch's weights",
-        typeConverter=TypeConverters.toBoolean,
-    )
+        Params._dummy(), 'restoreBestWeights', "early stopping: end with the best epoch's weights",
+        typeConverter=TypeConverters.toBoolean)
     rho: Param[float] = Param(
-        Params._dummy(),
-        'rho',
-        'rmsprop ρ, the decay of the mean square; unset: rmsprop 0.9',
-        typeConverter=TypeConverters.toFloat,
-    )
+        Params._dummy(), 'rho', 'rmsprop ρ, the decay of the mean square; unset: rmsprop 0.9',
+        typeConverter=TypeConverters.toFloat)
     schedule: Param[str] = Param(
-        Params._dummy(),
-        'schedule',
-        'learning-rate schedule: none, step, exponential, cosine; each takes its own settings (the params named after them)',
-        typeConverter=TypeConverters.toString,
-    )
+        Params._dummy(), 'schedule', 'learning-rate schedule: none, step, exponential, cosine; each takes its own settings (the params named after them)',
+        typeConverter=TypeConverters.toString)
     seed: Param[int] = Param(
-        Params._dummy(),
-        'seed',
-        'seed of every random draw: initial weights, epoch order, validation split',
-        typeConverter=TypeConverters.toInt,
-    )
+        Params._dummy(), 'seed', 'seed of every random draw: initial weights, epoch order, validation split',
+        typeConverter=TypeConverters.toInt)
     validationFraction: Param[float] = Param(
-        Params._dummy(),
-        'validationFraction',
-        "fraction of the rows held out and scored after every epoch (Keras' validation_split); 0: none",
-        typeConverter=TypeConverters.toFloat,
-    )
+        Params._dummy(), 'validationFraction', "fraction of the rows held out and scored after every epoch (Keras' validation_split); 0: none",
+        typeConverter=TypeConverters.toFloat)
     validationIndicatorCol: Param[str] = Param(
-        Params._dummy(),
-        'validationIndicatorCol',
-        "name of a boolean column, true for the rows that form the validation set (as MLlib's gradient-boosted trees take it); empty: none",
-        typeConverter=TypeConverters.toString,
-    )
+        Params._dummy(), 'validationIndicatorCol', "name of a boolean column, true for the rows that form the validation set (as MLlib's gradient-boosted trees take it); empty: none",
+        typeConverter=TypeConverters.toString)
     warmupSteps: Param[int] = Param(
-        Params._dummy(),
-        'warmupSteps',
-        'steps of linear warm-up: step t < W uses lr·(t + 1)/W and the decay counts its steps from W; 0: none; unset: none 0, step 0, exponential 0, cosine 0',
-        typeConverter=TypeConverters.toInt,
-    )
+        Params._dummy(), 'warmupSteps', 'steps of linear warm-up: step t < W uses lr·(t + 1)/W and the decay counts its steps from W; 0: none; unset: none 0, step 0, exponential 0, cosine 0',
+        typeConverter=TypeConverters.toInt)
     weightCol: Param[str] = Param(
-        Params._dummy(),
-        'weightCol',
-        "name of a numeric column of sample weights (finite, at least 0): loss and gradient are weighted sums divided by the batch's sum of weights, and validation loss is weighted; empty: every weight 1",
-        typeConverter=TypeConverters.toString,
-    )
+        Params._dummy(), 'weightCol', "name of a numeric column of sample weights (finite, at least 0): loss and gradient are weighted sums divided by the batch's sum of weights, and validation loss is weighted; empty: every weight 1",
+        typeConverter=TypeConverters.toString)
     weightDecay: Param[float] = Param(
-        Params._dummy(),
-        'weightDecay',
-        'λ of decoupled weight decay, w ← w·(1 − lr·λ) each step; 0: none; unset: sgd 0, adam 0',
-        typeConverter=TypeConverters.toFloat,
-    )
+        Params._dummy(), 'weightDecay', 'λ of decoupled weight decay, w ← w·(1 − lr·λ) each step; 0: none; unset: sgd 0, adam 0',
+        typeConverter=TypeConverters.toFloat)
 
     def getActivation(self) -> str:
         """The value of ``activation`` or its default: activation of the hidden layers: linear, relu, tanh, sigmoid"""
         return self.getOrDefault(self.activation)
 
-    def setActivation(self: "_S", value: str) -> "_S":
-        """Sets ``activation``: activation of the hidden layers: linear, relu, tanh, sigmoid"""
-        return self._set(activation=value)
-
     def getAlpha(self) -> float:
         """The value of ``alpha`` or its default: cosine: the final rate as a fraction of the learning rate; unset: cosine 0"""
         return self.getOrDefault(self.alpha)
-
-    def setAlpha(self: "_S", value: float) -> "_S":
-        """Sets ``alpha``: cosine: the final rate as a fraction of the learning rate; unset: cosine 0"""
-        return self._set(alpha=value)
 
     def getBatchSize(self) -> int:
         """The value of ``batchSize`` or its default: global minibatch size; 0: the full batch"""
         return self.getOrDefault(self.batchSize)
 
-    def setBatchSize(self: "_S", value: int) -> "_S":
-        """Sets ``batchSize``: global minibatch size; 0: the full batch"""
-        return self._set(batchSize=value)
-
     def getBeta1(self) -> float:
         """The value of ``beta1`` or its default: adam β1, the decay of the first moment; unset: adam 0.9"""
         return self.getOrDefault(self.beta1)
-
-    def setBeta1(self: "_S", value: float) -> "_S":
-        """Sets ``beta1``: adam β1, the decay of the first moment; unset: adam 0.9"""
-        return self._set(beta1=value)
 
     def getBeta2(self) -> float:
         """The value of ``beta2`` or its default: adam β2, the decay of the second moment; unset: adam 0.999"""
         return self.getOrDefault(self.beta2)
 
-    def setBeta2(self: "_S", value: float) -> "_S":
-        """Sets ``beta2``: adam β2, the decay of the second moment; unset: adam 0.999"""
-        return self._set(beta2=value)
-
     def getDecayRate(self) -> float:
         """The value of ``decayRate`` or its default: the factor applied per decay_steps; unset: step 0.1, exponential 0.96"""
         return self.getOrDefault(self.decayRate)
-
-    def setDecayRate(self: "_S", value: float) -> "_S":
-        """Sets ``decayRate``: the factor applied per decay_steps; unset: step 0.1, exponential 0.96"""
-        return self._set(decayRate=value)
 
     def getDecaySteps(self) -> int:
         """The value of ``decaySteps`` or its default: steps over which the rate decays: by decay_rate once every decay_steps (step), by decay_rate per decay_steps continuously (exponential), or to α·lr (cosine); unset: step 1000, exponential 1000, cosine 1000"""
         return self.getOrDefault(self.decaySteps)
 
-    def setDecaySteps(self: "_S", value: int) -> "_S":
-        """Sets ``decaySteps``: steps over which the rate decays: by decay_rate once every decay_steps (step), by decay_rate per decay_steps continuously (exponential), or to α·lr (cosine); unset: step 1000, exponential 1000, cosine 1000"""
-        return self._set(decaySteps=value)
-
     def getDelta(self) -> float:
         """The value of ``delta`` or its default: the Huber loss's δ: squared error within δ of the target, absolute error beyond"""
         return self.getOrDefault(self.delta)
-
-    def setDelta(self: "_S", value: float) -> "_S":
-        """Sets ``delta``: the Huber loss's δ: squared error within δ of the target, absolute error beyond"""
-        return self._set(delta=value)
 
     def getDropout(self) -> float:
         """The value of ``dropout`` or its default: rate of inverted dropout after the layer (training only, kept outputs scaled by 1/(1 − rate)); hidden layers only; 0: none; applies after every hidden layer"""
         return self.getOrDefault(self.dropout)
 
-    def setDropout(self: "_S", value: float) -> "_S":
-        """Sets ``dropout``: rate of inverted dropout after the layer (training only, kept outputs scaled by 1/(1 − rate)); hidden layers only; 0: none; applies after every hidden layer"""
-        return self._set(dropout=value)
-
     def getEpochs(self) -> int:
         """The value of ``epochs`` or its default: passes over the training data (at most, with early stopping)"""
         return self.getOrDefault(self.epochs)
-
-    def setEpochs(self: "_S", value: int) -> "_S":
-        """Sets ``epochs``: passes over the training data (at most, with early stopping)"""
-        return self._set(epochs=value)
 
     def getEpsilon(self) -> float:
         """The value of ``epsilon`` or its default: ε added to the root mean square, against division by zero; unset: rmsprop 1e-7, adam 1e-7"""
         return self.getOrDefault(self.epsilon)
 
-    def setEpsilon(self: "_S", value: float) -> "_S":
-        """Sets ``epsilon``: ε added to the root mean square, against division by zero; unset: rmsprop 1e-7, adam 1e-7"""
-        return self._set(epsilon=value)
-
     def getFeaturesCol(self) -> str:
         """The value of ``featuresCol`` or its default: features column name (a vector)"""
         return self.getOrDefault(self.featuresCol)
-
-    def setFeaturesCol(self: "_S", value: str) -> "_S":
-        """Sets ``featuresCol``: features column name (a vector)"""
-        return self._set(featuresCol=value)
 
     def getInitializer(self) -> str:
         """The value of ``initializer`` or its default: weight initializer: glorot_uniform, he_normal, zeros"""
         return self.getOrDefault(self.initializer)
 
-    def setInitializer(self: "_S", value: str) -> "_S":
-        """Sets ``initializer``: weight initializer: glorot_uniform, he_normal, zeros"""
-        return self._set(initializer=value)
-
     def getL2(self) -> float:
         """The value of ``l2`` or its default: λ of the L2 kernel penalty λ·ΣW² added to the loss (Keras' kernel_regularizer=l2(λ)); biases are not penalized; 0: none; applies to every layer's kernel, the output layer's included"""
         return self.getOrDefault(self.l2)
-
-    def setL2(self: "_S", value: float) -> "_S":
-        """Sets ``l2``: λ of the L2 kernel penalty λ·ΣW² added to the loss (Keras' kernel_regularizer=l2(λ)); biases are not penalized; 0: none; applies to every layer's kernel, the output layer's included"""
-        return self._set(l2=value)
 
     def getLabelCol(self) -> str:
         """The value of ``labelCol`` or its default: label column name: a class index 0, 1, 2, … (classifier); a number, or a vector with one number per output (regressor)"""
         return self.getOrDefault(self.labelCol)
 
-    def setLabelCol(self: "_S", value: str) -> "_S":
-        """Sets ``labelCol``: label column name: a class index 0, 1, 2, … (classifier); a number, or a vector with one number per output (regressor)"""
-        return self._set(labelCol=value)
-
     def getLayers(self) -> List[int]:
         """The value of ``layers`` or its default: units of the hidden layers, in order; the input size comes from the features, the output has one unit per class (softmax) or per target (linear)"""
         return self.getOrDefault(self.layers)
-
-    def setLayers(self: "_S", value: List[int]) -> "_S":
-        """Sets ``layers``: units of the hidden layers, in order; the input size comes from the features, the output has one unit per class (softmax) or per target (linear)"""
-        return self._set(layers=value)
 
     def getLearningRate(self) -> float:
         """The value of ``learningRate`` or its default: lr, the step size; unset: sgd 0.01, rmsprop 0.001, adam 0.001"""
         return self.getOrDefault(self.learningRate)
 
-    def setLearningRate(self: "_S", value: float) -> "_S":
-        """Sets ``learningRate``: lr, the step size; unset: sgd 0.01, rmsprop 0.001, adam 0.001"""
-        return self._set(learningRate=value)
-
     def getLoss(self) -> str:
         """The value of ``loss`` or its default: regression loss: mean_squared_error, mean_absolute_error or huber"""
         return self.getOrDefault(self.loss)
-
-    def setLoss(self: "_S", value: str) -> "_S":
-        """Sets ``loss``: regression loss: mean_squared_error, mean_absolute_error or huber"""
-        return self._set(loss=value)
 
     def getMinDelta(self) -> float:
         """The value of ``minDelta`` or its default: early stopping: the least change that counts as an improvement"""
         return self.getOrDefault(self.minDelta)
 
-    def setMinDelta(self: "_S", value: float) -> "_S":
-        """Sets ``minDelta``: early stopping: the least change that counts as an improvement"""
-        return self._set(minDelta=value)
-
     def getMomentum(self) -> float:
         """The value of ``momentum`` or its default: sgd momentum μ, the velocity's decay per step; 0: plain gradient descent; unset: sgd 0"""
         return self.getOrDefault(self.momentum)
-
-    def setMomentum(self: "_S", value: float) -> "_S":
-        """Sets ``momentum``: sgd momentum μ, the velocity's decay per step; 0: plain gradient descent; unset: sgd 0"""
-        return self._set(momentum=value)
 
     def getMonitor(self) -> str:
         """The value of ``monitor`` or its default: early stopping: loss, accuracy, val_loss or val_accuracy"""
         return self.getOrDefault(self.monitor)
 
-    def setMonitor(self: "_S", value: str) -> "_S":
-        """Sets ``monitor``: early stopping: loss, accuracy, val_loss or val_accuracy"""
-        return self._set(monitor=value)
-
     def getNesterov(self) -> bool:
         """The value of ``nesterov`` or its default: sgd: Nesterov's look-ahead form of momentum; unset: sgd false"""
         return self.getOrDefault(self.nesterov)
-
-    def setNesterov(self: "_S", value: bool) -> "_S":
-        """Sets ``nesterov``: sgd: Nesterov's look-ahead form of momentum; unset: sgd false"""
-        return self._set(nesterov=value)
 
     def getNumPartitions(self) -> int:
         """The value of ``numPartitions`` or its default: partitions (blocks) of the cached training data; 0: Spark's default parallelism"""
         return self.getOrDefault(self.numPartitions)
 
-    def setNumPartitions(self: "_S", value: int) -> "_S":
-        """Sets ``numPartitions``: partitions (blocks) of the cached training data; 0: Spark's default parallelism"""
-        return self._set(numPartitions=value)
-
     def getOptimizer(self) -> str:
         """The value of ``optimizer`` or its default: sgd, rmsprop, adam; each takes its own settings (the params named after them), unset ones at the rule's default"""
         return self.getOrDefault(self.optimizer)
-
-    def setOptimizer(self: "_S", value: str) -> "_S":
-        """Sets ``optimizer``: sgd, rmsprop, adam; each takes its own settings (the params named after them), unset ones at the rule's default"""
-        return self._set(optimizer=value)
 
     def getPatience(self) -> int:
         """The value of ``patience`` or its default: early stopping: epochs without improvement of the monitored value before training stops; unset: no early stopping"""
         return self.getOrDefault(self.patience)
 
-    def setPatience(self: "_S", value: int) -> "_S":
-        """Sets ``patience``: early stopping: epochs without improvement of the monitored value before training stops; unset: no early stopping"""
-        return self._set(patience=value)
-
     def getPredictionCol(self) -> str:
         """The value of ``predictionCol`` or its default: prediction column name"""
         return self.getOrDefault(self.predictionCol)
-
-    def setPredictionCol(self: "_S", value: str) -> "_S":
-        """Sets ``predictionCol``: prediction column name"""
-        return self._set(predictionCol=value)
 
     def getReduceLr(self) -> str:
         """The value of ``reduceLr`` or its default: reduce the learning rate on a plateau of this quantity (Keras' ReduceLROnPlateau): off, loss, accuracy, val_loss, val_accuracy"""
         return self.getOrDefault(self.reduceLr)
 
-    def setReduceLr(self: "_S", value: str) -> "_S":
-        """Sets ``reduceLr``: reduce the learning rate on a plateau of this quantity (Keras' ReduceLROnPlateau): off, loss, accuracy, val_loss, val_accuracy"""
-        return self._set(reduceLr=value)
-
     def getReduceLrCooldown(self) -> int:
         """The value of ``reduceLrCooldown`` or its default: epochs after a reduction before epochs without improvement count again; unset: reduce_lr 0"""
         return self.getOrDefault(self.reduceLrCooldown)
-
-    def setReduceLrCooldown(self: "_S", value: int) -> "_S":
-        """Sets ``reduceLrCooldown``: epochs after a reduction before epochs without improvement count again; unset: reduce_lr 0"""
-        return self._set(reduceLrCooldown=value)
 
     def getReduceLrFactor(self) -> float:
         """The value of ``reduceLrFactor`` or its default: the factor the rate is multiplied by on a plateau: new_lr = lr·factor; unset: reduce_lr 0.1"""
         return self.getOrDefault(self.reduceLrFactor)
 
-    def setReduceLrFactor(self: "_S", value: float) -> "_S":
-        """Sets ``reduceLrFactor``: the factor the rate is multiplied by on a plateau: new_lr = lr·factor; unset: reduce_lr 0.1"""
-        return self._set(reduceLrFactor=value)
-
     def getReduceLrMinDelta(self) -> float:
         """The value of ``reduceLrMinDelta`` or its default: the least change of the monitored value that counts as an improvement; unset: reduce_lr 1e-4"""
         return self.getOrDefault(self.reduceLrMinDelta)
-
-    def setReduceLrMinDelta(self: "_S", value: float) -> "_S":
-        """Sets ``reduceLrMinDelta``: the least change of the monitored value that counts as an improvement; unset: reduce_lr 1e-4"""
-        return self._set(reduceLrMinDelta=value)
 
     def getReduceLrMinLr(self) -> float:
         """The value of ``reduceLrMinLr`` or its default: the rate is never reduced below this; unset: reduce_lr 0"""
         return self.getOrDefault(self.reduceLrMinLr)
 
-    def setReduceLrMinLr(self: "_S", value: float) -> "_S":
-        """Sets ``reduceLrMinLr``: the rate is never reduced below this; unset: reduce_lr 0"""
-        return self._set(reduceLrMinLr=value)
-
     def getReduceLrPatience(self) -> int:
         """The value of ``reduceLrPatience`` or its default: epochs without improvement before the rate is reduced; unset: reduce_lr 10"""
         return self.getOrDefault(self.reduceLrPatience)
-
-    def setReduceLrPatience(self: "_S", value: int) -> "_S":
-        """Sets ``reduceLrPatience``: epochs without improvement before the rate is reduced; unset: reduce_lr 10"""
-        return self._set(reduceLrPatience=value)
 
     def getRestoreBestWeights(self) -> bool:
         """The value of ``restoreBestWeights`` or its default: early stopping: end with the best epoch's weights"""
         return self.getOrDefault(self.restoreBestWeights)
 
-    def setRestoreBestWeights(self: "_S", value: bool) -> "_S":
-        """Sets ``restoreBestWeights``: early stopping: end with the best epoch's weights"""
-        return self._set(restoreBestWeights=value)
-
     def getRho(self) -> float:
         """The value of ``rho`` or its default: rmsprop ρ, the decay of the mean square; unset: rmsprop 0.9"""
         return self.getOrDefault(self.rho)
-
-    def setRho(self: "_S", value: float) -> "_S":
-        """Sets ``rho``: rmsprop ρ, the decay of the mean square; unset: rmsprop 0.9"""
-        return self._set(rho=value)
 
     def getSchedule(self) -> str:
         """The value of ``schedule`` or its default: learning-rate schedule: none, step, exponential, cosine; each takes its own settings (the params named after them)"""
         return self.getOrDefault(self.schedule)
 
-    def setSchedule(self: "_S", value: str) -> "_S":
-        """Sets ``schedule``: learning-rate schedule: none, step, exponential, cosine; each takes its own settings (the params named after them)"""
-        return self._set(schedule=value)
-
     def getSeed(self) -> int:
         """The value of ``seed`` or its default: seed of every random draw: initial weights, epoch order, validation split"""
         return self.getOrDefault(self.seed)
-
-    def setSeed(self: "_S", value: int) -> "_S":
-        """Sets ``seed``: seed of every random draw: initial weights, epoch order, validation split"""
-        return self._set(seed=value)
 
     def getValidationFraction(self) -> float:
         """The value of ``validationFraction`` or its default: fraction of the rows held out and scored after every epoch (Keras' validation_split); 0: none"""
         return self.getOrDefault(self.validationFraction)
 
-    def setValidationFraction(self: "_S", value: float) -> "_S":
-        """Sets ``validationFraction``: fraction of the rows held out and scored after every epoch (Keras' validation_split); 0: none"""
-        return self._set(validationFraction=value)
-
     def getValidationIndicatorCol(self) -> str:
         """The value of ``validationIndicatorCol`` or its default: name of a boolean column, true for the rows that form the validation set (as MLlib's gradient-boosted trees take it); empty: none"""
         return self.getOrDefault(self.validationIndicatorCol)
-
-    def setValidationIndicatorCol(self: "_S", value: str) -> "_S":
-        """Sets ``validationIndicatorCol``: name of a boolean column, true for the rows that form the validation set (as MLlib's gradient-boosted trees take it); empty: none"""
-        return self._set(validationIndicatorCol=value)
 
     def getWarmupSteps(self) -> int:
         """The value of ``warmupSteps`` or its default: steps of linear warm-up: step t < W uses lr·(t + 1)/W and the decay counts its steps from W; 0: none; unset: none 0, step 0, exponential 0, cosine 0"""
         return self.getOrDefault(self.warmupSteps)
 
-    def setWarmupSteps(self: "_S", value: int) -> "_S":
-        """Sets ``warmupSteps``: steps of linear warm-up: step t < W uses lr·(t + 1)/W and the decay counts its steps from W; 0: none; unset: none 0, step 0, exponential 0, cosine 0"""
-        return self._set(warmupSteps=value)
-
     def getWeightCol(self) -> str:
         """The value of ``weightCol`` or its default: name of a numeric column of sample weights (finite, at least 0): loss and gradient are weighted sums divided by the batch's sum of weights, and validation loss is weighted; empty: every weight 1"""
         return self.getOrDefault(self.weightCol)
-
-    def setWeightCol(self: "_S", value: str) -> "_S":
-        """Sets ``weightCol``: name of a numeric column of sample weights (finite, at least 0): loss and gradient are weighted sums divided by the batch's sum of weights, and validation loss is weighted; empty: every weight 1"""
-        return self._set(weightCol=value)
 
     def getWeightDecay(self) -> float:
         """The value of ``weightDecay`` or its default: λ of decoupled weight decay, w ← w·(1 − lr·λ) each step; 0: none; unset: sgd 0, adam 0"""
         return self.getOrDefault(self.weightDecay)
 
+
+class _NeuronRegressorBase(_NeuronRegressorParams):
+    """``dev.neuron.ml.NeuronRegressor``: the setters it has and its constructor (by keyword), and setParams."""
+
+    _java_class: ClassVar[str] = 'dev.neuron.ml.NeuronRegressor'
+
+    def setActivation(self: "_S", value: str) -> "_S":
+        """Sets :attr:`activation`."""
+        return self._set(activation=value)
+
+    def setAlpha(self: "_S", value: float) -> "_S":
+        """Sets :attr:`alpha`."""
+        return self._set(alpha=value)
+
+    def setBatchSize(self: "_S", value: int) -> "_S":
+        """Sets :attr:`batchSize`."""
+        return self._set(batchSize=value)
+
+    def setBeta1(self: "_S", value: float) -> "_S":
+        """Sets :attr:`beta1`."""
+        return self._set(beta1=value)
+
+    def setBeta2(self: "_S", value: float) -> "_S":
+        """Sets :attr:`beta2`."""
+        return self._set(beta2=value)
+
+    def setDecayRate(self: "_S", value: float) -> "_S":
+        """Sets :attr:`decayRate`."""
+        return self._set(decayRate=value)
+
+    def setDecaySteps(self: "_S", value: int) -> "_S":
+        """Sets :attr:`decaySteps`."""
+        return self._set(decaySteps=value)
+
+    def setDelta(self: "_S", value: float) -> "_S":
+        """Sets :attr:`delta`."""
+        return self._set(delta=value)
+
+    def setDropout(self: "_S", value: float) -> "_S":
+        """Sets :attr:`dropout`."""
+        return self._set(dropout=value)
+
+    def setEpochs(self: "_S", value: int) -> "_S":
+        """Sets :attr:`epochs`."""
+        return self._set(epochs=value)
+
+    def setEpsilon(self: "_S", value: float) -> "_S":
+        """Sets :attr:`epsilon`."""
+        return self._set(epsilon=value)
+
+    def setFeaturesCol(self: "_S", value: str) -> "_S":
+        """Sets :attr:`featuresCol`."""
+        return self._set(featuresCol=value)
+
+    def setInitializer(self: "_S", value: str) -> "_S":
+        """Sets :attr:`initializer`."""
+        return self._set(initializer=value)
+
+    def setL2(self: "_S", value: float) -> "_S":
+        """Sets :attr:`l2`."""
+        return self._set(l2=value)
+
+    def setLabelCol(self: "_S", value: str) -> "_S":
+        """Sets :attr:`labelCol`."""
+        return self._set(labelCol=value)
+
+    def setLayers(self: "_S", value: List[int]) -> "_S":
+        """Sets :attr:`layers`."""
+        return self._set(layers=value)
+
+    def setLearningRate(self: "_S", value: float) -> "_S":
+        """Sets :attr:`learningRate`."""
+        return self._set(learningRate=value)
+
+    def setLoss(self: "_S", value: str) -> "_S":
+        """Sets :attr:`loss`."""
+        return self._set(loss=value)
+
+    def setMinDelta(self: "_S", value: float) -> "_S":
+        """Sets :attr:`minDelta`."""
+        return self._set(minDelta=value)
+
+    def setMomentum(self: "_S", value: float) -> "_S":
+        """Sets :attr:`momentum`."""
+        return self._set(momentum=value)
+
+    def setMonitor(self: "_S", value: str) -> "_S":
+        """Sets :attr:`monitor`."""
+        return self._set(monitor=value)
+
+    def setNesterov(self: "_S", value: bool) -> "_S":
+        """Sets :attr:`nesterov`."""
+        return self._set(nesterov=value)
+
+    def setNumPartitions(self: "_S", value: int) -> "_S":
+        """Sets :attr:`numPartitions`."""
+        return self._set(numPartitions=value)
+
+    def setOptimizer(self: "_S", value: str) -> "_S":
+        """Sets :attr:`optimizer`."""
+        return self._set(optimizer=value)
+
+    def setPatience(self: "_S", value: int) -> "_S":
+        """Sets :attr:`patience`."""
+        return self._set(patience=value)
+
+    def setPredictionCol(self: "_S", value: str) -> "_S":
+        """Sets :attr:`predictionCol`."""
+        return self._set(predictionCol=value)
+
+    def setReduceLr(self: "_S", value: str) -> "_S":
+        """Sets :attr:`reduceLr`."""
+        return self._set(reduceLr=value)
+
+    def setReduceLrCooldown(self: "_S", value: int) -> "_S":
+        """Sets :attr:`reduceLrCooldown`."""
+        return self._set(reduceLrCooldown=value)
+
+    def setReduceLrFactor(self: "_S", value: float) -> "_S":
+        """Sets :attr:`reduceLrFactor`."""
+        return self._set(reduceLrFactor=value)
+
+    def setReduceLrMinDelta(self: "_S", value: float) -> "_S":
+        """Sets :attr:`reduceLrMinDelta`."""
+        return self._set(reduceLrMinDelta=value)
+
+    def setReduceLrMinLr(self: "_S", value: float) -> "_S":
+        """Sets :attr:`reduceLrMinLr`."""
+        return self._set(reduceLrMinLr=value)
+
+    def setReduceLrPatience(self: "_S", value: int) -> "_S":
+        """Sets :attr:`reduceLrPatience`."""
+        return self._set(reduceLrPatience=value)
+
+    def setRestoreBestWeights(self: "_S", value: bool) -> "_S":
+        """Sets :attr:`restoreBestWeights`."""
+        return self._set(restoreBestWeights=value)
+
+    def setRho(self: "_S", value: float) -> "_S":
+        """Sets :attr:`rho`."""
+        return self._set(rho=value)
+
+    def setSchedule(self: "_S", value: str) -> "_S":
+        """Sets :attr:`schedule`."""
+        return self._set(schedule=value)
+
+    def setSeed(self: "_S", value: int) -> "_S":
+        """Sets :attr:`seed`."""
+        return self._set(seed=value)
+
+    def setValidationFraction(self: "_S", value: float) -> "_S":
+        """Sets :attr:`validationFraction`."""
+        return self._set(validationFraction=value)
+
+    def setValidationIndicatorCol(self: "_S", value: str) -> "_S":
+        """Sets :attr:`validationIndicatorCol`."""
+        return self._set(validationIndicatorCol=value)
+
+    def setWarmupSteps(self: "_S", value: int) -> "_S":
+        """Sets :attr:`warmupSteps`."""
+        return self._set(warmupSteps=value)
+
+    def setWeightCol(self: "_S", value: str) -> "_S":
+        """Sets :attr:`weightCol`."""
+        return self._set(weightCol=value)
+
     def setWeightDecay(self: "_S", value: float) -> "_S":
-        """Sets ``weightDecay``: λ of decoupled weight decay, w ← w·(1 − lr·λ) each step; 0: none; unset: sgd 0, adam 0"""
+        """Sets :attr:`weightDecay`."""
         return self._set(weightDecay=value)
 
     @keyword_only
@@ -1921,457 +1232,19 @@ class _NeuronRegressorBase(Params):
         return self._set(**self._input_kwargs)
 
 
-class _NeuronRegressionModelBase(Params):
-    """The params of ``dev.neuron.ml.NeuronRegressionModel``, generated from it: declarations, getters,
-    the setters Java has, and the constructor."""
+class _NeuronRegressionModelBase(_NeuronRegressorParams):
+    """``dev.neuron.ml.NeuronRegressionModel``: the setters it has and its constructor."""
 
     _java_class: ClassVar[str] = 'dev.neuron.ml.NeuronRegressionModel'
-    _java_defaults: ClassVar[Dict[str, Any]] = {
-        'activation': 'relu',
-        'batchSize': 128,
-        'delta': 1.0,
-        'dropout': 0.0,
-        'epochs': 10,
-        'featuresCol': 'features',
-        'initializer': 'glorot_uniform',
-        'l2': 0.0,
-        'labelCol': 'label',
-        'layers': [128],
-        'loss': 'mean_squared_error',
-        'minDelta': 0.0,
-        'monitor': 'val_loss',
-        'numPartitions': 0,
-        'optimizer': 'adam',
-        'predictionCol': 'prediction',
-        'reduceLr': 'off',
-        'restoreBestWeights': True,
-        'schedule': 'none',
-        'seed': 1,
-        'validationFraction': 0.0,
-        'validationIndicatorCol': '',
-        'weightCol': '',
-    }
-
-    activation: Param[str] = Param(
-        Params._dummy(),
-        'activation',
-        'activation of the hidden layers: linear, relu, tanh, sigmoid',
-        typeConverter=TypeConverters.toString,
-    )
-    alpha: Param[float] = Param(
-        Params._dummy(),
-        'alpha',
-        'cosine: the final rate as a fraction of the learning rate; unset: cosine 0',
-        typeConverter=TypeConverters.toFloat,
-    )
-    batchSize: Param[int] = Param(
-        Params._dummy(),
-        'batchSize',
-        'global minibatch size; 0: the full batch',
-        typeConverter=TypeConverters.toInt,
-    )
-    beta1: Param[float] = Param(
-        Params._dummy(),
-        'beta1',
-        'adam β1, the decay of the first moment; unset: adam 0.9',
-        typeConverter=TypeConverters.toFloat,
-    )
-    beta2: Param[float] = Param(
-        Params._dummy(),
-        'beta2',
-        'adam β2, the decay of the second moment; unset: adam 0.999',
-        typeConverter=TypeConverters.toFloat,
-    )
-    decayRate: Param[float] = Param(
-        Params._dummy(),
-        'decayRate',
-        'the factor applied per decay_steps; unset: step 0.1, exponential 0.96',
-        typeConverter=TypeConverters.toFloat,
-    )
-    decaySteps: Param[int] = Param(
-        Params._dummy(),
-        'decaySteps',
-        'steps over which the rate decays: by decay_rate once every decay_steps (step), by decay_rate per decay_steps continuously (exponential), or to α·lr (cosine); unset: step 1000, exponential 1000, cosine 1000',
-        typeConverter=TypeConverters.toInt,
-    )
-    delta: Param[float] = Param(
-        Params._dummy(),
-        'delta',
-        "the Huber loss's δ: squared error within δ of the target, absolute error beyond",
-        typeConverter=TypeConverters.toFloat,
-    )
-    dropout: Param[float] = Param(
-        Params._dummy(),
-        'dropout',
-        'rate of inverted dropout after the layer (training only, kept outputs scaled by 1/(1 − rate)); hidden layers only; 0: none; applies after every hidden layer',
-        typeConverter=TypeConverters.toFloat,
-    )
-    epochs: Param[int] = Param(
-        Params._dummy(),
-        'epochs',
-        'passes over the training data (at most, with early stopping)',
-        typeConverter=TypeConverters.toInt,
-    )
-    epsilon: Param[float] = Param(
-        Params._dummy(),
-        'epsilon',
-        'ε added to the root mean square, against division by zero; unset: rmsprop 1e-7, adam 1e-7',
-        typeConverter=TypeConverters.toFloat,
-    )
-    featuresCol: Param[str] = Param(
-        Params._dummy(),
-        'featuresCol',
-        'features column name (a vector)',
-        typeConverter=TypeConverters.toString,
-    )
-    initializer: Param[str] = Param(
-        Params._dummy(),
-        'initializer',
-        'weight initializer: glorot_uniform, he_normal, zeros',
-        typeConverter=TypeConverters.toString,
-    )
-    l2: Param[float] = Param(
-        Params._dummy(),
-        'l2',
-        "λ of the L2 kernel penalty λ·ΣW² added to the loss (Keras' kernel_regularizer=l2(λ)); biases are not penalized; 0: none; applies to every layer's kernel, the output layer's included",
-        typeConverter=TypeConverters.toFloat,
-    )
-    labelCol: Param[str] = Param(
-        Params._dummy(),
-        'labelCol',
-        'label column name: a class index 0, 1, 2, … (classifier); a number, or a vector with one number per output (regressor)',
-        typeConverter=TypeConverters.toString,
-    )
-    layers: Param[List[int]] = Param(
-        Params._dummy(),
-        'layers',
-        'units of the hidden layers, in order; the input size comes from the features, the output has one unit per class (softmax) or per target (linear)',
-        typeConverter=TypeConverters.toListInt,
-    )
-    learningRate: Param[float] = Param(
-        Params._dummy(),
-        'learningRate',
-        'lr, the step size; unset: sgd 0.01, rmsprop 0.001, adam 0.001',
-        typeConverter=TypeConverters.toFloat,
-    )
-    loss: Param[str] = Param(
-        Params._dummy(),
-        'loss',
-        'regression loss: mean_squared_error, mean_absolute_error or huber',
-        typeConverter=TypeConverters.toString,
-    )
-    minDelta: Param[float] = Param(
-        Params._dummy(),
-        'minDelta',
-        'early stopping: the least change that counts as an improvement',
-        typeConverter=TypeConverters.toFloat,
-    )
-    momentum: Param[float] = Param(
-        Params._dummy(),
-        'momentum',
-        "sgd momentum μ, the velocity's decay per step; 0: plain gradient descent; unset: sgd 0",
-        typeConverter=TypeConverters.toFloat,
-    )
-    monitor: Param[str] = Param(
-        Params._dummy(),
-        'monitor',
-        'early stopping: loss, accuracy, val_loss or val_accuracy',
-        typeConverter=TypeConverters.toString,
-    )
-    nesterov: Param[bool] = Param(
-        Params._dummy(),
-        'nesterov',
-        "sgd: Nesterov's look-ahead form of momentum; unset: sgd false",
-        typeConverter=TypeConverters.toBoolean,
-    )
-    numPartitions: Param[int] = Param(
-        Params._dummy(),
-        'numPartitions',
-        "partitions (blocks) of the cached training data; 0: Spark's default parallelism",
-        typeConverter=TypeConverters.toInt,
-    )
-    optimizer: Param[str] = Param(
-        Params._dummy(),
-        'optimizer',
-        "sgd, rmsprop, adam; each takes its own settings (the params named after them), unset ones at the rule's default",
-        typeConverter=TypeConverters.toString,
-    )
-    patience: Param[int] = Param(
-        Params._dummy(),
-        'patience',
-        'early stopping: epochs without improvement of the monitored value before training stops; unset: no early stopping',
-        typeConverter=TypeConverters.toInt,
-    )
-    predictionCol: Param[str] = Param(
-        Params._dummy(),
-        'predictionCol',
-        'prediction column name',
-        typeConverter=TypeConverters.toString,
-    )
-    reduceLr: Param[str] = Param(
-        Params._dummy(),
-        'reduceLr',
-        "reduce the learning rate on a plateau of this quantity (Keras' ReduceLROnPlateau): off, loss, accuracy, val_loss, val_accuracy",
-        typeConverter=TypeConverters.toString,
-    )
-    reduceLrCooldown: Param[int] = Param(
-        Params._dummy(),
-        'reduceLrCooldown',
-        'epochs after a reduction before epochs without improvement count again; unset: reduce_lr 0',
-        typeConverter=TypeConverters.toInt,
-    )
-    reduceLrFactor: Param[float] = Param(
-        Params._dummy(),
-        'reduceLrFactor',
-        'the factor the rate is multiplied by on a plateau: new_lr = lr·factor; unset: reduce_lr 0.1',
-        typeConverter=TypeConverters.toFloat,
-    )
-    reduceLrMinDelta: Param[float] = Param(
-        Params._dummy(),
-        'reduceLrMinDelta',
-        'the least change of the monitored value that counts as an improvement; unset: reduce_lr 1e-4',
-        typeConverter=TypeConverters.toFloat,
-    )
-    reduceLrMinLr: Param[float] = Param(
-        Params._dummy(),
-        'reduceLrMinLr',
-        'the rate is never reduced below this; unset: reduce_lr 0',
-        typeConverter=TypeConverters.toFloat,
-    )
-    reduceLrPatience: Param[int] = Param(
-        Params._dummy(),
-        'reduceLrPatience',
-        'epochs without improvement before the rate is reduced; unset: reduce_lr 10',
-        typeConverter=TypeConverters.toInt,
-    )
-    restoreBestWeights: Param[bool] = Param(
-        Params._dummy(),
-        'restoreBestWeights',
-        "early stopping: end with the best epoch's weights",
-        typeConverter=TypeConverters.toBoolean,
-    )
-    rho: Param[float] = Param(
-        Params._dummy(),
-        'rho',
-        'rmsprop ρ, the decay of the mean square; unset: rmsprop 0.9',
-        typeConverter=TypeConverters.toFloat,
-    )
-    schedule: Param[str] = Param(
-        Params._dummy(),
-        'schedule',
-        'learning-rate schedule: none, step, exponential, cosine; each takes its own settings (the params named after them)',
-        typeConverter=TypeConverters.toString,
-    )
-    seed: Param[int] = Param(
-        Params._dummy(),
-        'seed',
-        'seed of every random draw: initial weights, epoch order, validation split',
-        typeConverter=TypeConverters.toInt,
-    )
-    validationFraction: Param[float] = Param(
-        Params._dummy(),
-        'validationFraction',
-        "fraction of the rows held out and scored after every epoch (Keras' validation_split); 0: none",
-        typeConverter=TypeConverters.toFloat,
-    )
-    validationIndicatorCol: Param[str] = Param(
-        Params._dummy(),
-        'validationIndicatorCol',
-        "name of a boolean column, true for the rows that form the validation set (as MLlib's gradient-boosted trees take it); empty: none",
-        typeConverter=TypeConverters.toString,
-    )
-    warmupSteps: Param[int] = Param(
-        Params._dummy(),
-        'warmupSteps',
-        'steps of linear warm-up: step t < W uses lr·(t + 1)/W and the decay counts its steps from W; 0: none; unset: none 0, step 0, exponential 0, cosine 0',
-        typeConverter=TypeConverters.toInt,
-    )
-    weightCol: Param[str] = Param(
-        Params._dummy(),
-        'weightCol',
-        "name of a numeric column of sample weights (finite, at least 0): loss and gradient are weighted sums divided by the batch's sum of weights, and validation loss is weighted; empty: every weight 1",
-        typeConverter=TypeConverters.toString,
-    )
-    weightDecay: Param[float] = Param(
-        Params._dummy(),
-        'weightDecay',
-        'λ of decoupled weight decay, w ← w·(1 − lr·λ) each step; 0: none; unset: sgd 0, adam 0',
-        typeConverter=TypeConverters.toFloat,
-    )
-
-    def getActivation(self) -> str:
-        """The value of ``activation`` or its default: activation of the hidden layers: linear, relu, tanh, sigmoid"""
-        return self.getOrDefault(self.activation)
-
-    def getAlpha(self) -> float:
-        """The value of ``alpha`` or its default: cosine: the final rate as a fraction of the learning rate; unset: cosine 0"""
-        return self.getOrDefault(self.alpha)
-
-    def getBatchSize(self) -> int:
-        """The value of ``batchSize`` or its default: global minibatch size; 0: the full batch"""
-        return self.getOrDefault(self.batchSize)
-
-    def getBeta1(self) -> float:
-        """The value of ``beta1`` or its default: adam β1, the decay of the first moment; unset: adam 0.9"""
-        return self.getOrDefault(self.beta1)
-
-    def getBeta2(self) -> float:
-        """The value of ``beta2`` or its default: adam β2, the decay of the second moment; unset: adam 0.999"""
-        return self.getOrDefault(self.beta2)
-
-    def getDecayRate(self) -> float:
-        """The value of ``decayRate`` or its default: the factor applied per decay_steps; unset: step 0.1, exponential 0.96"""
-        return self.getOrDefault(self.decayRate)
-
-    def getDecaySteps(self) -> int:
-        """The value of ``decaySteps`` or its default: steps over which the rate decays: by decay_rate once every decay_steps (step), by decay_rate per decay_steps continuously (exponential), or to α·lr (cosine); unset: step 1000, exponential 1000, cosine 1000"""
-        return self.getOrDefault(self.decaySteps)
-
-    def getDelta(self) -> float:
-        """The value of ``delta`` or its default: the Huber loss's δ: squared error within δ of the target, absolute error beyond"""
-        return self.getOrDefault(self.delta)
-
-    def getDropout(self) -> float:
-        """The value of ``dropout`` or its default: rate of inverted dropout after the layer (training only, kept outputs scaled by 1/(1 − rate)); hidden layers only; 0: none; applies after every hidden layer"""
-        return self.getOrDefault(self.dropout)
-
-    def getEpochs(self) -> int:
-        """The value of ``epochs`` or its default: passes over the training data (at most, with early stopping)"""
-        return self.getOrDefault(self.epochs)
-
-    def getEpsilon(self) -> float:
-        """The value of ``epsilon`` or its default: ε added to the root mean square, against division by zero; unset: rmsprop 1e-7, adam 1e-7"""
-        return self.getOrDefault(self.epsilon)
-
-    def getFeaturesCol(self) -> str:
-        """The value of ``featuresCol`` or its default: features column name (a vector)"""
-        return self.getOrDefault(self.featuresCol)
 
     def setFeaturesCol(self: "_S", value: str) -> "_S":
-        """Sets ``featuresCol``: features column name (a vector)"""
+        """Sets :attr:`featuresCol`."""
         return self._set(featuresCol=value)
 
-    def getInitializer(self) -> str:
-        """The value of ``initializer`` or its default: weight initializer: glorot_uniform, he_normal, zeros"""
-        return self.getOrDefault(self.initializer)
-
-    def getL2(self) -> float:
-        """The value of ``l2`` or its default: λ of the L2 kernel penalty λ·ΣW² added to the loss (Keras' kernel_regularizer=l2(λ)); biases are not penalized; 0: none; applies to every layer's kernel, the output layer's included"""
-        return self.getOrDefault(self.l2)
-
-    def getLabelCol(self) -> str:
-        """The value of ``labelCol`` or its default: label column name: a class index 0, 1, 2, … (classifier); a number, or a vector with one number per output (regressor)"""
-        return self.getOrDefault(self.labelCol)
-
-    def getLayers(self) -> List[int]:
-        """The value of ``layers`` or its default: units of the hidden layers, in order; the input size comes from the features, the output has one unit per class (softmax) or per target (linear)"""
-        return self.getOrDefault(self.layers)
-
-    def getLearningRate(self) -> float:
-        """The value of ``learningRate`` or its default: lr, the step size; unset: sgd 0.01, rmsprop 0.001, adam 0.001"""
-        return self.getOrDefault(self.learningRate)
-
-    def getLoss(self) -> str:
-        """The value of ``loss`` or its default: regression loss: mean_squared_error, mean_absolute_error or huber"""
-        return self.getOrDefault(self.loss)
-
-    def getMinDelta(self) -> float:
-        """The value of ``minDelta`` or its default: early stopping: the least change that counts as an improvement"""
-        return self.getOrDefault(self.minDelta)
-
-    def getMomentum(self) -> float:
-        """The value of ``momentum`` or its default: sgd momentum μ, the velocity's decay per step; 0: plain gradient descent; unset: sgd 0"""
-        return self.getOrDefault(self.momentum)
-
-    def getMonitor(self) -> str:
-        """The value of ``monitor`` or its default: early stopping: loss, accuracy, val_loss or val_accuracy"""
-        return self.getOrDefault(self.monitor)
-
-    def getNesterov(self) -> bool:
-        """The value of ``nesterov`` or its default: sgd: Nesterov's look-ahead form of momentum; unset: sgd false"""
-        return self.getOrDefault(self.nesterov)
-
-    def getNumPartitions(self) -> int:
-        """The value of ``numPartitions`` or its default: partitions (blocks) of the cached training data; 0: Spark's default parallelism"""
-        return self.getOrDefault(self.numPartitions)
-
-    def getOptimizer(self) -> str:
-        """The value of ``optimizer`` or its default: sgd, rmsprop, adam; each takes its own settings (the params named after them), unset ones at the rule's default"""
-        return self.getOrDefault(self.optimizer)
-
-    def getPatience(self) -> int:
-        """The value of ``patience`` or its default: early stopping: epochs without improvement of the monitored value before training stops; unset: no early stopping"""
-        return self.getOrDefault(self.patience)
-
-    def getPredictionCol(self) -> str:
-        """The value of ``predictionCol`` or its default: prediction column name"""
-        return self.getOrDefault(self.predictionCol)
-
     def setPredictionCol(self: "_S", value: str) -> "_S":
-        """Sets ``predictionCol``: prediction column name"""
+        """Sets :attr:`predictionCol`."""
         return self._set(predictionCol=value)
-
-    def getReduceLr(self) -> str:
-        """The value of ``reduceLr`` or its default: reduce the learning rate on a plateau of this quantity (Keras' ReduceLROnPlateau): off, loss, accuracy, val_loss, val_accuracy"""
-        return self.getOrDefault(self.reduceLr)
-
-    def getReduceLrCooldown(self) -> int:
-        """The value of ``reduceLrCooldown`` or its default: epochs after a reduction before epochs without improvement count again; unset: reduce_lr 0"""
-        return self.getOrDefault(self.reduceLrCooldown)
-
-    def getReduceLrFactor(self) -> float:
-        """The value of ``reduceLrFactor`` or its default: the factor the rate is multiplied by on a plateau: new_lr = lr·factor; unset: reduce_lr 0.1"""
-        return self.getOrDefault(self.reduceLrFactor)
-
-    def getReduceLrMinDelta(self) -> float:
-        """The value of ``reduceLrMinDelta`` or its default: the least change of the monitored value that counts as an improvement; unset: reduce_lr 1e-4"""
-        return self.getOrDefault(self.reduceLrMinDelta)
-
-    def getReduceLrMinLr(self) -> float:
-        """The value of ``reduceLrMinLr`` or its default: the rate is never reduced below this; unset: reduce_lr 0"""
-        return self.getOrDefault(self.reduceLrMinLr)
-
-    def getReduceLrPatience(self) -> int:
-        """The value of ``reduceLrPatience`` or its default: epochs without improvement before the rate is reduced; unset: reduce_lr 10"""
-        return self.getOrDefault(self.reduceLrPatience)
-
-    def getRestoreBestWeights(self) -> bool:
-        """The value of ``restoreBestWeights`` or its default: early stopping: end with the best epoch's weights"""
-        return self.getOrDefault(self.restoreBestWeights)
-
-    def getRho(self) -> float:
-        """The value of ``rho`` or its default: rmsprop ρ, the decay of the mean square; unset: rmsprop 0.9"""
-        return self.getOrDefault(self.rho)
-
-    def getSchedule(self) -> str:
-        """The value of ``schedule`` or its default: learning-rate schedule: none, step, exponential, cosine; each takes its own settings (the params named after them)"""
-        return self.getOrDefault(self.schedule)
-
-    def getSeed(self) -> int:
-        """The value of ``seed`` or its default: seed of every random draw: initial weights, epoch order, validation split"""
-        return self.getOrDefault(self.seed)
-
-    def getValidationFraction(self) -> float:
-        """The value of ``validationFraction`` or its default: fraction of the rows held out and scored after every epoch (Keras' validation_split); 0: none"""
-        return self.getOrDefault(self.validationFraction)
-
-    def getValidationIndicatorCol(self) -> str:
-        """The value of ``validationIndicatorCol`` or its default: name of a boolean column, true for the rows that form the validation set (as MLlib's gradient-boosted trees take it); empty: none"""
-        return self.getOrDefault(self.validationIndicatorCol)
-
-    def getWarmupSteps(self) -> int:
-        """The value of ``warmupSteps`` or its default: steps of linear warm-up: step t < W uses lr·(t + 1)/W and the decay counts its steps from W; 0: none; unset: none 0, step 0, exponential 0, cosine 0"""
-        return self.getOrDefault(self.warmupSteps)
-
-    def getWeightCol(self) -> str:
-        """The value of ``weightCol`` or its default: name of a numeric column of sample weights (finite, at least 0): loss and gradient are weighted sums divided by the batch's sum of weights, and validation loss is weighted; empty: every weight 1"""
-        return self.getOrDefault(self.weightCol)
-
-    def getWeightDecay(self) -> float:
-        """The value of ``weightDecay`` or its default: λ of decoupled weight decay, w ← w·(1 − lr·λ) each step; 0: none; unset: sgd 0, adam 0"""
-        return self.getOrDefault(self.weightDecay)
 
     def __init__(self, java_model: Optional[Any] = None) -> None:
         super().__init__(java_model)  # type: ignore
         self._setDefault(**self._java_defaults)
-

@@ -21,6 +21,10 @@ JAR_VERSION = "0.1.0-SNAPSHOT"
 #: The variable that names a jar to use instead of the bundled one.
 JAR_ENV = "NEURON_JAR"
 _BUNDLED = Path(__file__).parent / "jars" / "neuron-app.jar"
+# Where the checkout builds the jar, seen from python/src/neuron_spark/ (an editable install,
+# `pip install -e python/`, or the source tree on sys.path).
+_PARENTS = Path(__file__).resolve().parents
+_CHECKOUT = _PARENTS[3] / "target" / "neuron-app.jar" if len(_PARENTS) > 3 else _BUNDLED
 
 
 class JarError(RuntimeError):
@@ -28,12 +32,16 @@ class JarError(RuntimeError):
 
 
 def jar_path() -> Path:
-    """The jar to use: ``$NEURON_JAR`` when set, else the one inside this package.
+    """The jar to use: ``$NEURON_JAR`` when set, else the one inside this package (a wheel
+    built by python/make-venv.sh), else the checkout's ``target/neuron-app.jar`` (a source
+    install).
 
     Raises :class:`JarError` when that file does not exist.
     """
     named = os.environ.get(JAR_ENV)
     path = Path(named) if named else _BUNDLED
+    if not named and not path.is_file() and _CHECKOUT.is_file():
+        path = _CHECKOUT
     if not path.is_file():
         where = f"${JAR_ENV}={named}" if named else f"the package's copy {path}"
         raise JarError(
