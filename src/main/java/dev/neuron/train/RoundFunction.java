@@ -100,7 +100,8 @@ final class RoundFunction extends AbstractFunction2<TaskContext, Iterator<Exampl
       }
       Penalty.addGradient(net, w, g, 0, g.length);
       state.advance();
-      optimizer.withLearningRate(rates[i]).update(w, g, state, 0, g.length);
+      optimizer.withLearningRate(rates[i]).prepare(w, g, state, net.tensors()).apply(0,
+          g.length);
       boolean weighted = r.weight() != r.count();
       losses[i] = weighted ? (r.loss() / (r.weight() > 0 ? r.weight() : 1) + penalty) * r.count()
           : stepLoss;

@@ -88,8 +88,11 @@ public final class SparkTrainer {
 
   private StepExecutor executor(ExecutionMode chosen, TrainingSet data, Network net, long seed,
       int batch) {
-    return chosen == ExecutionMode.GANG ? GangSteps.start(jsc, data, net, seed, batch)
-        : new JobSteps(jsc, data, net, seed, batch);
+    if (chosen == ExecutionMode.GANG) {
+      return GangSteps.start(jsc, data, net, seed, batch);
+    }
+    GangSteps.warnIfWireIgnored(jsc);
+    return new JobSteps(jsc, data, net, seed, batch);
   }
 
   private static void loop(Network net, TrainOptions opt, TrainingState state,
@@ -173,7 +176,8 @@ public final class SparkTrainer {
       Chunks.forEach(grad.length,
           (c, from, to) -> Penalty.addGradient(net, state.params, grad, from, to));
     }
-    rule(opt, state, state.optimizer.steps()).step(state.params, grad, state.optimizer);
+    rule(opt, state, state.optimizer.steps()).step(state.params, grad, state.optimizer,
+        net.tensors());
     // The step's loss is its (weighted) mean plus the penalty; the epoch's, as Keras reports it,
     // the mean of the steps' losses weighted by their example counts (unweighted: the mean over
     // examples, summed as before).

@@ -122,7 +122,7 @@ final class GangTree implements Closeable {
       } else {
         ByteBuffer all = body.all(s.params());
         for (Peer c : children) {
-          c.step(s.epoch(), s.step(), s.params(), all);
+          c.step(s.epoch(), s.step(), Frames.PLAIN, s.params(), all);
         }
       }
     }
@@ -151,7 +151,7 @@ final class GangTree implements Closeable {
     // The children's sums go into this task's own gradient buffer (the worker clears it before its
     // next step); only a task without examples of its own starts from an empty one.
     (parent == null ? driver : parent).send(epoch, step,
-        PairwiseMerge.withChildren(own, childResults, spare));
+        PairwiseMerge.withChildren(own, childResults, spare), false);
   }
 
   private Event next(String what) throws IOException {
