@@ -35,6 +35,9 @@ SPECS: Dict[str, tuple[ParamSpec, ...]] = {
         ParamSpec(name='labelCol', java_type='Param', default='label', doc='label column name: a class index 0, 1, 2, … (classifier); a number, or a vector with one number per output (regressor)', setter=True),
         ParamSpec(name='layers', java_type='IntArrayParam', default=[128], doc='units of the hidden layers, in order; the input size comes from the features, the output has one unit per class (softmax) or per target (linear)', setter=True),
         ParamSpec(name='learningRate', java_type='DoubleParam', default=None, doc='lr, the step size; unset: sgd 0.01, rmsprop 0.001, adam 0.001, lars 1, lamb 0.001', setter=True),
+        ParamSpec(name='localState', java_type='Param', default='average', doc='periodic averaging: what the optimizer state does across a round: average (averaged with the weights, travels with them) or reset (fresh at each round; only weights travel)', setter=True),
+        ParamSpec(name='localSteps', java_type='IntParam', default=1, doc='periodic averaging: local steps per partition between two averagings of the weights (H); 1: off, every step one synchronous update', setter=True),
+        ParamSpec(name='localWarmupSteps', java_type='IntParam', default=0, doc='periodic averaging: synchronous steps before the first round (K), counted over the run', setter=True),
         ParamSpec(name='minDelta', java_type='DoubleParam', default=0.0, doc='early stopping: the least change that counts as an improvement', setter=True),
         ParamSpec(name='momentum', java_type='DoubleParam', default=None, doc="sgd momentum μ, the velocity's decay per step; 0: plain gradient descent; lars momentum m of the velocity v ← m·v + lr·λ·(g + β·w); unset: sgd 0, lars 0.9", setter=True),
         ParamSpec(name='monitor', java_type='Param', default='val_loss', doc='early stopping: loss, accuracy, val_loss or val_accuracy', setter=True),
@@ -80,6 +83,9 @@ SPECS: Dict[str, tuple[ParamSpec, ...]] = {
         ParamSpec(name='labelCol', java_type='Param', default='label', doc='label column name: a class index 0, 1, 2, … (classifier); a number, or a vector with one number per output (regressor)', setter=False),
         ParamSpec(name='layers', java_type='IntArrayParam', default=[128], doc='units of the hidden layers, in order; the input size comes from the features, the output has one unit per class (softmax) or per target (linear)', setter=False),
         ParamSpec(name='learningRate', java_type='DoubleParam', default=None, doc='lr, the step size; unset: sgd 0.01, rmsprop 0.001, adam 0.001, lars 1, lamb 0.001', setter=False),
+        ParamSpec(name='localState', java_type='Param', default='average', doc='periodic averaging: what the optimizer state does across a round: average (averaged with the weights, travels with them) or reset (fresh at each round; only weights travel)', setter=False),
+        ParamSpec(name='localSteps', java_type='IntParam', default=1, doc='periodic averaging: local steps per partition between two averagings of the weights (H); 1: off, every step one synchronous update', setter=False),
+        ParamSpec(name='localWarmupSteps', java_type='IntParam', default=0, doc='periodic averaging: synchronous steps before the first round (K), counted over the run', setter=False),
         ParamSpec(name='minDelta', java_type='DoubleParam', default=0.0, doc='early stopping: the least change that counts as an improvement', setter=False),
         ParamSpec(name='momentum', java_type='DoubleParam', default=None, doc="sgd momentum μ, the velocity's decay per step; 0: plain gradient descent; lars momentum m of the velocity v ← m·v + lr·λ·(g + β·w); unset: sgd 0, lars 0.9", setter=False),
         ParamSpec(name='monitor', java_type='Param', default='val_loss', doc='early stopping: loss, accuracy, val_loss or val_accuracy', setter=False),
@@ -125,6 +131,9 @@ SPECS: Dict[str, tuple[ParamSpec, ...]] = {
         ParamSpec(name='labelCol', java_type='Param', default='label', doc='label column name: a class index 0, 1, 2, … (classifier); a number, or a vector with one number per output (regressor)', setter=True),
         ParamSpec(name='layers', java_type='IntArrayParam', default=[128], doc='units of the hidden layers, in order; the input size comes from the features, the output has one unit per class (softmax) or per target (linear)', setter=True),
         ParamSpec(name='learningRate', java_type='DoubleParam', default=None, doc='lr, the step size; unset: sgd 0.01, rmsprop 0.001, adam 0.001, lars 1, lamb 0.001', setter=True),
+        ParamSpec(name='localState', java_type='Param', default='average', doc='periodic averaging: what the optimizer state does across a round: average (averaged with the weights, travels with them) or reset (fresh at each round; only weights travel)', setter=True),
+        ParamSpec(name='localSteps', java_type='IntParam', default=1, doc='periodic averaging: local steps per partition between two averagings of the weights (H); 1: off, every step one synchronous update', setter=True),
+        ParamSpec(name='localWarmupSteps', java_type='IntParam', default=0, doc='periodic averaging: synchronous steps before the first round (K), counted over the run', setter=True),
         ParamSpec(name='loss', java_type='Param', default='mean_squared_error', doc='regression loss: mean_squared_error, mean_absolute_error or huber', setter=True),
         ParamSpec(name='minDelta', java_type='DoubleParam', default=0.0, doc='early stopping: the least change that counts as an improvement', setter=True),
         ParamSpec(name='momentum', java_type='DoubleParam', default=None, doc="sgd momentum μ, the velocity's decay per step; 0: plain gradient descent; lars momentum m of the velocity v ← m·v + lr·λ·(g + β·w); unset: sgd 0, lars 0.9", setter=True),
@@ -169,6 +178,9 @@ SPECS: Dict[str, tuple[ParamSpec, ...]] = {
         ParamSpec(name='labelCol', java_type='Param', default='label', doc='label column name: a class index 0, 1, 2, … (classifier); a number, or a vector with one number per output (regressor)', setter=False),
         ParamSpec(name='layers', java_type='IntArrayParam', default=[128], doc='units of the hidden layers, in order; the input size comes from the features, the output has one unit per class (softmax) or per target (linear)', setter=False),
         ParamSpec(name='learningRate', java_type='DoubleParam', default=None, doc='lr, the step size; unset: sgd 0.01, rmsprop 0.001, adam 0.001, lars 1, lamb 0.001', setter=False),
+        ParamSpec(name='localState', java_type='Param', default='average', doc='periodic averaging: what the optimizer state does across a round: average (averaged with the weights, travels with them) or reset (fresh at each round; only weights travel)', setter=False),
+        ParamSpec(name='localSteps', java_type='IntParam', default=1, doc='periodic averaging: local steps per partition between two averagings of the weights (H); 1: off, every step one synchronous update', setter=False),
+        ParamSpec(name='localWarmupSteps', java_type='IntParam', default=0, doc='periodic averaging: synchronous steps before the first round (K), counted over the run', setter=False),
         ParamSpec(name='loss', java_type='Param', default='mean_squared_error', doc='regression loss: mean_squared_error, mean_absolute_error or huber', setter=False),
         ParamSpec(name='minDelta', java_type='DoubleParam', default=0.0, doc='early stopping: the least change that counts as an improvement', setter=False),
         ParamSpec(name='momentum', java_type='DoubleParam', default=None, doc="sgd momentum μ, the velocity's decay per step; 0: plain gradient descent; lars momentum m of the velocity v ← m·v + lr·λ·(g + β·w); unset: sgd 0, lars 0.9", setter=False),
@@ -212,6 +224,9 @@ class _NeuronClassifierParams(Params):
         'l2': 0.0,
         'labelCol': 'label',
         'layers': [128],
+        'localState': 'average',
+        'localSteps': 1,
+        'localWarmupSteps': 0,
         'minDelta': 0.0,
         'monitor': 'val_loss',
         'numPartitions': 0,
@@ -279,6 +294,15 @@ class _NeuronClassifierParams(Params):
     learningRate: Param[float] = Param(
         Params._dummy(), 'learningRate', 'lr, the step size; unset: sgd 0.01, rmsprop 0.001, adam 0.001, lars 1, lamb 0.001',
         typeConverter=TypeConverters.toFloat)
+    localState: Param[str] = Param(
+        Params._dummy(), 'localState', 'periodic averaging: what the optimizer state does across a round: average (averaged with the weights, travels with them) or reset (fresh at each round; only weights travel)',
+        typeConverter=TypeConverters.toString)
+    localSteps: Param[int] = Param(
+        Params._dummy(), 'localSteps', 'periodic averaging: local steps per partition between two averagings of the weights (H); 1: off, every step one synchronous update',
+        typeConverter=TypeConverters.toInt)
+    localWarmupSteps: Param[int] = Param(
+        Params._dummy(), 'localWarmupSteps', 'periodic averaging: synchronous steps before the first round (K), counted over the run',
+        typeConverter=TypeConverters.toInt)
     minDelta: Param[float] = Param(
         Params._dummy(), 'minDelta', 'early stopping: the least change that counts as an improvement',
         typeConverter=TypeConverters.toFloat)
@@ -425,6 +449,18 @@ class _NeuronClassifierParams(Params):
     def getLearningRate(self) -> float:
         """The value of ``learningRate`` or its default: lr, the step size; unset: sgd 0.01, rmsprop 0.001, adam 0.001, lars 1, lamb 0.001"""
         return self.getOrDefault(self.learningRate)
+
+    def getLocalState(self) -> str:
+        """The value of ``localState`` or its default: periodic averaging: what the optimizer state does across a round: average (averaged with the weights, travels with them) or reset (fresh at each round; only weights travel)"""
+        return self.getOrDefault(self.localState)
+
+    def getLocalSteps(self) -> int:
+        """The value of ``localSteps`` or its default: periodic averaging: local steps per partition between two averagings of the weights (H); 1: off, every step one synchronous update"""
+        return self.getOrDefault(self.localSteps)
+
+    def getLocalWarmupSteps(self) -> int:
+        """The value of ``localWarmupSteps`` or its default: periodic averaging: synchronous steps before the first round (K), counted over the run"""
+        return self.getOrDefault(self.localWarmupSteps)
 
     def getMinDelta(self) -> float:
         """The value of ``minDelta`` or its default: early stopping: the least change that counts as an improvement"""
@@ -604,6 +640,18 @@ class _NeuronClassifierBase(_NeuronClassifierParams):
         """Sets :attr:`learningRate`."""
         return self._set(learningRate=value)
 
+    def setLocalState(self: "_S", value: str) -> "_S":
+        """Sets :attr:`localState`."""
+        return self._set(localState=value)
+
+    def setLocalSteps(self: "_S", value: int) -> "_S":
+        """Sets :attr:`localSteps`."""
+        return self._set(localSteps=value)
+
+    def setLocalWarmupSteps(self: "_S", value: int) -> "_S":
+        """Sets :attr:`localWarmupSteps`."""
+        return self._set(localWarmupSteps=value)
+
     def setMinDelta(self: "_S", value: float) -> "_S":
         """Sets :attr:`minDelta`."""
         return self._set(minDelta=value)
@@ -709,14 +757,14 @@ class _NeuronClassifierBase(_NeuronClassifierParams):
         return self._set(weightDecay=value)
 
     @keyword_only
-    def __init__(self, *, activation: Optional[str] = None, alpha: Optional[float] = None, batchSize: Optional[int] = None, beta1: Optional[float] = None, beta2: Optional[float] = None, classWeights: Optional[str] = None, decayRate: Optional[float] = None, decaySteps: Optional[int] = None, dropout: Optional[float] = None, epochs: Optional[int] = None, epsilon: Optional[float] = None, featuresCol: Optional[str] = None, initializer: Optional[str] = None, l2: Optional[float] = None, labelCol: Optional[str] = None, layers: Optional[List[int]] = None, learningRate: Optional[float] = None, minDelta: Optional[float] = None, momentum: Optional[float] = None, monitor: Optional[str] = None, nesterov: Optional[bool] = None, numPartitions: Optional[int] = None, optimizer: Optional[str] = None, patience: Optional[int] = None, predictionCol: Optional[str] = None, probabilityCol: Optional[str] = None, rawPredictionCol: Optional[str] = None, reduceLr: Optional[str] = None, reduceLrCooldown: Optional[int] = None, reduceLrFactor: Optional[float] = None, reduceLrMinDelta: Optional[float] = None, reduceLrMinLr: Optional[float] = None, reduceLrPatience: Optional[int] = None, restoreBestWeights: Optional[bool] = None, rho: Optional[float] = None, schedule: Optional[str] = None, seed: Optional[int] = None, trustCoefficient: Optional[float] = None, validationFraction: Optional[float] = None, validationIndicatorCol: Optional[str] = None, warmupSteps: Optional[int] = None, weightCol: Optional[str] = None, weightDecay: Optional[float] = None) -> None:
+    def __init__(self, *, activation: Optional[str] = None, alpha: Optional[float] = None, batchSize: Optional[int] = None, beta1: Optional[float] = None, beta2: Optional[float] = None, classWeights: Optional[str] = None, decayRate: Optional[float] = None, decaySteps: Optional[int] = None, dropout: Optional[float] = None, epochs: Optional[int] = None, epsilon: Optional[float] = None, featuresCol: Optional[str] = None, initializer: Optional[str] = None, l2: Optional[float] = None, labelCol: Optional[str] = None, layers: Optional[List[int]] = None, learningRate: Optional[float] = None, localState: Optional[str] = None, localSteps: Optional[int] = None, localWarmupSteps: Optional[int] = None, minDelta: Optional[float] = None, momentum: Optional[float] = None, monitor: Optional[str] = None, nesterov: Optional[bool] = None, numPartitions: Optional[int] = None, optimizer: Optional[str] = None, patience: Optional[int] = None, predictionCol: Optional[str] = None, probabilityCol: Optional[str] = None, rawPredictionCol: Optional[str] = None, reduceLr: Optional[str] = None, reduceLrCooldown: Optional[int] = None, reduceLrFactor: Optional[float] = None, reduceLrMinDelta: Optional[float] = None, reduceLrMinLr: Optional[float] = None, reduceLrPatience: Optional[int] = None, restoreBestWeights: Optional[bool] = None, rho: Optional[float] = None, schedule: Optional[str] = None, seed: Optional[int] = None, trustCoefficient: Optional[float] = None, validationFraction: Optional[float] = None, validationIndicatorCol: Optional[str] = None, warmupSteps: Optional[int] = None, weightCol: Optional[str] = None, weightDecay: Optional[float] = None) -> None:
         super().__init__()
         self._java_obj = self._new_java_obj(self._java_class, self.uid)  # type: ignore
         self._setDefault(**self._java_defaults)
         self._set(**self._input_kwargs)
 
     @keyword_only
-    def setParams(self: "_S", *, activation: Optional[str] = None, alpha: Optional[float] = None, batchSize: Optional[int] = None, beta1: Optional[float] = None, beta2: Optional[float] = None, classWeights: Optional[str] = None, decayRate: Optional[float] = None, decaySteps: Optional[int] = None, dropout: Optional[float] = None, epochs: Optional[int] = None, epsilon: Optional[float] = None, featuresCol: Optional[str] = None, initializer: Optional[str] = None, l2: Optional[float] = None, labelCol: Optional[str] = None, layers: Optional[List[int]] = None, learningRate: Optional[float] = None, minDelta: Optional[float] = None, momentum: Optional[float] = None, monitor: Optional[str] = None, nesterov: Optional[bool] = None, numPartitions: Optional[int] = None, optimizer: Optional[str] = None, patience: Optional[int] = None, predictionCol: Optional[str] = None, probabilityCol: Optional[str] = None, rawPredictionCol: Optional[str] = None, reduceLr: Optional[str] = None, reduceLrCooldown: Optional[int] = None, reduceLrFactor: Optional[float] = None, reduceLrMinDelta: Optional[float] = None, reduceLrMinLr: Optional[float] = None, reduceLrPatience: Optional[int] = None, restoreBestWeights: Optional[bool] = None, rho: Optional[float] = None, schedule: Optional[str] = None, seed: Optional[int] = None, trustCoefficient: Optional[float] = None, validationFraction: Optional[float] = None, validationIndicatorCol: Optional[str] = None, warmupSteps: Optional[int] = None, weightCol: Optional[str] = None, weightDecay: Optional[float] = None) -> "_S":
+    def setParams(self: "_S", *, activation: Optional[str] = None, alpha: Optional[float] = None, batchSize: Optional[int] = None, beta1: Optional[float] = None, beta2: Optional[float] = None, classWeights: Optional[str] = None, decayRate: Optional[float] = None, decaySteps: Optional[int] = None, dropout: Optional[float] = None, epochs: Optional[int] = None, epsilon: Optional[float] = None, featuresCol: Optional[str] = None, initializer: Optional[str] = None, l2: Optional[float] = None, labelCol: Optional[str] = None, layers: Optional[List[int]] = None, learningRate: Optional[float] = None, localState: Optional[str] = None, localSteps: Optional[int] = None, localWarmupSteps: Optional[int] = None, minDelta: Optional[float] = None, momentum: Optional[float] = None, monitor: Optional[str] = None, nesterov: Optional[bool] = None, numPartitions: Optional[int] = None, optimizer: Optional[str] = None, patience: Optional[int] = None, predictionCol: Optional[str] = None, probabilityCol: Optional[str] = None, rawPredictionCol: Optional[str] = None, reduceLr: Optional[str] = None, reduceLrCooldown: Optional[int] = None, reduceLrFactor: Optional[float] = None, reduceLrMinDelta: Optional[float] = None, reduceLrMinLr: Optional[float] = None, reduceLrPatience: Optional[int] = None, restoreBestWeights: Optional[bool] = None, rho: Optional[float] = None, schedule: Optional[str] = None, seed: Optional[int] = None, trustCoefficient: Optional[float] = None, validationFraction: Optional[float] = None, validationIndicatorCol: Optional[str] = None, warmupSteps: Optional[int] = None, weightCol: Optional[str] = None, weightDecay: Optional[float] = None) -> "_S":
         """Sets the params given by keyword."""
         return self._set(**self._input_kwargs)
 
@@ -761,6 +809,9 @@ class _NeuronRegressorParams(Params):
         'l2': 0.0,
         'labelCol': 'label',
         'layers': [128],
+        'localState': 'average',
+        'localSteps': 1,
+        'localWarmupSteps': 0,
         'loss': 'mean_squared_error',
         'minDelta': 0.0,
         'monitor': 'val_loss',
@@ -827,6 +878,15 @@ class _NeuronRegressorParams(Params):
     learningRate: Param[float] = Param(
         Params._dummy(), 'learningRate', 'lr, the step size; unset: sgd 0.01, rmsprop 0.001, adam 0.001, lars 1, lamb 0.001',
         typeConverter=TypeConverters.toFloat)
+    localState: Param[str] = Param(
+        Params._dummy(), 'localState', 'periodic averaging: what the optimizer state does across a round: average (averaged with the weights, travels with them) or reset (fresh at each round; only weights travel)',
+        typeConverter=TypeConverters.toString)
+    localSteps: Param[int] = Param(
+        Params._dummy(), 'localSteps', 'periodic averaging: local steps per partition between two averagings of the weights (H); 1: off, every step one synchronous update',
+        typeConverter=TypeConverters.toInt)
+    localWarmupSteps: Param[int] = Param(
+        Params._dummy(), 'localWarmupSteps', 'periodic averaging: synchronous steps before the first round (K), counted over the run',
+        typeConverter=TypeConverters.toInt)
     loss: Param[str] = Param(
         Params._dummy(), 'loss', 'regression loss: mean_squared_error, mean_absolute_error or huber',
         typeConverter=TypeConverters.toString)
@@ -970,6 +1030,18 @@ class _NeuronRegressorParams(Params):
     def getLearningRate(self) -> float:
         """The value of ``learningRate`` or its default: lr, the step size; unset: sgd 0.01, rmsprop 0.001, adam 0.001, lars 1, lamb 0.001"""
         return self.getOrDefault(self.learningRate)
+
+    def getLocalState(self) -> str:
+        """The value of ``localState`` or its default: periodic averaging: what the optimizer state does across a round: average (averaged with the weights, travels with them) or reset (fresh at each round; only weights travel)"""
+        return self.getOrDefault(self.localState)
+
+    def getLocalSteps(self) -> int:
+        """The value of ``localSteps`` or its default: periodic averaging: local steps per partition between two averagings of the weights (H); 1: off, every step one synchronous update"""
+        return self.getOrDefault(self.localSteps)
+
+    def getLocalWarmupSteps(self) -> int:
+        """The value of ``localWarmupSteps`` or its default: periodic averaging: synchronous steps before the first round (K), counted over the run"""
+        return self.getOrDefault(self.localWarmupSteps)
 
     def getLoss(self) -> str:
         """The value of ``loss`` or its default: regression loss: mean_squared_error, mean_absolute_error or huber"""
@@ -1145,6 +1217,18 @@ class _NeuronRegressorBase(_NeuronRegressorParams):
         """Sets :attr:`learningRate`."""
         return self._set(learningRate=value)
 
+    def setLocalState(self: "_S", value: str) -> "_S":
+        """Sets :attr:`localState`."""
+        return self._set(localState=value)
+
+    def setLocalSteps(self: "_S", value: int) -> "_S":
+        """Sets :attr:`localSteps`."""
+        return self._set(localSteps=value)
+
+    def setLocalWarmupSteps(self: "_S", value: int) -> "_S":
+        """Sets :attr:`localWarmupSteps`."""
+        return self._set(localWarmupSteps=value)
+
     def setLoss(self: "_S", value: str) -> "_S":
         """Sets :attr:`loss`."""
         return self._set(loss=value)
@@ -1246,14 +1330,14 @@ class _NeuronRegressorBase(_NeuronRegressorParams):
         return self._set(weightDecay=value)
 
     @keyword_only
-    def __init__(self, *, activation: Optional[str] = None, alpha: Optional[float] = None, batchSize: Optional[int] = None, beta1: Optional[float] = None, beta2: Optional[float] = None, decayRate: Optional[float] = None, decaySteps: Optional[int] = None, delta: Optional[float] = None, dropout: Optional[float] = None, epochs: Optional[int] = None, epsilon: Optional[float] = None, featuresCol: Optional[str] = None, initializer: Optional[str] = None, l2: Optional[float] = None, labelCol: Optional[str] = None, layers: Optional[List[int]] = None, learningRate: Optional[float] = None, loss: Optional[str] = None, minDelta: Optional[float] = None, momentum: Optional[float] = None, monitor: Optional[str] = None, nesterov: Optional[bool] = None, numPartitions: Optional[int] = None, optimizer: Optional[str] = None, patience: Optional[int] = None, predictionCol: Optional[str] = None, reduceLr: Optional[str] = None, reduceLrCooldown: Optional[int] = None, reduceLrFactor: Optional[float] = None, reduceLrMinDelta: Optional[float] = None, reduceLrMinLr: Optional[float] = None, reduceLrPatience: Optional[int] = None, restoreBestWeights: Optional[bool] = None, rho: Optional[float] = None, schedule: Optional[str] = None, seed: Optional[int] = None, trustCoefficient: Optional[float] = None, validationFraction: Optional[float] = None, validationIndicatorCol: Optional[str] = None, warmupSteps: Optional[int] = None, weightCol: Optional[str] = None, weightDecay: Optional[float] = None) -> None:
+    def __init__(self, *, activation: Optional[str] = None, alpha: Optional[float] = None, batchSize: Optional[int] = None, beta1: Optional[float] = None, beta2: Optional[float] = None, decayRate: Optional[float] = None, decaySteps: Optional[int] = None, delta: Optional[float] = None, dropout: Optional[float] = None, epochs: Optional[int] = None, epsilon: Optional[float] = None, featuresCol: Optional[str] = None, initializer: Optional[str] = None, l2: Optional[float] = None, labelCol: Optional[str] = None, layers: Optional[List[int]] = None, learningRate: Optional[float] = None, localState: Optional[str] = None, localSteps: Optional[int] = None, localWarmupSteps: Optional[int] = None, loss: Optional[str] = None, minDelta: Optional[float] = None, momentum: Optional[float] = None, monitor: Optional[str] = None, nesterov: Optional[bool] = None, numPartitions: Optional[int] = None, optimizer: Optional[str] = None, patience: Optional[int] = None, predictionCol: Optional[str] = None, reduceLr: Optional[str] = None, reduceLrCooldown: Optional[int] = None, reduceLrFactor: Optional[float] = None, reduceLrMinDelta: Optional[float] = None, reduceLrMinLr: Optional[float] = None, reduceLrPatience: Optional[int] = None, restoreBestWeights: Optional[bool] = None, rho: Optional[float] = None, schedule: Optional[str] = None, seed: Optional[int] = None, trustCoefficient: Optional[float] = None, validationFraction: Optional[float] = None, validationIndicatorCol: Optional[str] = None, warmupSteps: Optional[int] = None, weightCol: Optional[str] = None, weightDecay: Optional[float] = None) -> None:
         super().__init__()
         self._java_obj = self._new_java_obj(self._java_class, self.uid)  # type: ignore
         self._setDefault(**self._java_defaults)
         self._set(**self._input_kwargs)
 
     @keyword_only
-    def setParams(self: "_S", *, activation: Optional[str] = None, alpha: Optional[float] = None, batchSize: Optional[int] = None, beta1: Optional[float] = None, beta2: Optional[float] = None, decayRate: Optional[float] = None, decaySteps: Optional[int] = None, delta: Optional[float] = None, dropout: Optional[float] = None, epochs: Optional[int] = None, epsilon: Optional[float] = None, featuresCol: Optional[str] = None, initializer: Optional[str] = None, l2: Optional[float] = None, labelCol: Optional[str] = None, layers: Optional[List[int]] = None, learningRate: Optional[float] = None, loss: Optional[str] = None, minDelta: Optional[float] = None, momentum: Optional[float] = None, monitor: Optional[str] = None, nesterov: Optional[bool] = None, numPartitions: Optional[int] = None, optimizer: Optional[str] = None, patience: Optional[int] = None, predictionCol: Optional[str] = None, reduceLr: Optional[str] = None, reduceLrCooldown: Optional[int] = None, reduceLrFactor: Optional[float] = None, reduceLrMinDelta: Optional[float] = None, reduceLrMinLr: Optional[float] = None, reduceLrPatience: Optional[int] = None, restoreBestWeights: Optional[bool] = None, rho: Optional[float] = None, schedule: Optional[str] = None, seed: Optional[int] = None, trustCoefficient: Optional[float] = None, validationFraction: Optional[float] = None, validationIndicatorCol: Optional[str] = None, warmupSteps: Optional[int] = None, weightCol: Optional[str] = None, weightDecay: Optional[float] = None) -> "_S":
+    def setParams(self: "_S", *, activation: Optional[str] = None, alpha: Optional[float] = None, batchSize: Optional[int] = None, beta1: Optional[float] = None, beta2: Optional[float] = None, decayRate: Optional[float] = None, decaySteps: Optional[int] = None, delta: Optional[float] = None, dropout: Optional[float] = None, epochs: Optional[int] = None, epsilon: Optional[float] = None, featuresCol: Optional[str] = None, initializer: Optional[str] = None, l2: Optional[float] = None, labelCol: Optional[str] = None, layers: Optional[List[int]] = None, learningRate: Optional[float] = None, localState: Optional[str] = None, localSteps: Optional[int] = None, localWarmupSteps: Optional[int] = None, loss: Optional[str] = None, minDelta: Optional[float] = None, momentum: Optional[float] = None, monitor: Optional[str] = None, nesterov: Optional[bool] = None, numPartitions: Optional[int] = None, optimizer: Optional[str] = None, patience: Optional[int] = None, predictionCol: Optional[str] = None, reduceLr: Optional[str] = None, reduceLrCooldown: Optional[int] = None, reduceLrFactor: Optional[float] = None, reduceLrMinDelta: Optional[float] = None, reduceLrMinLr: Optional[float] = None, reduceLrPatience: Optional[int] = None, restoreBestWeights: Optional[bool] = None, rho: Optional[float] = None, schedule: Optional[str] = None, seed: Optional[int] = None, trustCoefficient: Optional[float] = None, validationFraction: Optional[float] = None, validationIndicatorCol: Optional[str] = None, warmupSteps: Optional[int] = None, weightCol: Optional[str] = None, weightDecay: Optional[float] = None) -> "_S":
         """Sets the params given by keyword."""
         return self._set(**self._input_kwargs)
 
