@@ -145,6 +145,12 @@ class LocalSgdTest {
             assertEquals(expected, failed.get() - failedBefore, "failed task attempts in "
                 + master);
             assertEquals(ExecutionMode.JOBS, r.mode.mode(), r.mode.reason());
+            if (master.equals("local[4]")) {
+              // Four slots for four partitions: auto would run a gang, and says why it does not.
+              assertTrue(r.mode.reason().startsWith("periodic averaging (train.local_steps=3) runs"
+                  + " one Spark job per round; rounds over a gang are not built (auto: the 4"
+                  + " partitions' tasks fit the 4 task slots at once)"), r.mode.reason());
+            }
             List<int[]> bits = stateBits(r.state);
             List<int[]> ref = reference.putIfAbsent(policy, bits);
             if (ref != null) {
