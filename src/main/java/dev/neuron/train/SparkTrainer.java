@@ -166,7 +166,8 @@ public final class SparkTrainer {
       Chunks.forEach(grad.length,
           (c, from, to) -> Penalty.addGradient(net, state.params, grad, from, to));
     }
-    rule(opt, state, state.optimizer.steps()).step(state.params, grad, state.optimizer);
+    rule(opt, state, state.optimizer.steps()).step(state.params, grad, state.optimizer,
+        net.tensors());
     // The step's loss is its (weighted) mean plus the penalty; the epoch's, as Keras reports it,
     // the mean of the steps' losses weighted by their example counts (unweighted: the mean over
     // examples, summed as before).

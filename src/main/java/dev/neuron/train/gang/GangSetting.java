@@ -29,7 +29,14 @@ public enum GangSetting {
   COMBINE("spark.neuron.gang.combine", "auto", "how gang tasks on TCP combine their gradients:"
       + " star (each sends its own to the driver), tree (a binomial tree of tasks adds them and"
       + " relays the weights: the driver moves one frame each way per step instead of one per"
-      + " task; same bits), auto: a tree from " + Combine.TREE_FROM + " partitions on");
+      + " task; same bits), auto: a tree from " + Combine.TREE_FROM + " partitions on"),
+  WIRE("spark.neuron.gang.wire", "f32", "how the gang's weights and gradients travel: f32, or"
+      + " bf16 (half the bytes: bfloat16 with error feedback both ways, the driver's weights"
+      + " still float32; the same bits in-JVM, over TCP and after any failure; the star only, so"
+      + " auto never picks the tree; jobs mode ignores it). README, \"A 16-bit wire\""),
+  FLUSH_STEPS("spark.neuron.gang.flushSteps", "64", "bf16 wire: the window in steps; its last"
+      + " step (and each epoch's) goes as float32 and empties the tasks' residuals; a relaunched"
+      + " task replays at most this many steps, which the driver keeps");
 
   private final String key;
   private final String defaultValue;

@@ -58,13 +58,16 @@ public final class GangSteps implements StepExecutor {
   private final Heartbeat heartbeat;
   /** The weights for members on TCP, made at the first step that has such members: {@link Wire}. */
   private Wire wire;
+  /** The bf16 wire, for every member whatever its transport; {@code null} on the float32 wire. */
+  private final HalfWire half;
   /** The number of the newest launch of the stage. */
   private int launch = -1;
   /** The running barrier stage's job, or {@code null} while paused. */
   private JavaFutureAction<List<StepResult>> job;
 
   private GangSteps(JavaSparkContext jsc, GangServer server, TrainingSet data, GangTask task,
-      int partitions, long timeoutMillis, boolean tree, int stepFailures) {
+      int partitions, long timeoutMillis, boolean tree, int stepFailures, HalfWire half) {
+    this.half = half;
     this.jsc = jsc;
     this.server = server;
     this.data = data;
@@ -103,14 +106,26 @@ public final class GangSteps implements StepExecutor {
       Thread.currentThread().interrupt();
       throw new IllegalStateException("interrupted while opening the gang channel", e);
     }
-    boolean tree = server.localAddress() == null && tree(jsc, p);
+    WireFormat format = GangSetting.WIRE.choice(WireFormat.class, jsc);
+    Combine combine = GangSetting.COMBINE.choice(Combine.class, jsc);
+    if (format == WireFormat.BF16 && combine == Combine.TREE) {
+      server.close();
+      throw new IllegalArgumentException(GangSetting.WIRE.key() + "=bf16 needs the star: set "
+          + GangSetting.COMBINE.key() + " to star or auto (found tree)");
+    }
+    boolean tree = server.localAddress() == null && format == WireFormat.F32
+        && combine.tree(p);
+    long steps = (data.count() + batch - 1) / batch;
+    HalfWire half = format == WireFormat.F32 ? null : new HalfWire(net.paramCount(),
+        GangSetting.FLUSH_STEPS.count(jsc), (int) steps);
     GangTask task = new GangTask(host, server.port(), server.localAddress(), server.runId(), net,
-        seed, batch, data.count(), timeout, handshake, tree, 0);
+        seed, batch, data.count(), timeout, handshake, tree, half != null, 0);
     GangSteps gang = new GangSteps(jsc, server, data, task, p, timeout, tree,
-        GangSetting.STEP_FAILURES.count(jsc));
+        GangSetting.STEP_FAILURES.count(jsc), half);
     gang.launch();
-    LOG.info("gang channel on {}:{} ({}); waiting for {} tasks{}", host, server.port(),
-        server.security(), p, tree ? ", which combine their gradients in a tree" : "");
+    LOG.info("gang channel on {}:{} ({}); waiting for {} tasks{}{}", host, server.port(),
+        server.security(), p, tree ? ", which combine their gradients in a tree" : "",
+        half == null ? "" : "; bf16 wire with error feedback");
     return gang;
   }
 
@@ -118,11 +133,6 @@ public final class GangSteps implements StepExecutor {
   private static boolean inJvm(JavaSparkContext jsc) {
     return GangSetting.TRANSPORT.choice(Channel.class, jsc) == Channel.AUTO
         && jsc.isLocal();
-  }
-
-  /** Whether TCP tasks combine in a {@link GangTree}: {@link Combine}. */
-  private static boolean tree(JavaSparkContext jsc, int partitions) {
-    return GangSetting.COMBINE.choice(Combine.class, jsc).tree(partitions);
   }
 
   /**
@@ -136,6 +146,9 @@ public final class GangSteps implements StepExecutor {
     members.relaunch(++launch);
     if (wire != null) {
       wire.forgetMembers();
+    }
+    if (half != null) {
+      half.forgetMembers();
     }
     jsc.setJobDescription("neuron gang training: " + partitions + " partitions"
         + (launch > 0 ? ", launch " + (launch + 1) : ""));
@@ -177,6 +190,9 @@ public final class GangSteps implements StepExecutor {
   @Override
   public List<StepResult> run(float[] params, int epoch, int step) {
     heartbeat.stepStarts();
+    if (half != null) {
+      half.begin(params, epoch, step);
+    }
     try {
       for (int failures = 0; ; failures++) {
         if (failures > stepFailures) {
@@ -191,6 +207,9 @@ public final class GangSteps implements StepExecutor {
           awaitGang();
           send(params, epoch, step);
           if (collect(epoch, step)) {
+            if (half != null) {
+              half.end();
+            }
             return Arrays.asList(results.clone());
           }
           LOG.warn("gang: lost a task at epoch {} step {}; recomputing the step", epoch + 1,
@@ -213,15 +232,23 @@ public final class GangSteps implements StepExecutor {
    * most twice for all the others ({@link Wire}).
    */
   private void send(float[] params, int epoch, int step) {
+    if (half != null) {
+      for (int p = 0; p < answering; p++) {
+        if (!half.send(members.get(p))) {
+          throw new StageLost("a member of this launch was to get this step twice");
+        }
+      }
+      return;
+    }
     for (int p = 0; p < answering; p++) {
       Peer m = members.get(p);
       if (m instanceof Peer.Remote) {
         if (wire == null) {
           wire = new Wire(params.length);
         }
-        m.step(epoch, step, params, wire.body(m, params));
+        m.step(epoch, step, Frames.PLAIN, params, wire.body(m, params));
       } else {
-        m.step(epoch, step, params, null);
+        m.step(epoch, step, Frames.PLAIN, params, null);
       }
     }
     if (wire != null) {
@@ -298,6 +325,22 @@ public final class GangSteps implements StepExecutor {
     }
   }
 
+  /**
+   * Body bytes sent to members over TCP and received from them so far, whatever the wire: for the
+   * log and tests.
+   */
+  long[] bodyBytes() {
+    return new long[] {half != null ? half.bytesSent() : wire == null ? 0 : wire.bytesSent(),
+        server.bodyBytes()};
+  }
+
+  private String traffic() {
+    long s = Math.max(1, half.steps());
+    long[] b = bodyBytes();
+    return String.format("%d steps; weights %.0f KB sent per step, gradients %.0f KB received",
+        half.steps(), b[0] / 1024.0 / s, b[1] / 1024.0 / s);
+  }
+
   /** How each partition's task is connected now: "in-JVM" or "tcp". */
   List<String> transports() {
     return members.transports();
@@ -311,6 +354,9 @@ public final class GangSteps implements StepExecutor {
       heartbeat.close();
       if (wire != null) {
         LOG.info("gang over TCP: {}", wire.traffic(server.bodyBytes()));
+      }
+      if (half != null && half.bytesSent() > 0) {
+        LOG.info("gang over TCP, bf16 wire: {}", traffic());
       }
       server.close();
     }

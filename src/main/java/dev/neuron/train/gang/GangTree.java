@@ -122,7 +122,7 @@ final class GangTree implements Closeable {
       } else {
         ByteBuffer all = body.all(s.params());
         for (Peer c : children) {
-          c.step(s.epoch(), s.step(), s.params(), all);
+          c.step(s.epoch(), s.step(), Frames.PLAIN, s.params(), all);
         }
       }
     }
@@ -150,7 +150,7 @@ final class GangTree implements Closeable {
     }
     // The sum goes into this tree node's own buffer; the worker's gradient is only read.
     (parent == null ? driver : parent).send(epoch, step,
-        PairwiseMerge.withChildren(own, childResults, spare));
+        PairwiseMerge.withChildren(own, childResults, spare), false);
   }
 
   private Event next(String what) throws IOException {
