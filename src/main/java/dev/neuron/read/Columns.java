@@ -1,6 +1,7 @@
 package dev.neuron.read;
 
 import java.util.Arrays;
+import java.util.function.Predicate;
 import org.apache.spark.ml.linalg.SQLDataTypes;
 import org.apache.spark.sql.types.DataType;
 import org.apache.spark.sql.types.DataTypes;
@@ -16,19 +17,13 @@ public final class Columns {
   private Columns() {}
 
   public static void requireVector(StructType schema, String col) {
-    DataType t = field(schema, col).dataType();
-    if (!t.equals(SQLDataTypes.VectorType())) {
-      throw new IllegalArgumentException("column " + col + ": expected a vector (e.g. from"
-          + " VectorAssembler), found " + t.catalogString());
-    }
+    require(schema, col, t -> t.equals(SQLDataTypes.VectorType()),
+        "a vector (e.g. from VectorAssembler)");
   }
 
   public static void requireNumeric(StructType schema, String col) {
-    DataType t = field(schema, col).dataType();
-    if (!(t instanceof NumericType)) {
-      throw new IllegalArgumentException("column " + col + ": expected a numeric class index"
-          + " (e.g. from StringIndexer), found " + t.catalogString());
-    }
+    require(schema, col, t -> t instanceof NumericType,
+        "a numeric class index (e.g. from StringIndexer)");
   }
 
   public static boolean isVector(StructType schema, String col) {
@@ -37,27 +32,26 @@ public final class Columns {
 
   /** A regression label: a number (one output) or a vector (one value per output). */
   public static void requireTarget(StructType schema, String col) {
-    DataType t = field(schema, col).dataType();
-    if (!(t instanceof NumericType) && !t.equals(SQLDataTypes.VectorType())) {
-      throw new IllegalArgumentException("column " + col + ": expected a number or a vector of"
-          + " numbers (one per output), found " + t.catalogString());
-    }
+    require(schema, col, t -> t instanceof NumericType || t.equals(SQLDataTypes.VectorType()),
+        "a number or a vector of numbers (one per output)");
   }
 
   /** A sample weight column: numeric. */
   public static void requireWeight(StructType schema, String col) {
-    DataType t = field(schema, col).dataType();
-    if (!(t instanceof NumericType)) {
-      throw new IllegalArgumentException("column " + col + ": expected a numeric sample weight,"
-          + " found " + t.catalogString());
-    }
+    require(schema, col, t -> t instanceof NumericType, "a numeric sample weight");
   }
 
   public static void requireBoolean(StructType schema, String col) {
+    require(schema, col, t -> t.equals(DataTypes.BooleanType), "a boolean validation indicator");
+  }
+
+  /** Fails with "column C: expected E, found T" unless column {@code col}'s type is {@code ok}. */
+  private static void require(StructType schema, String col, Predicate<DataType> ok,
+      String expected) {
     DataType t = field(schema, col).dataType();
-    if (!t.equals(DataTypes.BooleanType)) {
-      throw new IllegalArgumentException("column " + col + ": expected a boolean validation"
-          + " indicator, found " + t.catalogString());
+    if (!ok.test(t)) {
+      throw new IllegalArgumentException("column " + col + ": expected " + expected + ", found "
+          + t.catalogString());
     }
   }
 
