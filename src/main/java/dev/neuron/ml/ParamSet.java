@@ -132,8 +132,9 @@ public final class ParamSet implements java.io.Serializable {
         ParamValidators.gtEq(0));
     String[] monitors = Arrays.stream(EarlyStopping.Monitor.values())
         .map(EarlyStopping.Monitor::key).toArray(String[]::new);
-    monitor = new Param<>(owner, "monitor", "early stopping: " + String.join(", ", monitors),
-        ParamValidators.inArray(monitors));
+    monitor = new Param<>(owner, "monitor", "early stopping: " + String.join(", ",
+        Arrays.asList(monitors).subList(0, monitors.length - 1)) + " or "
+        + monitors[monitors.length - 1], ParamValidators.inArray(monitors));
     minDelta = new DoubleParam(owner, "minDelta", "early stopping: the least change that counts"
         + " as an improvement", ParamValidators.gtEq(0));
     restoreBestWeights = new BooleanParam(owner, "restoreBestWeights", "early stopping: end with"

@@ -86,8 +86,11 @@ public final class SparkTrainer {
 
   private StepExecutor executor(ExecutionMode chosen, TrainingSet data, Network net, long seed,
       int batch) {
-    return chosen == ExecutionMode.GANG ? GangSteps.start(jsc, data, net, seed, batch)
-        : new JobSteps(jsc, data, net, seed, batch);
+    if (chosen == ExecutionMode.GANG) {
+      return GangSteps.start(jsc, data, net, seed, batch);
+    }
+    GangSteps.warnIfWireIgnored(jsc);
+    return new JobSteps(jsc, data, net, seed, batch);
   }
 
   private static void loop(Network net, TrainOptions opt, TrainingState state,

@@ -129,6 +129,17 @@ public final class GangSteps implements StepExecutor {
     return gang;
   }
 
+  /**
+   * For a run whose steps are jobs: says so if the bf16 wire was asked for, which only gang mode
+   * has (the run's values then travel as float32, and its bits are float32's).
+   */
+  public static void warnIfWireIgnored(JavaSparkContext jsc) {
+    if (GangSetting.WIRE.choice(WireFormat.class, jsc) != WireFormat.F32) {
+      LOG.warn("{}={} applies to gang mode only; this run's steps are Spark jobs, whose values"
+          + " travel as float32", GangSetting.WIRE.key(), GangSetting.WIRE.read(jsc));
+    }
+  }
+
   /** Whether tasks in the driver's JVM may join in-JVM: {@link Channel}. */
   private static boolean inJvm(JavaSparkContext jsc) {
     return GangSetting.TRANSPORT.choice(Channel.class, jsc) == Channel.AUTO

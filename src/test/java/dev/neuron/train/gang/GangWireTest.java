@@ -9,6 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.neuron.LocalSpark;
 import dev.neuron.data.TrainingSet;
 import dev.neuron.nn.Network;
+import dev.neuron.train.Checkpointer;
 import dev.neuron.train.ExecutionMode;
 import dev.neuron.train.FaultInjection;
 import dev.neuron.train.SparkTrainer;
@@ -84,11 +85,44 @@ class GangWireTest {
     assertArrayEquals(inJvm.params(), s.params());
   }
 
+  /**
+   * A member silent with its connection open: the driver launches the stage anew after the
+   * timeout, and the new tasks replay their window.
+   */
+  @Test
+  void aSilentMemberRelaunchedByTheDriver(JavaSparkContext jsc) {
+    TrainingState s = fit(jsc, "tcp", Map.of(FaultInjection.HANG_TASK, "1:6#bf16",
+        GangSetting.TIMEOUT.key(), "3s"));
+    assertArrayEquals(inJvm.params(), s.params());
+  }
+
   /** After a task has answered, while the others still compute: the same. */
   @Test
   void aFailureAfterAnAnswerMidWindow(JavaSparkContext jsc) {
     TrainingState s = fit(jsc, "tcp", Map.of(FaultInjection.FAIL_AFTER, "1:6#bf16"));
     assertArrayEquals(inJvm.params(), s.params());
+  }
+
+  /**
+   * A run stopped after epoch 1 and continued (as from a checkpoint at the epoch's end) starts a
+   * new gang, with new replicas and empty residuals: the state at every window's start, so the
+   * bits are those of the run that never stopped.
+   */
+  @Test
+  void aRunContinuedAtAnEpochsStartHasTheBitsOfOneThatNeverStopped(JavaSparkContext jsc) {
+    Map<String, String> settings = Map.of(GangSetting.TRANSPORT.key(), "tcp",
+        GangSetting.WIRE.key(), "bf16", GangSetting.FLUSH_STEPS.key(), "4");
+    settings.forEach(jsc::setLocalProperty);
+    try {
+      TrainOptions oneEpoch = new TrainOptions(1, 100, OPT.optimizer(), OPT.initializer(),
+          OPT.seed());
+      SparkTrainer trainer = new SparkTrainer(jsc).withMode(ExecutionMode.GANG);
+      TrainingState s = trainer.fit(data, NET, oneEpoch, TrainingListener.NONE);
+      trainer.fit(data, NET, OPT, s, TrainingListener.NONE, Checkpointer.NONE);
+      assertArrayEquals(inJvm.params(), s.params());
+    } finally {
+      settings.keySet().forEach(k -> jsc.setLocalProperty(k, null));
+    }
   }
 
   /** The 16-bit run learns as the float32 one does, without being the same run. */
