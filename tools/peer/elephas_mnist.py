@@ -24,12 +24,13 @@ import time
 
 os.environ.setdefault("KERAS_BACKEND", "tensorflow")
 os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
-os.environ["SPARK_LOCAL_IP"] = "127.0.0.1"
 # Read by TensorFlow in the Spark Python workers, which inherit this environment.
 os.environ["TF_NUM_INTRAOP_THREADS"] = "1"
 os.environ["TF_NUM_INTEROP_THREADS"] = "1"
 
 import peer_common as pc  # noqa: E402
+
+pc.local_spark_environment()
 
 MODES = ("sync", "async-epoch", "async-batch", "hogwild-epoch")
 

@@ -49,6 +49,19 @@ def arguments(usage, extra=()):
     return argv[0], seed, epochs, argv[3:]
 
 
+def local_spark_environment():
+    """What a local Spark started from this process needs: its Python workers run this
+    interpreter (the environment's, not the python3 on the PATH) with these folders on their path,
+    and Spark binds to the loopback address."""
+    os.environ["PYSPARK_PYTHON"] = sys.executable
+    os.environ["PYSPARK_DRIVER_PYTHON"] = sys.executable
+    os.environ["SPARK_LOCAL_IP"] = "127.0.0.1"
+    here = os.path.dirname(os.path.abspath(__file__))
+    os.environ["PYTHONPATH"] = os.pathsep.join(
+        [here, os.path.join(here, "..", "reference")]
+        + ([os.environ["PYTHONPATH"]] if os.environ.get("PYTHONPATH") else []))
+
+
 def load(data):
     """Training and test images (float32 rows of 784 in [0, 1]) and labels (uint8)."""
     xtr, ytr = mnist_idx.load(data, "train")

@@ -12,7 +12,6 @@ import os
 
 import peer_common as pc
 
-HERE = os.path.dirname(os.path.abspath(__file__))
 PROCESSES = 2
 
 
@@ -55,10 +54,7 @@ def main():
     data, seed, epochs, _ = pc.arguments(__doc__)
     data = os.path.abspath(data)
     # The training processes import peer_common and mnist_job as this one does.
-    os.environ["PYTHONPATH"] = os.pathsep.join(
-        [HERE, os.path.join(HERE, "..", "reference")]
-        + ([os.environ["PYTHONPATH"]] if os.environ.get("PYTHONPATH") else []))
-    os.environ["SPARK_LOCAL_IP"] = "127.0.0.1"
+    pc.local_spark_environment()
     import pyspark
     import torch
     from pyspark.ml.torch.distributor import TorchDistributor
