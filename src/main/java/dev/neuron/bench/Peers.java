@@ -35,9 +35,11 @@ public final class Peers {
 
   /**
    * Runs the rounds into {@code out.engines}; {@code neuronSgemm} is Neuron's matrix-product
-   * rate on the run's threads, measured by the caller in its JVM.
+   * rate on the run's threads, measured by the caller in its JVM. After each seed's round the
+   * engines are summarized so far and {@code afterRound} runs (the caller writes its file, so that
+   * a long bench stopped part-way leaves the rounds it finished).
    */
-  public static void measure(Settings s, double neuronSgemm, ObjectNode out)
+  public static void measure(Settings s, double neuronSgemm, ObjectNode out, Runnable afterRound)
       throws IOException, InterruptedException {
     Files.createDirectories(s.out());
     out.put("epochs", s.epochs()).set("seeds", JSON.valueToTree(s.seeds()));
@@ -72,8 +74,10 @@ public final class Peers {
         runPeer(s, p.getKey(), p.getValue(), seed,
             ((ArrayNode) engines.path(p.getKey().key()).get("runs")).addObject());
       }
+      out.put("rounds_done", out.path("rounds_done").asInt() + 1);
+      engines.fields().forEachRemaining(e -> summarize(e.getKey(), (ObjectNode) e.getValue()));
+      afterRound.run();
     }
-    engines.fields().forEachRemaining(e -> summarize(e.getKey(), (ObjectNode) e.getValue()));
   }
 
   /** One peer run: its command, then what its peer-result line says. */

@@ -40,17 +40,29 @@ public final class BenchPeers {
         + " once (2 x %.1f); load average %.2f at the start on %d cores%n", Blas.implementation(),
         one, 2 * perThread, perThread, loadStart, cores);
     ObjectNode peers = root.putObject("peers");
+    Path json = Path.of(a.out(), "bench.json");
     Peers.measure(new Peers.Settings(Path.of("").toAbsolutePath(), a.data(), a.seeds(),
         a.epochs(), a.peers(), a.neuronFlags(), Path.of(a.out()), a.limitSeconds()),
-        2 * perThread, peers);
-    double loadEnd = load();
-    root.put("load_average_end", loadEnd);
+        2 * perThread, peers, () -> write(mapper, root, json));
+    root.put("load_average_end", load());
     // The load before the bench started: each run's own load lingers in the next one's figure.
     PeerTargets.print(peers, loadStart, cores);
-    Files.createDirectories(Path.of(a.out()));
-    Path json = Path.of(a.out(), "bench.json");
-    Files.writeString(json, mapper.writerWithDefaultPrettyPrinter().writeValueAsString(root) + "\n");
+    write(mapper, root, json);
     System.out.println("Wrote " + json);
+  }
+
+  /** Writes the JSON whole (a temporary file renamed), so that a reader never sees half of it. */
+  private static void write(ObjectMapper mapper, ObjectNode root, Path json) {
+    try {
+      Files.createDirectories(json.getParent());
+      Path part = json.resolveSibling(json.getFileName() + ".part");
+      Files.writeString(part, mapper.writerWithDefaultPrettyPrinter().writeValueAsString(root)
+          + "\n");
+      Files.move(part, json, java.nio.file.StandardCopyOption.REPLACE_EXISTING,
+          java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
   }
 
   private static double load() {
