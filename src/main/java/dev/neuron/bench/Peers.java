@@ -174,10 +174,12 @@ public final class Peers {
       e.put("sgemm_gflops", EndToEnd.median(sgemm));
     }
     System.out.printf("[peers] %-17s %6.2f s per epoch, %6.1f s end to end (medians of %d runs%s),"
-        + " test accuracy mean %.4f %s; matrix products %.1f GFLOP/s%n", name + ":",
+        + " test accuracy mean %.4f %s%s%n", name + ":",
         e.get("seconds_per_epoch").asDouble(), e.get("end_to_end_seconds").asDouble(),
         accuracies.size(), failed > 0 ? ", " + failed + " failed" : "",
-        e.get("test_accuracy_mean").asDouble(), accuracies, e.path("sgemm_gflops").asDouble());
+        e.get("test_accuracy_mean").asDouble(), accuracies, e.has("sgemm_gflops")
+            ? String.format("; matrix products %.1f GFLOP/s on 2 threads",
+                e.get("sgemm_gflops").asDouble()) : "");
   }
 
   private static double[] doubles(JsonNode array) {
