@@ -19,4 +19,4 @@ if ! wants_help "$@"; then
       "skipped" >&2
 fi
 cd "$ROOT"
-run_main dev.neuron.cli.BenchPeers "" "$@"
+run_main dev.neuron.bench.BenchPeers "" "$@"

@@ -1,6 +1,7 @@
-package dev.neuron.cli;
+package dev.neuron.bench;
 
-import dev.neuron.bench.Peer;
+import dev.neuron.cli.ConfigException;
+import dev.neuron.cli.HelpRequested;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;

@@ -1,9 +1,8 @@
-package dev.neuron.cli;
+package dev.neuron.bench;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.neuron.bench.PeerTargets;
-import dev.neuron.bench.Peers;
+import dev.neuron.cli.ExitCode;
 import dev.neuron.linalg.Blas;
 import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
