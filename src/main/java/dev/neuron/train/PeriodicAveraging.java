@@ -1,5 +1,6 @@
 package dev.neuron.train;
 
+import dev.neuron.data.TrainingSet;
 import dev.neuron.nn.Network;
 import dev.neuron.optim.OptimizerState;
 import java.util.ArrayList;
