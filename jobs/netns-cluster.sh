@@ -15,6 +15,8 @@
 #         NEURON_NETNS_STATE (the run's folder: logs, pids), NEURON_NETNS_PREFIX (namespace prefix)
 #   jobs/netns-cluster.sh --cleanup [RUN]
 #       tears down run RUN, or every run whose script is no longer alive (a crashed run).
+#   jobs/netns-cluster.sh --reshape RUN RATE
+#       shapes every link of the running run RUN to RATE (a bench changes rate between runs).
 #   jobs/netns-cluster.sh --check
 #       exits 0 if this machine can build the cluster (root, ip netns, veth, bridge, tbf), else
 #       prints why and exits 3.
@@ -140,7 +142,27 @@ make_ns() {
 # with one TCP stream at 1 Gbit/s: 0.88 Gbit/s of payload with the cap, 0.44 without).
 shape() {
   ip -n "$1" link set dev "$2" gso_max_size 16384
-  tc -n "$1" qdisc replace dev "$2" root tbf rate "$RATE" burst 64kb latency 200ms
+  tc -n "$1" qdisc replace dev "$2" root tbf rate "${3:-$RATE}" burst 64kb latency 200ms
+}
+
+# --reshape RUN RATE: every link of running run RUN shaped to RATE from now on.
+reshape_mode() {
+  local run="${1:?--reshape needs RUN and RATE}" rate="${2:?--reshape needs RUN and RATE}" ns dev
+  check_rate "$rate"
+  local -a spaces=()
+  mapfile -t spaces < <(ip netns list 2> /dev/null | awk '{print $1}' | grep "^nrn$run" || true)
+  [[ ${#spaces[@]} -gt 0 ]] || { echo "error: no namespaces of run '$run'" >&2; exit 2; }
+  for ns in "${spaces[@]}"; do
+    for dev in $(ip -n "$ns" -o link show type veth | awk -F'[:@]' '{print $2}'); do
+      shape "$ns" "$dev" "$rate"
+    done
+  done
+  echo "netns cluster $run: every link shaped to $rate each way" >&2
+}
+
+check_rate() {
+  [[ "$1" =~ ^[0-9]+(\.[0-9]+)?[kmg]?bit$ ]] \
+    || { echo "error: rate: expected a rate such as 1gbit, 2.5gbit or 10gbit, found '$1'" >&2; exit 2; }
 }
 
 # Joins namespace NS to the bridge through a veth pair (eth0 in NS, PORT on the bridge), gives it
@@ -196,6 +218,7 @@ while [[ $# -gt 0 ]]; do
     --executor-memory) EXECUTOR_MEMORY="${2:?--executor-memory needs a size}"; shift 2 ;;
     --conf) CONFS+=("${2:?--conf needs KEY=VALUE}"); shift 2 ;;
     --cleanup) shift; cleanup_mode "$@"; exit 0 ;;
+    --reshape) shift; reshape_mode "$@"; exit 0 ;;
     --check)
       why="$(unable)"
       [[ -z "$why" ]] || { echo "netns cluster unavailable: $why"; exit 3; }
@@ -207,8 +230,7 @@ while [[ $# -gt 0 ]]; do
 done
 [[ $# -ge 1 ]] || { echo "error: expected -- COMMAND [ARGS...] (see --help)" >&2; exit 2; }
 [[ "$WORKERS" =~ ^[1-9][0-9]?$ ]] || { echo "error: --workers: expected 1-99, found '$WORKERS'" >&2; exit 2; }
-[[ "$RATE" =~ ^[0-9]+(\.[0-9]+)?[kmg]?bit$ ]] \
-  || { echo "error: --rate: expected a rate such as 1gbit, 2.5gbit or 10gbit, found '$RATE'" >&2; exit 2; }
+check_rate "$RATE"
 [[ "$EXECUTOR_MEMORY" =~ ^[0-9]+[mg]$ ]] \
   || { echo "error: --executor-memory: expected a size such as 1g or 1536m, found '$EXECUTOR_MEMORY'" >&2; exit 2; }
 for c in "${CONFS[@]}"; do

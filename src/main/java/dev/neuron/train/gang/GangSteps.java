@@ -5,6 +5,7 @@ import dev.neuron.train.ExecutionMode;
 import dev.neuron.train.JobSteps;
 import dev.neuron.train.StepExecutor;
 import dev.neuron.train.StepResult;
+import dev.neuron.train.Traffic;
 import dev.neuron.train.TrainingSet;
 import java.nio.ByteBuffer;
 import java.util.Arrays;
@@ -62,6 +63,8 @@ public final class GangSteps implements StepExecutor {
   private final Heartbeat heartbeat;
   /** The weights for members on TCP, made at the first step that has such members: {@link Wire}. */
   private Wire wire;
+  /** Steps whose every answer came back. */
+  private long syncs;
   /** The number of the newest launch of the stage. */
   private int launch = -1;
   /** The running barrier stage's job, or {@code null} while paused. */
@@ -195,6 +198,7 @@ public final class GangSteps implements StepExecutor {
           awaitGang();
           send(params, epoch, step);
           if (collect(epoch, step)) {
+            syncs++;
             return Arrays.asList(results.clone());
           }
           LOG.warn("gang: lost a task at epoch {} step {}; recomputing the step", epoch + 1,
@@ -300,6 +304,16 @@ public final class GangSteps implements StepExecutor {
     } catch (CancellationException e) {
       return "cancelled";
     }
+  }
+
+  /**
+   * Synchronizations, and the body bytes the driver sent (weights, recomputed steps included) and
+   * received (gradients) over TCP; members in the driver's JVM move no bytes. With a
+   * {@link GangTree} these are the driver's link alone: the tasks relay between themselves.
+   */
+  @Override
+  public Traffic traffic() {
+    return new Traffic(syncs, wire == null ? 0 : wire.bytes(), server.bodyBytes());
   }
 
   /** How each partition's task is connected now: "in-JVM" or "tcp". */
