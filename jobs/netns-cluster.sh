@@ -189,23 +189,6 @@ launch() {
   echo "$!" > "$STATE/$name.pid"
 }
 
-# Waits until a daemon's log shows READY, or fails with the log's tail.
-await() {
-  local name="$1" ready="$2" deadline=$((SECONDS + 120))
-  until grep -q "$ready" "$STATE/logs/$name.log" 2> /dev/null; do
-    if ! kill -0 "$(cat "$STATE/$name.pid")" 2> /dev/null; then
-      echo "error: $name exited during start-up; $STATE/logs/$name.log ends with:" >&2
-      tail -20 "$STATE/logs/$name.log" >&2
-      return 1
-    fi
-    if ((SECONDS > deadline)); then
-      echo "error: $name not ready after 120 s (waiting for '$ready' in $STATE/logs/$name.log)" >&2
-      return 1
-    fi
-    sleep 0.2
-  done
-}
-
 # ---- main -----------------------------------------------------------------------------------
 WORKERS=2
 RATE=10gbit
@@ -294,7 +277,7 @@ done
 
 launch "${PREFIX}m" master "$MASTER_IP" org.apache.spark.deploy.master.Master \
   --host "$MASTER_IP" --port "$PORT" --webui-port 8080
-await master "I have been elected leader"
+await_daemon master "I have been elected leader"
 for ((i = 1; i <= WORKERS; i++)); do
   mkdir -p "$STATE/work-$i"
   launch "${PREFIX}w$i" "worker-$i" "$(worker_ip "$i")" org.apache.spark.deploy.worker.Worker \
@@ -302,7 +285,7 @@ for ((i = 1; i <= WORKERS; i++)); do
     --work-dir "$STATE/work-$i" "spark://$MASTER_IP:$PORT"
 done
 for ((i = 1; i <= WORKERS; i++)); do
-  await "worker-$i" "Successfully registered with master"
+  await_daemon "worker-$i" "Successfully registered with master"
 done
 echo "netns cluster $RUN up in $((SECONDS - t0)) s: spark://$MASTER_IP:$PORT, $WORKERS one-core" \
   "workers, every link shaped to $RATE each way (tbf; no added latency: netem is not available)" >&2
