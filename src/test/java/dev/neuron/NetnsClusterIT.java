@@ -24,8 +24,9 @@ import org.junit.jupiter.api.Test;
  * The reference job on {@code jobs/netns-cluster.sh}: a standalone master, three one-core workers
  * and the driver, each in its own network namespace, every link shaped to 10 Gbit/s, authentication
  * on. Gang mode over TCP with the gradients combined in a tree (forced: at three tasks the default
- * is a star) must give the bits of local mode with the same seed and partition count. One epoch of
- * the first 12,000 MNIST examples, so that the run takes about a minute plus the cluster's start-up.
+ * is a star) must give the bits of local mode with the same seed and partition count. One epoch
+ * of the first 12,000 MNIST examples, so that the run takes about a minute plus the cluster's
+ * start-up.
  *
  * <p>Skipped, with the reason, where the cluster cannot be built (not root, no {@code ip netns},
  * veth, bridge or tbf); under CI ({@code CI=true}) as root it must run, so there it fails instead.

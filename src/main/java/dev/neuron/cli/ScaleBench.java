@@ -83,10 +83,16 @@ public final class ScaleBench {
             "--master", "local[1]", "--mode", "jobs", "--partitions", Integer.toString(p),
             "--epochs", "2", "--seed", "1", "--data", a.data()));
         args.addAll(config.trainArgs());
-        TrainRun.Result r = TrainRun.run(root, out.resolve("calibration/" + c + "/p" + p), args,
-            Map.of(), List.of());
-        JsonNode times = r.metrics().path("step_times");
-        double ms = times.path(times.size() - 1).path("arithmetic_ms_mean").asDouble();
+        double ms;
+        try {
+          JsonNode times = TrainRun.run(root, out.resolve("calibration/" + c + "/p" + p), args,
+              Map.of(), List.of()).metrics().path("step_times");
+          ms = times.path(times.size() - 1).path("arithmetic_ms_mean").asDouble();
+        } catch (IllegalStateException e) {
+          System.out.printf("arithmetic per executor, %s at P=%d: failed: %s%n", c, p,
+              e.getMessage());
+          ms = Double.NaN;
+        }
         arithmetic.put(c + "/" + p, ms);
         calibration.put(c + "/p" + p, ms);
         System.out.printf("arithmetic per executor, %s at P=%d (alone on one core): %.2f ms per"
@@ -114,9 +120,18 @@ public final class ScaleBench {
                     : config.epochs()), "--data", a.data()));
             args.addAll(config.trainArgs());
             Path dir = out.resolve(rate + "/p" + p + "/" + c + "/seed" + seed);
-            TrainRun.Result r = TrainRun.run(root, dir, args,
-                Map.of("NEURON_SPARK_PROPERTIES", props.toString(), "NEURON_JAVA_OPTS", "-Xmx2g"),
-                links);
+            TrainRun.Result r;
+            try {
+              r = TrainRun.run(root, dir, args, Map.of("NEURON_SPARK_PROPERTIES",
+                  props.toString(), "NEURON_JAVA_OPTS", "-Xmx2g"), links);
+            } catch (IllegalStateException e) {
+              // A run that fails (diverges, say) is a result too; the others go on.
+              rowsJson.addObject().put("rate", rate).put("p", p).put("config", c)
+                  .put("seed", seed).put("failed", e.getMessage());
+              System.out.printf("[%s P=%d %s seed %d] failed: %s%n", rate, p, c, seed,
+                  e.getMessage());
+              continue;
+            }
             ScaleRow row = ScaleRow.of(rate, p, c, seed, r, arithmetic.get(c + "/" + p));
             rows.add(row);
             row.into(rowsJson.addObject());
