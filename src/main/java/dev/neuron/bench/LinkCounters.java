@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 
 /**
@@ -17,12 +16,10 @@ public final class LinkCounters {
 
   private LinkCounters() {}
 
-  /** One reading: namespace → {tx bytes, rx bytes}, in the order given. */
-  public static Map<String, long[]> read(List<String> namespaces) {
+  /** One reading: link name → {tx bytes, rx bytes}, for each name → namespace given, in order. */
+  public static Map<String, long[]> read(Map<String, String> namespaces) {
     Map<String, long[]> all = new LinkedHashMap<>();
-    for (String ns : namespaces) {
-      all.put(ns, read(ns));
-    }
+    namespaces.forEach((name, ns) -> all.put(name, read(ns)));
     return all;
   }
 

@@ -16,8 +16,8 @@ import java.util.concurrent.TimeUnit;
 import java.util.regex.Pattern;
 
 /**
- * One {@code jobs/train.sh} run as a separate process, its output in {@code out.log}; when link
- * namespaces are given, their byte counters are read as the gang assembles (the first epoch's
+ * One {@code jobs/train.sh} run as a separate process, its output in {@code out.log}; when links
+ * are given (name → namespace), their byte counters are read as the gang assembles (the first epoch's
  * clock starts there) and as each epoch's progress line appears, so each epoch's bytes per link
  * are known exactly, start-up and the test evaluation left out.
  */
@@ -31,7 +31,7 @@ public final class TrainRun {
   private TrainRun() {}
 
   public static Result run(Path root, Path out, List<String> args, Map<String, String> env,
-      List<String> links) throws IOException, InterruptedException {
+      Map<String, String> links) throws IOException, InterruptedException {
     Files.createDirectories(out);
     List<String> command = new ArrayList<>(List.of("bash", "jobs/train.sh"));
     command.addAll(args);

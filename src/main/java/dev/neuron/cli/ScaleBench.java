@@ -14,6 +14,7 @@ import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -86,7 +87,7 @@ public final class ScaleBench {
         double ms;
         try {
           JsonNode times = TrainRun.run(root, out.resolve("calibration/" + c + "/p" + p), args,
-              Map.of(), List.of()).metrics().path("step_times");
+              Map.of(), Map.of()).metrics().path("step_times");
           ms = times.path(times.size() - 1).path("arithmetic_ms_mean").asDouble();
         } catch (IllegalStateException e) {
           System.out.printf("arithmetic per executor, %s at P=%d: failed: %s%n", c, p,
@@ -105,9 +106,10 @@ public final class ScaleBench {
     for (String rate : a.rates()) {
       reshape(root, run, rate);
       for (int p : a.ps()) {
-        List<String> links = new ArrayList<>(List.of(prefix + "d"));
+        Map<String, String> links = new LinkedHashMap<>();
+        links.put("driver", prefix + "d");
         for (int w = 1; w <= p; w++) {
-          links.add(prefix + "w" + w);
+          links.put("worker-" + w, prefix + "w" + w);
         }
         for (String c : a.configs()) {
           ScaleConfig config = ScaleConfig.named(c);
