@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Scaling benchmark (not a test): the reference job with P executors on jobs/netns-cluster.sh's
 # shaped links, per link rate, configuration and seed; prints a table and writes DIR/bench.json
-# (dev.neuron.cli.ScaleBench states what each column is and how the projection is made).
+# (dev.neuron.bench.ScaleBench states what each column is and how the projection is made).
 #   jobs/bench-scale.sh [--p 1,2,4,8] [--rates 1gbit,10gbit] [--configs f32,b1024,b4096]
 #                       [--seeds 1,2,3] [--epochs N] [--out DIR (default runs/bench-scale)]
 # e.g. a subset: jobs/bench-scale.sh --p 2,4 --rates 10gbit --configs f32 --seeds 1 --epochs 2
@@ -10,7 +10,7 @@ set -euo pipefail
 source "$(dirname "$0")/lib.sh"
 if wants_help "$@"; then
   build_if_needed
-  run_main dev.neuron.cli.ScaleBench "" --help
+  run_main dev.neuron.bench.ScaleBench "" --help
 fi
 if [[ -z "${NEURON_NETNS_RUN:-}" ]]; then
   build_if_needed
@@ -25,4 +25,4 @@ if [[ -z "${NEURON_NETNS_RUN:-}" ]]; then
 fi
 cd "$ROOT"
 echo "load average: $(cut -d' ' -f1-3 /proc/loadavg)"
-run_main dev.neuron.cli.ScaleBench "" "$@"
+run_main dev.neuron.bench.ScaleBench "" "$@"

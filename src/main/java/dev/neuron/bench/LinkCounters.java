@@ -16,7 +16,7 @@ public final class LinkCounters {
 
   private LinkCounters() {}
 
-  /** One reading: link name → {tx bytes, rx bytes}, for each name → namespace given, in order. */
+  /** One reading: link name → {tx bytes, rx bytes}, for each name → namespace, in order. */
   public static Map<String, long[]> read(Map<String, String> namespaces) {
     Map<String, long[]> all = new LinkedHashMap<>();
     namespaces.forEach((name, ns) -> all.put(name, read(ns)));

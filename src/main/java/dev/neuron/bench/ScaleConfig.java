@@ -5,8 +5,8 @@ import java.util.List;
 /**
  * One configuration of the scaling benchmark ({@code jobs/bench-scale.sh}): the reference job
  * ({@code conf/mnist-mlp.properties}) with {@code --set} overrides and Spark settings, trained for
- * {@code epochs}. Adding a configuration (a 16-bit wire: a Spark setting; periodic averaging
- * every H steps: a {@code --set} key) is one line in {@link #ALL}.
+ * {@code epochs}. Adding a configuration (periodic averaging every H steps: a {@code --set} key)
+ * is one line in {@link #ALL}.
  */
 public record ScaleConfig(String name, String description, int epochs, List<String> sets,
     List<String> sparkConf) {
@@ -19,6 +19,8 @@ public record ScaleConfig(String name, String description, int epochs, List<Stri
   public static final List<ScaleConfig> ALL = List.of(
       new ScaleConfig("f32", "per-step float32, batch 128 (the reference job)", 5, List.of(),
           List.of()),
+      new ScaleConfig("w16", "per-step, batch 128, bf16 wire with error feedback", 5, List.of(),
+          List.of("spark.neuron.gang.wire=bf16")),
       new ScaleConfig("b1024", "batch 1024, rate 0.008, 59 warm-up steps", 5,
           List.of("train.batch_size=1024", "optimizer.learning_rate=0.008",
               "schedule.warmup_steps=59"), List.of()),

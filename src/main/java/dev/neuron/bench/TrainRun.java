@@ -17,8 +17,8 @@ import java.util.regex.Pattern;
 
 /**
  * One {@code jobs/train.sh} run as a separate process, its output in {@code out.log}; when links
- * are given (name → namespace), their byte counters are read as the gang assembles (the first epoch's
- * clock starts there) and as each epoch's progress line appears, so each epoch's bytes per link
+ * are given (name → namespace), their byte counters are read as the gang assembles (the first
+ * epoch's clock starts there) and as each epoch's progress line appears, so each epoch's bytes per link
  * are known exactly, start-up and the test evaluation left out.
  */
 public final class TrainRun {

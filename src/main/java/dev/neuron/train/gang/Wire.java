@@ -60,7 +60,7 @@ final class Wire {
   }
 
   /** Body bytes sent so far. */
-  long bytes() {
+  long bytesSent() {
     return bytes;
   }
 

@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.neuron.LocalSpark;
 import dev.neuron.nn.Initializer;
 import dev.neuron.nn.Network;
-import dev.neuron.train.ExecutionMode;
 import dev.neuron.train.StepExecutor;
 import dev.neuron.train.Traffic;
 import dev.neuron.train.TrainingSet;
@@ -37,8 +36,8 @@ class GangTrafficTest {
   @ParameterizedTest
   @ValueSource(strings = {"auto", "star", "tree"})
   void everyStepIsOneSyncAndOnlyTcpMovesBytes(String channel, JavaSparkContext jsc) {
-    jsc.setLocalProperty(ExecutionMode.GANG_TRANSPORT, channel.equals("auto") ? "auto" : "tcp");
-    jsc.setLocalProperty(ExecutionMode.GANG_COMBINE, channel.equals("tree") ? "tree" : "star");
+    jsc.setLocalProperty(GangSetting.TRANSPORT.key(), channel.equals("auto") ? "auto" : "tcp");
+    jsc.setLocalProperty(GangSetting.COMBINE.key(), channel.equals("tree") ? "tree" : "star");
     try (StepExecutor gang = GangSteps.start(jsc, data, NET, 1, 100)) {
       float[] params = NET.initialParameters(Initializer.GLOROT_UNIFORM, new SplittableRandom(1));
       Traffic before = gang.traffic();
@@ -58,8 +57,8 @@ class GangTrafficTest {
         before = now;
       }
     } finally {
-      jsc.setLocalProperty(ExecutionMode.GANG_TRANSPORT, null);
-      jsc.setLocalProperty(ExecutionMode.GANG_COMBINE, null);
+      jsc.setLocalProperty(GangSetting.TRANSPORT.key(), null);
+      jsc.setLocalProperty(GangSetting.COMBINE.key(), null);
     }
   }
 }

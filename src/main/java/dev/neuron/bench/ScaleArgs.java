@@ -1,5 +1,7 @@
-package dev.neuron.cli;
+package dev.neuron.bench;
 
+import dev.neuron.cli.ConfigException;
+import dev.neuron.cli.HelpRequested;
 import java.util.Arrays;
 import java.util.List;
 
@@ -8,17 +10,18 @@ record ScaleArgs(List<Integer> ps, List<String> rates, List<String> configs, Lis
     int epochs, String out, String data) {
 
   static final String USAGE = """
-      usage: jobs/bench-scale.sh [--p 1,2,4,8] [--rates 1gbit,10gbit] [--configs f32,b1024,b4096]
-                                 [--seeds 1,2,3] [--epochs N] [--out DIR] [--data DIR]
-      --p: executor counts; --rates: link rates (tc syntax); --configs: names of
-        dev.neuron.bench.ScaleConfig.ALL; --epochs: for every configuration (default: each one's
-        own); --out: default runs/bench-scale""";
+      usage: jobs/bench-scale.sh [--p 1,2,4,8] [--rates 1gbit,10gbit]
+                                 [--configs f32,w16,b1024,b4096] [--seeds 1,2,3] [--epochs N]
+                                 [--out DIR] [--data DIR]
+      --p: executor counts; --rates: link rates (tc syntax); --configs: names in
+        dev.neuron.bench.ScaleConfig.ALL (default all); --epochs: for every configuration
+        (default: each one's own); --out: default runs/bench-scale""";
 
   static ScaleArgs parse(String[] argv) {
     HelpRequested.check(argv, USAGE);
     List<Integer> ps = List.of(1, 2, 4, 8);
     List<String> rates = List.of("1gbit", "10gbit");
-    List<String> configs = List.of("f32", "b1024", "b4096");
+    List<String> configs = ScaleConfig.ALL.stream().map(ScaleConfig::name).toList();
     List<Long> seeds = List.of(1L, 2L, 3L);
     int epochs = 0;
     String out = "runs/bench-scale";
@@ -54,7 +57,7 @@ record ScaleArgs(List<Integer> ps, List<String> rates, List<String> configs, Lis
             + "'");
       }
     }
-    configs.forEach(dev.neuron.bench.ScaleConfig::named);
+    configs.forEach(ScaleConfig::named);
     return new ScaleArgs(ps, rates, configs, seeds, epochs, out, data);
   }
 

@@ -1,12 +1,10 @@
-package dev.neuron.cli;
+package dev.neuron.bench;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.neuron.bench.ScaleConfig;
-import dev.neuron.bench.ScaleRow;
-import dev.neuron.bench.TrainRun;
+import dev.neuron.cli.ExitCode;
 import dev.neuron.linalg.Blas;
 import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
