@@ -21,26 +21,26 @@ SPECS: Dict[str, tuple[ParamSpec, ...]] = {
         ParamSpec(name='activation', java_type='Param', default='relu', doc='activation of the hidden layers: linear, relu, tanh, sigmoid', setter=True),
         ParamSpec(name='alpha', java_type='DoubleParam', default=None, doc='cosine: the final rate as a fraction of the learning rate; unset: cosine 0', setter=True),
         ParamSpec(name='batchSize', java_type='IntParam', default=128, doc='global minibatch size; 0: the full batch', setter=True),
-        ParamSpec(name='beta1', java_type='DoubleParam', default=None, doc='adam β1, the decay of the first moment; unset: adam 0.9', setter=True),
-        ParamSpec(name='beta2', java_type='DoubleParam', default=None, doc='adam β2, the decay of the second moment; unset: adam 0.999', setter=True),
+        ParamSpec(name='beta1', java_type='DoubleParam', default=None, doc='adam β1, the decay of the first moment; lamb β1, the decay of the first moment; unset: adam 0.9, lamb 0.9', setter=True),
+        ParamSpec(name='beta2', java_type='DoubleParam', default=None, doc='adam β2, the decay of the second moment; lamb β2, the decay of the second moment; unset: adam 0.999, lamb 0.999', setter=True),
         ParamSpec(name='classWeights', java_type='Param', default='', doc="class weights multiplying each example's weight by its class's: 'balanced' (n / (k · count_c) over the training rows, k the classes present) or one number per class, comma-separated; empty: none", setter=True),
         ParamSpec(name='decayRate', java_type='DoubleParam', default=None, doc='the factor applied per decay_steps; unset: step 0.1, exponential 0.96', setter=True),
         ParamSpec(name='decaySteps', java_type='IntParam', default=None, doc='steps over which the rate decays: by decay_rate once every decay_steps (step), by decay_rate per decay_steps continuously (exponential), or to α·lr (cosine); unset: step 1000, exponential 1000, cosine 1000', setter=True),
         ParamSpec(name='dropout', java_type='DoubleParam', default=0.0, doc='rate of inverted dropout after the layer (training only, kept outputs scaled by 1/(1 − rate)); hidden layers only; 0: none; applies after every hidden layer', setter=True),
         ParamSpec(name='epochs', java_type='IntParam', default=10, doc='passes over the training data (at most, with early stopping)', setter=True),
-        ParamSpec(name='epsilon', java_type='DoubleParam', default=None, doc='ε added to the root mean square, against division by zero; unset: rmsprop 1e-7, adam 1e-7', setter=True),
+        ParamSpec(name='epsilon', java_type='DoubleParam', default=None, doc='ε added to the root mean square, against division by zero; lamb ε added to the bias-corrected root mean square; unset: rmsprop 1e-7, adam 1e-7, lamb 1e-6', setter=True),
         ParamSpec(name='featuresCol', java_type='Param', default='features', doc='features column name (a vector)', setter=True),
         ParamSpec(name='initializer', java_type='Param', default='glorot_uniform', doc='weight initializer: glorot_uniform, he_normal, zeros', setter=True),
         ParamSpec(name='l2', java_type='DoubleParam', default=0.0, doc="λ of the L2 kernel penalty λ·ΣW² added to the loss (Keras' kernel_regularizer=l2(λ)); biases are not penalized; 0: none; applies to every layer's kernel, the output layer's included", setter=True),
         ParamSpec(name='labelCol', java_type='Param', default='label', doc='label column name: a class index 0, 1, 2, … (classifier); a number, or a vector with one number per output (regressor)', setter=True),
         ParamSpec(name='layers', java_type='IntArrayParam', default=[128], doc='units of the hidden layers, in order; the input size comes from the features, the output has one unit per class (softmax) or per target (linear)', setter=True),
-        ParamSpec(name='learningRate', java_type='DoubleParam', default=None, doc='lr, the step size; unset: sgd 0.01, rmsprop 0.001, adam 0.001', setter=True),
+        ParamSpec(name='learningRate', java_type='DoubleParam', default=None, doc='lr, the step size; unset: sgd 0.01, rmsprop 0.001, adam 0.001, lars 1, lamb 0.001', setter=True),
         ParamSpec(name='minDelta', java_type='DoubleParam', default=0.0, doc='early stopping: the least change that counts as an improvement', setter=True),
-        ParamSpec(name='momentum', java_type='DoubleParam', default=None, doc="sgd momentum μ, the velocity's decay per step; 0: plain gradient descent; unset: sgd 0", setter=True),
+        ParamSpec(name='momentum', java_type='DoubleParam', default=None, doc="sgd momentum μ, the velocity's decay per step; 0: plain gradient descent; lars momentum m of the velocity v ← m·v + lr·λ·(g + β·w); unset: sgd 0, lars 0.9", setter=True),
         ParamSpec(name='monitor', java_type='Param', default='val_loss', doc='early stopping: loss, accuracy, val_loss or val_accuracy', setter=True),
         ParamSpec(name='nesterov', java_type='BooleanParam', default=None, doc="sgd: Nesterov's look-ahead form of momentum; unset: sgd false", setter=True),
         ParamSpec(name='numPartitions', java_type='IntParam', default=0, doc="partitions (blocks) of the cached training data; 0: Spark's default parallelism", setter=True),
-        ParamSpec(name='optimizer', java_type='Param', default='adam', doc="sgd, rmsprop, adam; each takes its own settings (the params named after them), unset ones at the rule's default", setter=True),
+        ParamSpec(name='optimizer', java_type='Param', default='adam', doc="sgd, rmsprop, adam, lars, lamb; each takes its own settings (the params named after them), unset ones at the rule's default", setter=True),
         ParamSpec(name='patience', java_type='IntParam', default=None, doc='early stopping: epochs without improvement of the monitored value before training stops; unset: no early stopping', setter=True),
         ParamSpec(name='predictionCol', java_type='Param', default='prediction', doc='prediction column name', setter=True),
         ParamSpec(name='probabilityCol', java_type='Param', default='probability', doc='column name for the predicted class probabilities (the softmax output); empty: not added', setter=True),
@@ -55,36 +55,37 @@ SPECS: Dict[str, tuple[ParamSpec, ...]] = {
         ParamSpec(name='rho', java_type='DoubleParam', default=None, doc='rmsprop ρ, the decay of the mean square; unset: rmsprop 0.9', setter=True),
         ParamSpec(name='schedule', java_type='Param', default='none', doc='learning-rate schedule: none, step, exponential, cosine; each takes its own settings (the params named after them)', setter=True),
         ParamSpec(name='seed', java_type='LongParam', default=1, doc='seed of every random draw: initial weights, epoch order, validation split', setter=True),
+        ParamSpec(name='trustCoefficient', java_type='DoubleParam', default=None, doc="lars η of the trust ratio λ = η·‖w‖/(‖g‖ + β·‖w‖), per tensor (each layer's W and b); unset: lars 0.001", setter=True),
         ParamSpec(name='validationFraction', java_type='DoubleParam', default=0.0, doc="fraction of the rows held out and scored after every epoch (Keras' validation_split); 0: none", setter=True),
         ParamSpec(name='validationIndicatorCol', java_type='Param', default='', doc="name of a boolean column, true for the rows that form the validation set (as MLlib's gradient-boosted trees take it); empty: none", setter=True),
         ParamSpec(name='warmupSteps', java_type='IntParam', default=None, doc='steps of linear warm-up: step t < W uses lr·(t + 1)/W and the decay counts its steps from W; 0: none; unset: none 0, step 0, exponential 0, cosine 0', setter=True),
         ParamSpec(name='weightCol', java_type='Param', default='', doc="name of a numeric column of sample weights (finite, at least 0): loss and gradient are weighted sums divided by the batch's sum of weights, and validation loss is weighted; empty: every weight 1", setter=True),
-        ParamSpec(name='weightDecay', java_type='DoubleParam', default=None, doc='λ of decoupled weight decay, w ← w·(1 − lr·λ) each step; 0: none; unset: sgd 0, adam 0', setter=True),
+        ParamSpec(name='weightDecay', java_type='DoubleParam', default=None, doc="λ of decoupled weight decay, w ← w·(1 − lr·λ) each step; 0: none; lars β: the paper's L2 weight decay g + β·w, inside the trust ratio λ; lamb λ: the paper's decoupled weight decay r + λ·w, inside the trust ratio; unset: sgd 0, adam 0, lars 0.0001, lamb 0", setter=True),
     ),
     'NeuronClassificationModel': (
         ParamSpec(name='activation', java_type='Param', default='relu', doc='activation of the hidden layers: linear, relu, tanh, sigmoid', setter=False),
         ParamSpec(name='alpha', java_type='DoubleParam', default=None, doc='cosine: the final rate as a fraction of the learning rate; unset: cosine 0', setter=False),
         ParamSpec(name='batchSize', java_type='IntParam', default=128, doc='global minibatch size; 0: the full batch', setter=False),
-        ParamSpec(name='beta1', java_type='DoubleParam', default=None, doc='adam β1, the decay of the first moment; unset: adam 0.9', setter=False),
-        ParamSpec(name='beta2', java_type='DoubleParam', default=None, doc='adam β2, the decay of the second moment; unset: adam 0.999', setter=False),
+        ParamSpec(name='beta1', java_type='DoubleParam', default=None, doc='adam β1, the decay of the first moment; lamb β1, the decay of the first moment; unset: adam 0.9, lamb 0.9', setter=False),
+        ParamSpec(name='beta2', java_type='DoubleParam', default=None, doc='adam β2, the decay of the second moment; lamb β2, the decay of the second moment; unset: adam 0.999, lamb 0.999', setter=False),
         ParamSpec(name='classWeights', java_type='Param', default='', doc="class weights multiplying each example's weight by its class's: 'balanced' (n / (k · count_c) over the training rows, k the classes present) or one number per class, comma-separated; empty: none", setter=False),
         ParamSpec(name='decayRate', java_type='DoubleParam', default=None, doc='the factor applied per decay_steps; unset: step 0.1, exponential 0.96', setter=False),
         ParamSpec(name='decaySteps', java_type='IntParam', default=None, doc='steps over which the rate decays: by decay_rate once every decay_steps (step), by decay_rate per decay_steps continuously (exponential), or to α·lr (cosine); unset: step 1000, exponential 1000, cosine 1000', setter=False),
         ParamSpec(name='dropout', java_type='DoubleParam', default=0.0, doc='rate of inverted dropout after the layer (training only, kept outputs scaled by 1/(1 − rate)); hidden layers only; 0: none; applies after every hidden layer', setter=False),
         ParamSpec(name='epochs', java_type='IntParam', default=10, doc='passes over the training data (at most, with early stopping)', setter=False),
-        ParamSpec(name='epsilon', java_type='DoubleParam', default=None, doc='ε added to the root mean square, against division by zero; unset: rmsprop 1e-7, adam 1e-7', setter=False),
+        ParamSpec(name='epsilon', java_type='DoubleParam', default=None, doc='ε added to the root mean square, against division by zero; lamb ε added to the bias-corrected root mean square; unset: rmsprop 1e-7, adam 1e-7, lamb 1e-6', setter=False),
         ParamSpec(name='featuresCol', java_type='Param', default='features', doc='features column name (a vector)', setter=True),
         ParamSpec(name='initializer', java_type='Param', default='glorot_uniform', doc='weight initializer: glorot_uniform, he_normal, zeros', setter=False),
         ParamSpec(name='l2', java_type='DoubleParam', default=0.0, doc="λ of the L2 kernel penalty λ·ΣW² added to the loss (Keras' kernel_regularizer=l2(λ)); biases are not penalized; 0: none; applies to every layer's kernel, the output layer's included", setter=False),
         ParamSpec(name='labelCol', java_type='Param', default='label', doc='label column name: a class index 0, 1, 2, … (classifier); a number, or a vector with one number per output (regressor)', setter=False),
         ParamSpec(name='layers', java_type='IntArrayParam', default=[128], doc='units of the hidden layers, in order; the input size comes from the features, the output has one unit per class (softmax) or per target (linear)', setter=False),
-        ParamSpec(name='learningRate', java_type='DoubleParam', default=None, doc='lr, the step size; unset: sgd 0.01, rmsprop 0.001, adam 0.001', setter=False),
+        ParamSpec(name='learningRate', java_type='DoubleParam', default=None, doc='lr, the step size; unset: sgd 0.01, rmsprop 0.001, adam 0.001, lars 1, lamb 0.001', setter=False),
         ParamSpec(name='minDelta', java_type='DoubleParam', default=0.0, doc='early stopping: the least change that counts as an improvement', setter=False),
-        ParamSpec(name='momentum', java_type='DoubleParam', default=None, doc="sgd momentum μ, the velocity's decay per step; 0: plain gradient descent; unset: sgd 0", setter=False),
+        ParamSpec(name='momentum', java_type='DoubleParam', default=None, doc="sgd momentum μ, the velocity's decay per step; 0: plain gradient descent; lars momentum m of the velocity v ← m·v + lr·λ·(g + β·w); unset: sgd 0, lars 0.9", setter=False),
         ParamSpec(name='monitor', java_type='Param', default='val_loss', doc='early stopping: loss, accuracy, val_loss or val_accuracy', setter=False),
         ParamSpec(name='nesterov', java_type='BooleanParam', default=None, doc="sgd: Nesterov's look-ahead form of momentum; unset: sgd false", setter=False),
         ParamSpec(name='numPartitions', java_type='IntParam', default=0, doc="partitions (blocks) of the cached training data; 0: Spark's default parallelism", setter=False),
-        ParamSpec(name='optimizer', java_type='Param', default='adam', doc="sgd, rmsprop, adam; each takes its own settings (the params named after them), unset ones at the rule's default", setter=False),
+        ParamSpec(name='optimizer', java_type='Param', default='adam', doc="sgd, rmsprop, adam, lars, lamb; each takes its own settings (the params named after them), unset ones at the rule's default", setter=False),
         ParamSpec(name='patience', java_type='IntParam', default=None, doc='early stopping: epochs without improvement of the monitored value before training stops; unset: no early stopping', setter=False),
         ParamSpec(name='predictionCol', java_type='Param', default='prediction', doc='prediction column name', setter=True),
         ParamSpec(name='probabilityCol', java_type='Param', default='probability', doc='column name for the predicted class probabilities (the softmax output); empty: not added', setter=True),
@@ -99,37 +100,38 @@ SPECS: Dict[str, tuple[ParamSpec, ...]] = {
         ParamSpec(name='rho', java_type='DoubleParam', default=None, doc='rmsprop ρ, the decay of the mean square; unset: rmsprop 0.9', setter=False),
         ParamSpec(name='schedule', java_type='Param', default='none', doc='learning-rate schedule: none, step, exponential, cosine; each takes its own settings (the params named after them)', setter=False),
         ParamSpec(name='seed', java_type='LongParam', default=1, doc='seed of every random draw: initial weights, epoch order, validation split', setter=False),
+        ParamSpec(name='trustCoefficient', java_type='DoubleParam', default=None, doc="lars η of the trust ratio λ = η·‖w‖/(‖g‖ + β·‖w‖), per tensor (each layer's W and b); unset: lars 0.001", setter=False),
         ParamSpec(name='validationFraction', java_type='DoubleParam', default=0.0, doc="fraction of the rows held out and scored after every epoch (Keras' validation_split); 0: none", setter=False),
         ParamSpec(name='validationIndicatorCol', java_type='Param', default='', doc="name of a boolean column, true for the rows that form the validation set (as MLlib's gradient-boosted trees take it); empty: none", setter=False),
         ParamSpec(name='warmupSteps', java_type='IntParam', default=None, doc='steps of linear warm-up: step t < W uses lr·(t + 1)/W and the decay counts its steps from W; 0: none; unset: none 0, step 0, exponential 0, cosine 0', setter=False),
         ParamSpec(name='weightCol', java_type='Param', default='', doc="name of a numeric column of sample weights (finite, at least 0): loss and gradient are weighted sums divided by the batch's sum of weights, and validation loss is weighted; empty: every weight 1", setter=False),
-        ParamSpec(name='weightDecay', java_type='DoubleParam', default=None, doc='λ of decoupled weight decay, w ← w·(1 − lr·λ) each step; 0: none; unset: sgd 0, adam 0', setter=False),
+        ParamSpec(name='weightDecay', java_type='DoubleParam', default=None, doc="λ of decoupled weight decay, w ← w·(1 − lr·λ) each step; 0: none; lars β: the paper's L2 weight decay g + β·w, inside the trust ratio λ; lamb λ: the paper's decoupled weight decay r + λ·w, inside the trust ratio; unset: sgd 0, adam 0, lars 0.0001, lamb 0", setter=False),
     ),
     'NeuronRegressor': (
         ParamSpec(name='activation', java_type='Param', default='relu', doc='activation of the hidden layers: linear, relu, tanh, sigmoid', setter=True),
         ParamSpec(name='alpha', java_type='DoubleParam', default=None, doc='cosine: the final rate as a fraction of the learning rate; unset: cosine 0', setter=True),
         ParamSpec(name='batchSize', java_type='IntParam', default=128, doc='global minibatch size; 0: the full batch', setter=True),
-        ParamSpec(name='beta1', java_type='DoubleParam', default=None, doc='adam β1, the decay of the first moment; unset: adam 0.9', setter=True),
-        ParamSpec(name='beta2', java_type='DoubleParam', default=None, doc='adam β2, the decay of the second moment; unset: adam 0.999', setter=True),
+        ParamSpec(name='beta1', java_type='DoubleParam', default=None, doc='adam β1, the decay of the first moment; lamb β1, the decay of the first moment; unset: adam 0.9, lamb 0.9', setter=True),
+        ParamSpec(name='beta2', java_type='DoubleParam', default=None, doc='adam β2, the decay of the second moment; lamb β2, the decay of the second moment; unset: adam 0.999, lamb 0.999', setter=True),
         ParamSpec(name='decayRate', java_type='DoubleParam', default=None, doc='the factor applied per decay_steps; unset: step 0.1, exponential 0.96', setter=True),
         ParamSpec(name='decaySteps', java_type='IntParam', default=None, doc='steps over which the rate decays: by decay_rate once every decay_steps (step), by decay_rate per decay_steps continuously (exponential), or to α·lr (cosine); unset: step 1000, exponential 1000, cosine 1000', setter=True),
         ParamSpec(name='delta', java_type='DoubleParam', default=1.0, doc="the Huber loss's δ: squared error within δ of the target, absolute error beyond", setter=True),
         ParamSpec(name='dropout', java_type='DoubleParam', default=0.0, doc='rate of inverted dropout after the layer (training only, kept outputs scaled by 1/(1 − rate)); hidden layers only; 0: none; applies after every hidden layer', setter=True),
         ParamSpec(name='epochs', java_type='IntParam', default=10, doc='passes over the training data (at most, with early stopping)', setter=True),
-        ParamSpec(name='epsilon', java_type='DoubleParam', default=None, doc='ε added to the root mean square, against division by zero; unset: rmsprop 1e-7, adam 1e-7', setter=True),
+        ParamSpec(name='epsilon', java_type='DoubleParam', default=None, doc='ε added to the root mean square, against division by zero; lamb ε added to the bias-corrected root mean square; unset: rmsprop 1e-7, adam 1e-7, lamb 1e-6', setter=True),
         ParamSpec(name='featuresCol', java_type='Param', default='features', doc='features column name (a vector)', setter=True),
         ParamSpec(name='initializer', java_type='Param', default='glorot_uniform', doc='weight initializer: glorot_uniform, he_normal, zeros', setter=True),
         ParamSpec(name='l2', java_type='DoubleParam', default=0.0, doc="λ of the L2 kernel penalty λ·ΣW² added to the loss (Keras' kernel_regularizer=l2(λ)); biases are not penalized; 0: none; applies to every layer's kernel, the output layer's included", setter=True),
         ParamSpec(name='labelCol', java_type='Param', default='label', doc='label column name: a class index 0, 1, 2, … (classifier); a number, or a vector with one number per output (regressor)', setter=True),
         ParamSpec(name='layers', java_type='IntArrayParam', default=[128], doc='units of the hidden layers, in order; the input size comes from the features, the output has one unit per class (softmax) or per target (linear)', setter=True),
-        ParamSpec(name='learningRate', java_type='DoubleParam', default=None, doc='lr, the step size; unset: sgd 0.01, rmsprop 0.001, adam 0.001', setter=True),
+        ParamSpec(name='learningRate', java_type='DoubleParam', default=None, doc='lr, the step size; unset: sgd 0.01, rmsprop 0.001, adam 0.001, lars 1, lamb 0.001', setter=True),
         ParamSpec(name='loss', java_type='Param', default='mean_squared_error', doc='regression loss: mean_squared_error, mean_absolute_error or huber', setter=True),
         ParamSpec(name='minDelta', java_type='DoubleParam', default=0.0, doc='early stopping: the least change that counts as an improvement', setter=True),
-        ParamSpec(name='momentum', java_type='DoubleParam', default=None, doc="sgd momentum μ, the velocity's decay per step; 0: plain gradient descent; unset: sgd 0", setter=True),
+        ParamSpec(name='momentum', java_type='DoubleParam', default=None, doc="sgd momentum μ, the velocity's decay per step; 0: plain gradient descent; lars momentum m of the velocity v ← m·v + lr·λ·(g + β·w); unset: sgd 0, lars 0.9", setter=True),
         ParamSpec(name='monitor', java_type='Param', default='val_loss', doc='early stopping: loss, accuracy, val_loss or val_accuracy', setter=True),
         ParamSpec(name='nesterov', java_type='BooleanParam', default=None, doc="sgd: Nesterov's look-ahead form of momentum; unset: sgd false", setter=True),
         ParamSpec(name='numPartitions', java_type='IntParam', default=0, doc="partitions (blocks) of the cached training data; 0: Spark's default parallelism", setter=True),
-        ParamSpec(name='optimizer', java_type='Param', default='adam', doc="sgd, rmsprop, adam; each takes its own settings (the params named after them), unset ones at the rule's default", setter=True),
+        ParamSpec(name='optimizer', java_type='Param', default='adam', doc="sgd, rmsprop, adam, lars, lamb; each takes its own settings (the params named after them), unset ones at the rule's default", setter=True),
         ParamSpec(name='patience', java_type='IntParam', default=None, doc='early stopping: epochs without improvement of the monitored value before training stops; unset: no early stopping', setter=True),
         ParamSpec(name='predictionCol', java_type='Param', default='prediction', doc='prediction column name', setter=True),
         ParamSpec(name='reduceLr', java_type='Param', default='off', doc="reduce the learning rate on a plateau of this quantity (Keras' ReduceLROnPlateau): off, loss, accuracy, val_loss, val_accuracy", setter=True),
@@ -142,37 +144,38 @@ SPECS: Dict[str, tuple[ParamSpec, ...]] = {
         ParamSpec(name='rho', java_type='DoubleParam', default=None, doc='rmsprop ρ, the decay of the mean square; unset: rmsprop 0.9', setter=True),
         ParamSpec(name='schedule', java_type='Param', default='none', doc='learning-rate schedule: none, step, exponential, cosine; each takes its own settings (the params named after them)', setter=True),
         ParamSpec(name='seed', java_type='LongParam', default=1, doc='seed of every random draw: initial weights, epoch order, validation split', setter=True),
+        ParamSpec(name='trustCoefficient', java_type='DoubleParam', default=None, doc="lars η of the trust ratio λ = η·‖w‖/(‖g‖ + β·‖w‖), per tensor (each layer's W and b); unset: lars 0.001", setter=True),
         ParamSpec(name='validationFraction', java_type='DoubleParam', default=0.0, doc="fraction of the rows held out and scored after every epoch (Keras' validation_split); 0: none", setter=True),
         ParamSpec(name='validationIndicatorCol', java_type='Param', default='', doc="name of a boolean column, true for the rows that form the validation set (as MLlib's gradient-boosted trees take it); empty: none", setter=True),
         ParamSpec(name='warmupSteps', java_type='IntParam', default=None, doc='steps of linear warm-up: step t < W uses lr·(t + 1)/W and the decay counts its steps from W; 0: none; unset: none 0, step 0, exponential 0, cosine 0', setter=True),
         ParamSpec(name='weightCol', java_type='Param', default='', doc="name of a numeric column of sample weights (finite, at least 0): loss and gradient are weighted sums divided by the batch's sum of weights, and validation loss is weighted; empty: every weight 1", setter=True),
-        ParamSpec(name='weightDecay', java_type='DoubleParam', default=None, doc='λ of decoupled weight decay, w ← w·(1 − lr·λ) each step; 0: none; unset: sgd 0, adam 0', setter=True),
+        ParamSpec(name='weightDecay', java_type='DoubleParam', default=None, doc="λ of decoupled weight decay, w ← w·(1 − lr·λ) each step; 0: none; lars β: the paper's L2 weight decay g + β·w, inside the trust ratio λ; lamb λ: the paper's decoupled weight decay r + λ·w, inside the trust ratio; unset: sgd 0, adam 0, lars 0.0001, lamb 0", setter=True),
     ),
     'NeuronRegressionModel': (
         ParamSpec(name='activation', java_type='Param', default='relu', doc='activation of the hidden layers: linear, relu, tanh, sigmoid', setter=False),
         ParamSpec(name='alpha', java_type='DoubleParam', default=None, doc='cosine: the final rate as a fraction of the learning rate; unset: cosine 0', setter=False),
         ParamSpec(name='batchSize', java_type='IntParam', default=128, doc='global minibatch size; 0: the full batch', setter=False),
-        ParamSpec(name='beta1', java_type='DoubleParam', default=None, doc='adam β1, the decay of the first moment; unset: adam 0.9', setter=False),
-        ParamSpec(name='beta2', java_type='DoubleParam', default=None, doc='adam β2, the decay of the second moment; unset: adam 0.999', setter=False),
+        ParamSpec(name='beta1', java_type='DoubleParam', default=None, doc='adam β1, the decay of the first moment; lamb β1, the decay of the first moment; unset: adam 0.9, lamb 0.9', setter=False),
+        ParamSpec(name='beta2', java_type='DoubleParam', default=None, doc='adam β2, the decay of the second moment; lamb β2, the decay of the second moment; unset: adam 0.999, lamb 0.999', setter=False),
         ParamSpec(name='decayRate', java_type='DoubleParam', default=None, doc='the factor applied per decay_steps; unset: step 0.1, exponential 0.96', setter=False),
         ParamSpec(name='decaySteps', java_type='IntParam', default=None, doc='steps over which the rate decays: by decay_rate once every decay_steps (step), by decay_rate per decay_steps continuously (exponential), or to α·lr (cosine); unset: step 1000, exponential 1000, cosine 1000', setter=False),
         ParamSpec(name='delta', java_type='DoubleParam', default=1.0, doc="the Huber loss's δ: squared error within δ of the target, absolute error beyond", setter=False),
         ParamSpec(name='dropout', java_type='DoubleParam', default=0.0, doc='rate of inverted dropout after the layer (training only, kept outputs scaled by 1/(1 − rate)); hidden layers only; 0: none; applies after every hidden layer', setter=False),
         ParamSpec(name='epochs', java_type='IntParam', default=10, doc='passes over the training data (at most, with early stopping)', setter=False),
-        ParamSpec(name='epsilon', java_type='DoubleParam', default=None, doc='ε added to the root mean square, against division by zero; unset: rmsprop 1e-7, adam 1e-7', setter=False),
+        ParamSpec(name='epsilon', java_type='DoubleParam', default=None, doc='ε added to the root mean square, against division by zero; lamb ε added to the bias-corrected root mean square; unset: rmsprop 1e-7, adam 1e-7, lamb 1e-6', setter=False),
         ParamSpec(name='featuresCol', java_type='Param', default='features', doc='features column name (a vector)', setter=True),
         ParamSpec(name='initializer', java_type='Param', default='glorot_uniform', doc='weight initializer: glorot_uniform, he_normal, zeros', setter=False),
         ParamSpec(name='l2', java_type='DoubleParam', default=0.0, doc="λ of the L2 kernel penalty λ·ΣW² added to the loss (Keras' kernel_regularizer=l2(λ)); biases are not penalized; 0: none; applies to every layer's kernel, the output layer's included", setter=False),
         ParamSpec(name='labelCol', java_type='Param', default='label', doc='label column name: a class index 0, 1, 2, … (classifier); a number, or a vector with one number per output (regressor)', setter=False),
         ParamSpec(name='layers', java_type='IntArrayParam', default=[128], doc='units of the hidden layers, in order; the input size comes from the features, the output has one unit per class (softmax) or per target (linear)', setter=False),
-        ParamSpec(name='learningRate', java_type='DoubleParam', default=None, doc='lr, the step size; unset: sgd 0.01, rmsprop 0.001, adam 0.001', setter=False),
+        ParamSpec(name='learningRate', java_type='DoubleParam', default=None, doc='lr, the step size; unset: sgd 0.01, rmsprop 0.001, adam 0.001, lars 1, lamb 0.001', setter=False),
         ParamSpec(name='loss', java_type='Param', default='mean_squared_error', doc='regression loss: mean_squared_error, mean_absolute_error or huber', setter=False),
         ParamSpec(name='minDelta', java_type='DoubleParam', default=0.0, doc='early stopping: the least change that counts as an improvement', setter=False),
-        ParamSpec(name='momentum', java_type='DoubleParam', default=None, doc="sgd momentum μ, the velocity's decay per step; 0: plain gradient descent; unset: sgd 0", setter=False),
+        ParamSpec(name='momentum', java_type='DoubleParam', default=None, doc="sgd momentum μ, the velocity's decay per step; 0: plain gradient descent; lars momentum m of the velocity v ← m·v + lr·λ·(g + β·w); unset: sgd 0, lars 0.9", setter=False),
         ParamSpec(name='monitor', java_type='Param', default='val_loss', doc='early stopping: loss, accuracy, val_loss or val_accuracy', setter=False),
         ParamSpec(name='nesterov', java_type='BooleanParam', default=None, doc="sgd: Nesterov's look-ahead form of momentum; unset: sgd false", setter=False),
         ParamSpec(name='numPartitions', java_type='IntParam', default=0, doc="partitions (blocks) of the cached training data; 0: Spark's default parallelism", setter=False),
-        ParamSpec(name='optimizer', java_type='Param', default='adam', doc="sgd, rmsprop, adam; each takes its own settings (the params named after them), unset ones at the rule's default", setter=False),
+        ParamSpec(name='optimizer', java_type='Param', default='adam', doc="sgd, rmsprop, adam, lars, lamb; each takes its own settings (the params named after them), unset ones at the rule's default", setter=False),
         ParamSpec(name='patience', java_type='IntParam', default=None, doc='early stopping: epochs without improvement of the monitored value before training stops; unset: no early stopping', setter=False),
         ParamSpec(name='predictionCol', java_type='Param', default='prediction', doc='prediction column name', setter=True),
         ParamSpec(name='reduceLr', java_type='Param', default='off', doc="reduce the learning rate on a plateau of this quantity (Keras' ReduceLROnPlateau): off, loss, accuracy, val_loss, val_accuracy", setter=False),
@@ -185,11 +188,12 @@ SPECS: Dict[str, tuple[ParamSpec, ...]] = {
         ParamSpec(name='rho', java_type='DoubleParam', default=None, doc='rmsprop ρ, the decay of the mean square; unset: rmsprop 0.9', setter=False),
         ParamSpec(name='schedule', java_type='Param', default='none', doc='learning-rate schedule: none, step, exponential, cosine; each takes its own settings (the params named after them)', setter=False),
         ParamSpec(name='seed', java_type='LongParam', default=1, doc='seed of every random draw: initial weights, epoch order, validation split', setter=False),
+        ParamSpec(name='trustCoefficient', java_type='DoubleParam', default=None, doc="lars η of the trust ratio λ = η·‖w‖/(‖g‖ + β·‖w‖), per tensor (each layer's W and b); unset: lars 0.001", setter=False),
         ParamSpec(name='validationFraction', java_type='DoubleParam', default=0.0, doc="fraction of the rows held out and scored after every epoch (Keras' validation_split); 0: none", setter=False),
         ParamSpec(name='validationIndicatorCol', java_type='Param', default='', doc="name of a boolean column, true for the rows that form the validation set (as MLlib's gradient-boosted trees take it); empty: none", setter=False),
         ParamSpec(name='warmupSteps', java_type='IntParam', default=None, doc='steps of linear warm-up: step t < W uses lr·(t + 1)/W and the decay counts its steps from W; 0: none; unset: none 0, step 0, exponential 0, cosine 0', setter=False),
         ParamSpec(name='weightCol', java_type='Param', default='', doc="name of a numeric column of sample weights (finite, at least 0): loss and gradient are weighted sums divided by the batch's sum of weights, and validation loss is weighted; empty: every weight 1", setter=False),
-        ParamSpec(name='weightDecay', java_type='DoubleParam', default=None, doc='λ of decoupled weight decay, w ← w·(1 − lr·λ) each step; 0: none; unset: sgd 0, adam 0', setter=False),
+        ParamSpec(name='weightDecay', java_type='DoubleParam', default=None, doc="λ of decoupled weight decay, w ← w·(1 − lr·λ) each step; 0: none; lars β: the paper's L2 weight decay g + β·w, inside the trust ratio λ; lamb λ: the paper's decoupled weight decay r + λ·w, inside the trust ratio; unset: sgd 0, adam 0, lars 0.0001, lamb 0", setter=False),
     ),
 }
 
@@ -234,10 +238,10 @@ class _NeuronClassifierParams(Params):
         Params._dummy(), 'batchSize', 'global minibatch size; 0: the full batch',
         typeConverter=TypeConverters.toInt)
     beta1: Param[float] = Param(
-        Params._dummy(), 'beta1', 'adam β1, the decay of the first moment; unset: adam 0.9',
+        Params._dummy(), 'beta1', 'adam β1, the decay of the first moment; lamb β1, the decay of the first moment; unset: adam 0.9, lamb 0.9',
         typeConverter=TypeConverters.toFloat)
     beta2: Param[float] = Param(
-        Params._dummy(), 'beta2', 'adam β2, the decay of the second moment; unset: adam 0.999',
+        Params._dummy(), 'beta2', 'adam β2, the decay of the second moment; lamb β2, the decay of the second moment; unset: adam 0.999, lamb 0.999',
         typeConverter=TypeConverters.toFloat)
     classWeights: Param[str] = Param(
         Params._dummy(), 'classWeights', "class weights multiplying each example's weight by its class's: 'balanced' (n / (k · count_c) over the training rows, k the classes present) or one number per class, comma-separated; empty: none",
@@ -255,7 +259,7 @@ class _NeuronClassifierParams(Params):
         Params._dummy(), 'epochs', 'passes over the training data (at most, with early stopping)',
         typeConverter=TypeConverters.toInt)
     epsilon: Param[float] = Param(
-        Params._dummy(), 'epsilon', 'ε added to the root mean square, against division by zero; unset: rmsprop 1e-7, adam 1e-7',
+        Params._dummy(), 'epsilon', 'ε added to the root mean square, against division by zero; lamb ε added to the bias-corrected root mean square; unset: rmsprop 1e-7, adam 1e-7, lamb 1e-6',
         typeConverter=TypeConverters.toFloat)
     featuresCol: Param[str] = Param(
         Params._dummy(), 'featuresCol', 'features column name (a vector)',
@@ -273,13 +277,13 @@ class _NeuronClassifierParams(Params):
         Params._dummy(), 'layers', 'units of the hidden layers, in order; the input size comes from the features, the output has one unit per class (softmax) or per target (linear)',
         typeConverter=TypeConverters.toListInt)
     learningRate: Param[float] = Param(
-        Params._dummy(), 'learningRate', 'lr, the step size; unset: sgd 0.01, rmsprop 0.001, adam 0.001',
+        Params._dummy(), 'learningRate', 'lr, the step size; unset: sgd 0.01, rmsprop 0.001, adam 0.001, lars 1, lamb 0.001',
         typeConverter=TypeConverters.toFloat)
     minDelta: Param[float] = Param(
         Params._dummy(), 'minDelta', 'early stopping: the least change that counts as an improvement',
         typeConverter=TypeConverters.toFloat)
     momentum: Param[float] = Param(
-        Params._dummy(), 'momentum', "sgd momentum μ, the velocity's decay per step; 0: plain gradient descent; unset: sgd 0",
+        Params._dummy(), 'momentum', "sgd momentum μ, the velocity's decay per step; 0: plain gradient descent; lars momentum m of the velocity v ← m·v + lr·λ·(g + β·w); unset: sgd 0, lars 0.9",
         typeConverter=TypeConverters.toFloat)
     monitor: Param[str] = Param(
         Params._dummy(), 'monitor', 'early stopping: loss, accuracy, val_loss or val_accuracy',
@@ -291,7 +295,7 @@ class _NeuronClassifierParams(Params):
         Params._dummy(), 'numPartitions', "partitions (blocks) of the cached training data; 0: Spark's default parallelism",
         typeConverter=TypeConverters.toInt)
     optimizer: Param[str] = Param(
-        Params._dummy(), 'optimizer', "sgd, rmsprop, adam; each takes its own settings (the params named after them), unset ones at the rule's default",
+        Params._dummy(), 'optimizer', "sgd, rmsprop, adam, lars, lamb; each takes its own settings (the params named after them), unset ones at the rule's default",
         typeConverter=TypeConverters.toString)
     patience: Param[int] = Param(
         Params._dummy(), 'patience', 'early stopping: epochs without improvement of the monitored value before training stops; unset: no early stopping',
@@ -335,6 +339,9 @@ class _NeuronClassifierParams(Params):
     seed: Param[int] = Param(
         Params._dummy(), 'seed', 'seed of every random draw: initial weights, epoch order, validation split',
         typeConverter=TypeConverters.toInt)
+    trustCoefficient: Param[float] = Param(
+        Params._dummy(), 'trustCoefficient', "lars η of the trust ratio λ = η·‖w‖/(‖g‖ + β·‖w‖), per tensor (each layer's W and b); unset: lars 0.001",
+        typeConverter=TypeConverters.toFloat)
     validationFraction: Param[float] = Param(
         Params._dummy(), 'validationFraction', "fraction of the rows held out and scored after every epoch (Keras' validation_split); 0: none",
         typeConverter=TypeConverters.toFloat)
@@ -348,7 +355,7 @@ class _NeuronClassifierParams(Params):
         Params._dummy(), 'weightCol', "name of a numeric column of sample weights (finite, at least 0): loss and gradient are weighted sums divided by the batch's sum of weights, and validation loss is weighted; empty: every weight 1",
         typeConverter=TypeConverters.toString)
     weightDecay: Param[float] = Param(
-        Params._dummy(), 'weightDecay', 'λ of decoupled weight decay, w ← w·(1 − lr·λ) each step; 0: none; unset: sgd 0, adam 0',
+        Params._dummy(), 'weightDecay', "λ of decoupled weight decay, w ← w·(1 − lr·λ) each step; 0: none; lars β: the paper's L2 weight decay g + β·w, inside the trust ratio λ; lamb λ: the paper's decoupled weight decay r + λ·w, inside the trust ratio; unset: sgd 0, adam 0, lars 0.0001, lamb 0",
         typeConverter=TypeConverters.toFloat)
 
     def getActivation(self) -> str:
@@ -364,11 +371,11 @@ class _NeuronClassifierParams(Params):
         return self.getOrDefault(self.batchSize)
 
     def getBeta1(self) -> float:
-        """The value of ``beta1`` or its default: adam β1, the decay of the first moment; unset: adam 0.9"""
+        """The value of ``beta1`` or its default: adam β1, the decay of the first moment; lamb β1, the decay of the first moment; unset: adam 0.9, lamb 0.9"""
         return self.getOrDefault(self.beta1)
 
     def getBeta2(self) -> float:
-        """The value of ``beta2`` or its default: adam β2, the decay of the second moment; unset: adam 0.999"""
+        """The value of ``beta2`` or its default: adam β2, the decay of the second moment; lamb β2, the decay of the second moment; unset: adam 0.999, lamb 0.999"""
         return self.getOrDefault(self.beta2)
 
     def getClassWeights(self) -> str:
@@ -392,7 +399,7 @@ class _NeuronClassifierParams(Params):
         return self.getOrDefault(self.epochs)
 
     def getEpsilon(self) -> float:
-        """The value of ``epsilon`` or its default: ε added to the root mean square, against division by zero; unset: rmsprop 1e-7, adam 1e-7"""
+        """The value of ``epsilon`` or its default: ε added to the root mean square, against division by zero; lamb ε added to the bias-corrected root mean square; unset: rmsprop 1e-7, adam 1e-7, lamb 1e-6"""
         return self.getOrDefault(self.epsilon)
 
     def getFeaturesCol(self) -> str:
@@ -416,7 +423,7 @@ class _NeuronClassifierParams(Params):
         return self.getOrDefault(self.layers)
 
     def getLearningRate(self) -> float:
-        """The value of ``learningRate`` or its default: lr, the step size; unset: sgd 0.01, rmsprop 0.001, adam 0.001"""
+        """The value of ``learningRate`` or its default: lr, the step size; unset: sgd 0.01, rmsprop 0.001, adam 0.001, lars 1, lamb 0.001"""
         return self.getOrDefault(self.learningRate)
 
     def getMinDelta(self) -> float:
@@ -424,7 +431,7 @@ class _NeuronClassifierParams(Params):
         return self.getOrDefault(self.minDelta)
 
     def getMomentum(self) -> float:
-        """The value of ``momentum`` or its default: sgd momentum μ, the velocity's decay per step; 0: plain gradient descent; unset: sgd 0"""
+        """The value of ``momentum`` or its default: sgd momentum μ, the velocity's decay per step; 0: plain gradient descent; lars momentum m of the velocity v ← m·v + lr·λ·(g + β·w); unset: sgd 0, lars 0.9"""
         return self.getOrDefault(self.momentum)
 
     def getMonitor(self) -> str:
@@ -440,7 +447,7 @@ class _NeuronClassifierParams(Params):
         return self.getOrDefault(self.numPartitions)
 
     def getOptimizer(self) -> str:
-        """The value of ``optimizer`` or its default: sgd, rmsprop, adam; each takes its own settings (the params named after them), unset ones at the rule's default"""
+        """The value of ``optimizer`` or its default: sgd, rmsprop, adam, lars, lamb; each takes its own settings (the params named after them), unset ones at the rule's default"""
         return self.getOrDefault(self.optimizer)
 
     def getPatience(self) -> int:
@@ -499,6 +506,10 @@ class _NeuronClassifierParams(Params):
         """The value of ``seed`` or its default: seed of every random draw: initial weights, epoch order, validation split"""
         return self.getOrDefault(self.seed)
 
+    def getTrustCoefficient(self) -> float:
+        """The value of ``trustCoefficient`` or its default: lars η of the trust ratio λ = η·‖w‖/(‖g‖ + β·‖w‖), per tensor (each layer's W and b); unset: lars 0.001"""
+        return self.getOrDefault(self.trustCoefficient)
+
     def getValidationFraction(self) -> float:
         """The value of ``validationFraction`` or its default: fraction of the rows held out and scored after every epoch (Keras' validation_split); 0: none"""
         return self.getOrDefault(self.validationFraction)
@@ -516,7 +527,7 @@ class _NeuronClassifierParams(Params):
         return self.getOrDefault(self.weightCol)
 
     def getWeightDecay(self) -> float:
-        """The value of ``weightDecay`` or its default: λ of decoupled weight decay, w ← w·(1 − lr·λ) each step; 0: none; unset: sgd 0, adam 0"""
+        """The value of ``weightDecay`` or its default: λ of decoupled weight decay, w ← w·(1 − lr·λ) each step; 0: none; lars β: the paper's L2 weight decay g + β·w, inside the trust ratio λ; lamb λ: the paper's decoupled weight decay r + λ·w, inside the trust ratio; unset: sgd 0, adam 0, lars 0.0001, lamb 0"""
         return self.getOrDefault(self.weightDecay)
 
 
@@ -673,6 +684,10 @@ class _NeuronClassifierBase(_NeuronClassifierParams):
         """Sets :attr:`seed`."""
         return self._set(seed=value)
 
+    def setTrustCoefficient(self: "_S", value: float) -> "_S":
+        """Sets :attr:`trustCoefficient`."""
+        return self._set(trustCoefficient=value)
+
     def setValidationFraction(self: "_S", value: float) -> "_S":
         """Sets :attr:`validationFraction`."""
         return self._set(validationFraction=value)
@@ -694,14 +709,14 @@ class _NeuronClassifierBase(_NeuronClassifierParams):
         return self._set(weightDecay=value)
 
     @keyword_only
-    def __init__(self, *, activation: Optional[str] = None, alpha: Optional[float] = None, batchSize: Optional[int] = None, beta1: Optional[float] = None, beta2: Optional[float] = None, classWeights: Optional[str] = None, decayRate: Optional[float] = None, decaySteps: Optional[int] = None, dropout: Optional[float] = None, epochs: Optional[int] = None, epsilon: Optional[float] = None, featuresCol: Optional[str] = None, initializer: Optional[str] = None, l2: Optional[float] = None, labelCol: Optional[str] = None, layers: Optional[List[int]] = None, learningRate: Optional[float] = None, minDelta: Optional[float] = None, momentum: Optional[float] = None, monitor: Optional[str] = None, nesterov: Optional[bool] = None, numPartitions: Optional[int] = None, optimizer: Optional[str] = None, patience: Optional[int] = None, predictionCol: Optional[str] = None, probabilityCol: Optional[str] = None, rawPredictionCol: Optional[str] = None, reduceLr: Optional[str] = None, reduceLrCooldown: Optional[int] = None, reduceLrFactor: Optional[float] = None, reduceLrMinDelta: Optional[float] = None, reduceLrMinLr: Optional[float] = None, reduceLrPatience: Optional[int] = None, restoreBestWeights: Optional[bool] = None, rho: Optional[float] = None, schedule: Optional[str] = None, seed: Optional[int] = None, validationFraction: Optional[float] = None, validationIndicatorCol: Optional[str] = None, warmupSteps: Optional[int] = None, weightCol: Optional[str] = None, weightDecay: Optional[float] = None) -> None:
+    def __init__(self, *, activation: Optional[str] = None, alpha: Optional[float] = None, batchSize: Optional[int] = None, beta1: Optional[float] = None, beta2: Optional[float] = None, classWeights: Optional[str] = None, decayRate: Optional[float] = None, decaySteps: Optional[int] = None, dropout: Optional[float] = None, epochs: Optional[int] = None, epsilon: Optional[float] = None, featuresCol: Optional[str] = None, initializer: Optional[str] = None, l2: Optional[float] = None, labelCol: Optional[str] = None, layers: Optional[List[int]] = None, learningRate: Optional[float] = None, minDelta: Optional[float] = None, momentum: Optional[float] = None, monitor: Optional[str] = None, nesterov: Optional[bool] = None, numPartitions: Optional[int] = None, optimizer: Optional[str] = None, patience: Optional[int] = None, predictionCol: Optional[str] = None, probabilityCol: Optional[str] = None, rawPredictionCol: Optional[str] = None, reduceLr: Optional[str] = None, reduceLrCooldown: Optional[int] = None, reduceLrFactor: Optional[float] = None, reduceLrMinDelta: Optional[float] = None, reduceLrMinLr: Optional[float] = None, reduceLrPatience: Optional[int] = None, restoreBestWeights: Optional[bool] = None, rho: Optional[float] = None, schedule: Optional[str] = None, seed: Optional[int] = None, trustCoefficient: Optional[float] = None, validationFraction: Optional[float] = None, validationIndicatorCol: Optional[str] = None, warmupSteps: Optional[int] = None, weightCol: Optional[str] = None, weightDecay: Optional[float] = None) -> None:
         super().__init__()
         self._java_obj = self._new_java_obj(self._java_class, self.uid)  # type: ignore
         self._setDefault(**self._java_defaults)
         self._set(**self._input_kwargs)
 
     @keyword_only
-    def setParams(self: "_S", *, activation: Optional[str] = None, alpha: Optional[float] = None, batchSize: Optional[int] = None, beta1: Optional[float] = None, beta2: Optional[float] = None, classWeights: Optional[str] = None, decayRate: Optional[float] = None, decaySteps: Optional[int] = None, dropout: Optional[float] = None, epochs: Optional[int] = None, epsilon: Optional[float] = None, featuresCol: Optional[str] = None, initializer: Optional[str] = None, l2: Optional[float] = None, labelCol: Optional[str] = None, layers: Optional[List[int]] = None, learningRate: Optional[float] = None, minDelta: Optional[float] = None, momentum: Optional[float] = None, monitor: Optional[str] = None, nesterov: Optional[bool] = None, numPartitions: Optional[int] = None, optimizer: Optional[str] = None, patience: Optional[int] = None, predictionCol: Optional[str] = None, probabilityCol: Optional[str] = None, rawPredictionCol: Optional[str] = None, reduceLr: Optional[str] = None, reduceLrCooldown: Optional[int] = None, reduceLrFactor: Optional[float] = None, reduceLrMinDelta: Optional[float] = None, reduceLrMinLr: Optional[float] = None, reduceLrPatience: Optional[int] = None, restoreBestWeights: Optional[bool] = None, rho: Optional[float] = None, schedule: Optional[str] = None, seed: Optional[int] = None, validationFraction: Optional[float] = None, validationIndicatorCol: Optional[str] = None, warmupSteps: Optional[int] = None, weightCol: Optional[str] = None, weightDecay: Optional[float] = None) -> "_S":
+    def setParams(self: "_S", *, activation: Optional[str] = None, alpha: Optional[float] = None, batchSize: Optional[int] = None, beta1: Optional[float] = None, beta2: Optional[float] = None, classWeights: Optional[str] = None, decayRate: Optional[float] = None, decaySteps: Optional[int] = None, dropout: Optional[float] = None, epochs: Optional[int] = None, epsilon: Optional[float] = None, featuresCol: Optional[str] = None, initializer: Optional[str] = None, l2: Optional[float] = None, labelCol: Optional[str] = None, layers: Optional[List[int]] = None, learningRate: Optional[float] = None, minDelta: Optional[float] = None, momentum: Optional[float] = None, monitor: Optional[str] = None, nesterov: Optional[bool] = None, numPartitions: Optional[int] = None, optimizer: Optional[str] = None, patience: Optional[int] = None, predictionCol: Optional[str] = None, probabilityCol: Optional[str] = None, rawPredictionCol: Optional[str] = None, reduceLr: Optional[str] = None, reduceLrCooldown: Optional[int] = None, reduceLrFactor: Optional[float] = None, reduceLrMinDelta: Optional[float] = None, reduceLrMinLr: Optional[float] = None, reduceLrPatience: Optional[int] = None, restoreBestWeights: Optional[bool] = None, rho: Optional[float] = None, schedule: Optional[str] = None, seed: Optional[int] = None, trustCoefficient: Optional[float] = None, validationFraction: Optional[float] = None, validationIndicatorCol: Optional[str] = None, warmupSteps: Optional[int] = None, weightCol: Optional[str] = None, weightDecay: Optional[float] = None) -> "_S":
         """Sets the params given by keyword."""
         return self._set(**self._input_kwargs)
 
@@ -771,10 +786,10 @@ class _NeuronRegressorParams(Params):
         Params._dummy(), 'batchSize', 'global minibatch size; 0: the full batch',
         typeConverter=TypeConverters.toInt)
     beta1: Param[float] = Param(
-        Params._dummy(), 'beta1', 'adam β1, the decay of the first moment; unset: adam 0.9',
+        Params._dummy(), 'beta1', 'adam β1, the decay of the first moment; lamb β1, the decay of the first moment; unset: adam 0.9, lamb 0.9',
         typeConverter=TypeConverters.toFloat)
     beta2: Param[float] = Param(
-        Params._dummy(), 'beta2', 'adam β2, the decay of the second moment; unset: adam 0.999',
+        Params._dummy(), 'beta2', 'adam β2, the decay of the second moment; lamb β2, the decay of the second moment; unset: adam 0.999, lamb 0.999',
         typeConverter=TypeConverters.toFloat)
     decayRate: Param[float] = Param(
         Params._dummy(), 'decayRate', 'the factor applied per decay_steps; unset: step 0.1, exponential 0.96',
@@ -792,7 +807,7 @@ class _NeuronRegressorParams(Params):
         Params._dummy(), 'epochs', 'passes over the training data (at most, with early stopping)',
         typeConverter=TypeConverters.toInt)
     epsilon: Param[float] = Param(
-        Params._dummy(), 'epsilon', 'ε added to the root mean square, against division by zero; unset: rmsprop 1e-7, adam 1e-7',
+        Params._dummy(), 'epsilon', 'ε added to the root mean square, against division by zero; lamb ε added to the bias-corrected root mean square; unset: rmsprop 1e-7, adam 1e-7, lamb 1e-6',
         typeConverter=TypeConverters.toFloat)
     featuresCol: Param[str] = Param(
         Params._dummy(), 'featuresCol', 'features column name (a vector)',
@@ -810,7 +825,7 @@ class _NeuronRegressorParams(Params):
         Params._dummy(), 'layers', 'units of the hidden layers, in order; the input size comes from the features, the output has one unit per class (softmax) or per target (linear)',
         typeConverter=TypeConverters.toListInt)
     learningRate: Param[float] = Param(
-        Params._dummy(), 'learningRate', 'lr, the step size; unset: sgd 0.01, rmsprop 0.001, adam 0.001',
+        Params._dummy(), 'learningRate', 'lr, the step size; unset: sgd 0.01, rmsprop 0.001, adam 0.001, lars 1, lamb 0.001',
         typeConverter=TypeConverters.toFloat)
     loss: Param[str] = Param(
         Params._dummy(), 'loss', 'regression loss: mean_squared_error, mean_absolute_error or huber',
@@ -819,7 +834,7 @@ class _NeuronRegressorParams(Params):
         Params._dummy(), 'minDelta', 'early stopping: the least change that counts as an improvement',
         typeConverter=TypeConverters.toFloat)
     momentum: Param[float] = Param(
-        Params._dummy(), 'momentum', "sgd momentum μ, the velocity's decay per step; 0: plain gradient descent; unset: sgd 0",
+        Params._dummy(), 'momentum', "sgd momentum μ, the velocity's decay per step; 0: plain gradient descent; lars momentum m of the velocity v ← m·v + lr·λ·(g + β·w); unset: sgd 0, lars 0.9",
         typeConverter=TypeConverters.toFloat)
     monitor: Param[str] = Param(
         Params._dummy(), 'monitor', 'early stopping: loss, accuracy, val_loss or val_accuracy',
@@ -831,7 +846,7 @@ class _NeuronRegressorParams(Params):
         Params._dummy(), 'numPartitions', "partitions (blocks) of the cached training data; 0: Spark's default parallelism",
         typeConverter=TypeConverters.toInt)
     optimizer: Param[str] = Param(
-        Params._dummy(), 'optimizer', "sgd, rmsprop, adam; each takes its own settings (the params named after them), unset ones at the rule's default",
+        Params._dummy(), 'optimizer', "sgd, rmsprop, adam, lars, lamb; each takes its own settings (the params named after them), unset ones at the rule's default",
         typeConverter=TypeConverters.toString)
     patience: Param[int] = Param(
         Params._dummy(), 'patience', 'early stopping: epochs without improvement of the monitored value before training stops; unset: no early stopping',
@@ -869,6 +884,9 @@ class _NeuronRegressorParams(Params):
     seed: Param[int] = Param(
         Params._dummy(), 'seed', 'seed of every random draw: initial weights, epoch order, validation split',
         typeConverter=TypeConverters.toInt)
+    trustCoefficient: Param[float] = Param(
+        Params._dummy(), 'trustCoefficient', "lars η of the trust ratio λ = η·‖w‖/(‖g‖ + β·‖w‖), per tensor (each layer's W and b); unset: lars 0.001",
+        typeConverter=TypeConverters.toFloat)
     validationFraction: Param[float] = Param(
         Params._dummy(), 'validationFraction', "fraction of the rows held out and scored after every epoch (Keras' validation_split); 0: none",
         typeConverter=TypeConverters.toFloat)
@@ -882,7 +900,7 @@ class _NeuronRegressorParams(Params):
         Params._dummy(), 'weightCol', "name of a numeric column of sample weights (finite, at least 0): loss and gradient are weighted sums divided by the batch's sum of weights, and validation loss is weighted; empty: every weight 1",
         typeConverter=TypeConverters.toString)
     weightDecay: Param[float] = Param(
-        Params._dummy(), 'weightDecay', 'λ of decoupled weight decay, w ← w·(1 − lr·λ) each step; 0: none; unset: sgd 0, adam 0',
+        Params._dummy(), 'weightDecay', "λ of decoupled weight decay, w ← w·(1 − lr·λ) each step; 0: none; lars β: the paper's L2 weight decay g + β·w, inside the trust ratio λ; lamb λ: the paper's decoupled weight decay r + λ·w, inside the trust ratio; unset: sgd 0, adam 0, lars 0.0001, lamb 0",
         typeConverter=TypeConverters.toFloat)
 
     def getActivation(self) -> str:
@@ -898,11 +916,11 @@ class _NeuronRegressorParams(Params):
         return self.getOrDefault(self.batchSize)
 
     def getBeta1(self) -> float:
-        """The value of ``beta1`` or its default: adam β1, the decay of the first moment; unset: adam 0.9"""
+        """The value of ``beta1`` or its default: adam β1, the decay of the first moment; lamb β1, the decay of the first moment; unset: adam 0.9, lamb 0.9"""
         return self.getOrDefault(self.beta1)
 
     def getBeta2(self) -> float:
-        """The value of ``beta2`` or its default: adam β2, the decay of the second moment; unset: adam 0.999"""
+        """The value of ``beta2`` or its default: adam β2, the decay of the second moment; lamb β2, the decay of the second moment; unset: adam 0.999, lamb 0.999"""
         return self.getOrDefault(self.beta2)
 
     def getDecayRate(self) -> float:
@@ -926,7 +944,7 @@ class _NeuronRegressorParams(Params):
         return self.getOrDefault(self.epochs)
 
     def getEpsilon(self) -> float:
-        """The value of ``epsilon`` or its default: ε added to the root mean square, against division by zero; unset: rmsprop 1e-7, adam 1e-7"""
+        """The value of ``epsilon`` or its default: ε added to the root mean square, against division by zero; lamb ε added to the bias-corrected root mean square; unset: rmsprop 1e-7, adam 1e-7, lamb 1e-6"""
         return self.getOrDefault(self.epsilon)
 
     def getFeaturesCol(self) -> str:
@@ -950,7 +968,7 @@ class _NeuronRegressorParams(Params):
         return self.getOrDefault(self.layers)
 
     def getLearningRate(self) -> float:
-        """The value of ``learningRate`` or its default: lr, the step size; unset: sgd 0.01, rmsprop 0.001, adam 0.001"""
+        """The value of ``learningRate`` or its default: lr, the step size; unset: sgd 0.01, rmsprop 0.001, adam 0.001, lars 1, lamb 0.001"""
         return self.getOrDefault(self.learningRate)
 
     def getLoss(self) -> str:
@@ -962,7 +980,7 @@ class _NeuronRegressorParams(Params):
         return self.getOrDefault(self.minDelta)
 
     def getMomentum(self) -> float:
-        """The value of ``momentum`` or its default: sgd momentum μ, the velocity's decay per step; 0: plain gradient descent; unset: sgd 0"""
+        """The value of ``momentum`` or its default: sgd momentum μ, the velocity's decay per step; 0: plain gradient descent; lars momentum m of the velocity v ← m·v + lr·λ·(g + β·w); unset: sgd 0, lars 0.9"""
         return self.getOrDefault(self.momentum)
 
     def getMonitor(self) -> str:
@@ -978,7 +996,7 @@ class _NeuronRegressorParams(Params):
         return self.getOrDefault(self.numPartitions)
 
     def getOptimizer(self) -> str:
-        """The value of ``optimizer`` or its default: sgd, rmsprop, adam; each takes its own settings (the params named after them), unset ones at the rule's default"""
+        """The value of ``optimizer`` or its default: sgd, rmsprop, adam, lars, lamb; each takes its own settings (the params named after them), unset ones at the rule's default"""
         return self.getOrDefault(self.optimizer)
 
     def getPatience(self) -> int:
@@ -1029,6 +1047,10 @@ class _NeuronRegressorParams(Params):
         """The value of ``seed`` or its default: seed of every random draw: initial weights, epoch order, validation split"""
         return self.getOrDefault(self.seed)
 
+    def getTrustCoefficient(self) -> float:
+        """The value of ``trustCoefficient`` or its default: lars η of the trust ratio λ = η·‖w‖/(‖g‖ + β·‖w‖), per tensor (each layer's W and b); unset: lars 0.001"""
+        return self.getOrDefault(self.trustCoefficient)
+
     def getValidationFraction(self) -> float:
         """The value of ``validationFraction`` or its default: fraction of the rows held out and scored after every epoch (Keras' validation_split); 0: none"""
         return self.getOrDefault(self.validationFraction)
@@ -1046,7 +1068,7 @@ class _NeuronRegressorParams(Params):
         return self.getOrDefault(self.weightCol)
 
     def getWeightDecay(self) -> float:
-        """The value of ``weightDecay`` or its default: λ of decoupled weight decay, w ← w·(1 − lr·λ) each step; 0: none; unset: sgd 0, adam 0"""
+        """The value of ``weightDecay`` or its default: λ of decoupled weight decay, w ← w·(1 − lr·λ) each step; 0: none; lars β: the paper's L2 weight decay g + β·w, inside the trust ratio λ; lamb λ: the paper's decoupled weight decay r + λ·w, inside the trust ratio; unset: sgd 0, adam 0, lars 0.0001, lamb 0"""
         return self.getOrDefault(self.weightDecay)
 
 
@@ -1199,6 +1221,10 @@ class _NeuronRegressorBase(_NeuronRegressorParams):
         """Sets :attr:`seed`."""
         return self._set(seed=value)
 
+    def setTrustCoefficient(self: "_S", value: float) -> "_S":
+        """Sets :attr:`trustCoefficient`."""
+        return self._set(trustCoefficient=value)
+
     def setValidationFraction(self: "_S", value: float) -> "_S":
         """Sets :attr:`validationFraction`."""
         return self._set(validationFraction=value)
@@ -1220,14 +1246,14 @@ class _NeuronRegressorBase(_NeuronRegressorParams):
         return self._set(weightDecay=value)
 
     @keyword_only
-    def __init__(self, *, activation: Optional[str] = None, alpha: Optional[float] = None, batchSize: Optional[int] = None, beta1: Optional[float] = None, beta2: Optional[float] = None, decayRate: Optional[float] = None, decaySteps: Optional[int] = None, delta: Optional[float] = None, dropout: Optional[float] = None, epochs: Optional[int] = None, epsilon: Optional[float] = None, featuresCol: Optional[str] = None, initializer: Optional[str] = None, l2: Optional[float] = None, labelCol: Optional[str] = None, layers: Optional[List[int]] = None, learningRate: Optional[float] = None, loss: Optional[str] = None, minDelta: Optional[float] = None, momentum: Optional[float] = None, monitor: Optional[str] = None, nesterov: Optional[bool] = None, numPartitions: Optional[int] = None, optimizer: Optional[str] = None, patience: Optional[int] = None, predictionCol: Optional[str] = None, reduceLr: Optional[str] = None, reduceLrCooldown: Optional[int] = None, reduceLrFactor: Optional[float] = None, reduceLrMinDelta: Optional[float] = None, reduceLrMinLr: Optional[float] = None, reduceLrPatience: Optional[int] = None, restoreBestWeights: Optional[bool] = None, rho: Optional[float] = None, schedule: Optional[str] = None, seed: Optional[int] = None, validationFraction: Optional[float] = None, validationIndicatorCol: Optional[str] = None, warmupSteps: Optional[int] = None, weightCol: Optional[str] = None, weightDecay: Optional[float] = None) -> None:
+    def __init__(self, *, activation: Optional[str] = None, alpha: Optional[float] = None, batchSize: Optional[int] = None, beta1: Optional[float] = None, beta2: Optional[float] = None, decayRate: Optional[float] = None, decaySteps: Optional[int] = None, delta: Optional[float] = None, dropout: Optional[float] = None, epochs: Optional[int] = None, epsilon: Optional[float] = None, featuresCol: Optional[str] = None, initializer: Optional[str] = None, l2: Optional[float] = None, labelCol: Optional[str] = None, layers: Optional[List[int]] = None, learningRate: Optional[float] = None, loss: Optional[str] = None, minDelta: Optional[float] = None, momentum: Optional[float] = None, monitor: Optional[str] = None, nesterov: Optional[bool] = None, numPartitions: Optional[int] = None, optimizer: Optional[str] = None, patience: Optional[int] = None, predictionCol: Optional[str] = None, reduceLr: Optional[str] = None, reduceLrCooldown: Optional[int] = None, reduceLrFactor: Optional[float] = None, reduceLrMinDelta: Optional[float] = None, reduceLrMinLr: Optional[float] = None, reduceLrPatience: Optional[int] = None, restoreBestWeights: Optional[bool] = None, rho: Optional[float] = None, schedule: Optional[str] = None, seed: Optional[int] = None, trustCoefficient: Optional[float] = None, validationFraction: Optional[float] = None, validationIndicatorCol: Optional[str] = None, warmupSteps: Optional[int] = None, weightCol: Optional[str] = None, weightDecay: Optional[float] = None) -> None:
         super().__init__()
         self._java_obj = self._new_java_obj(self._java_class, self.uid)  # type: ignore
         self._setDefault(**self._java_defaults)
         self._set(**self._input_kwargs)
 
     @keyword_only
-    def setParams(self: "_S", *, activation: Optional[str] = None, alpha: Optional[float] = None, batchSize: Optional[int] = None, beta1: Optional[float] = None, beta2: Optional[float] = None, decayRate: Optional[float] = None, decaySteps: Optional[int] = None, delta: Optional[float] = None, dropout: Optional[float] = None, epochs: Optional[int] = None, epsilon: Optional[float] = None, featuresCol: Optional[str] = None, initializer: Optional[str] = None, l2: Optional[float] = None, labelCol: Optional[str] = None, layers: Optional[List[int]] = None, learningRate: Optional[float] = None, loss: Optional[str] = None, minDelta: Optional[float] = None, momentum: Optional[float] = None, monitor: Optional[str] = None, nesterov: Optional[bool] = None, numPartitions: Optional[int] = None, optimizer: Optional[str] = None, patience: Optional[int] = None, predictionCol: Optional[str] = None, reduceLr: Optional[str] = None, reduceLrCooldown: Optional[int] = None, reduceLrFactor: Optional[float] = None, reduceLrMinDelta: Optional[float] = None, reduceLrMinLr: Optional[float] = None, reduceLrPatience: Optional[int] = None, restoreBestWeights: Optional[bool] = None, rho: Optional[float] = None, schedule: Optional[str] = None, seed: Optional[int] = None, validationFraction: Optional[float] = None, validationIndicatorCol: Optional[str] = None, warmupSteps: Optional[int] = None, weightCol: Optional[str] = None, weightDecay: Optional[float] = None) -> "_S":
+    def setParams(self: "_S", *, activation: Optional[str] = None, alpha: Optional[float] = None, batchSize: Optional[int] = None, beta1: Optional[float] = None, beta2: Optional[float] = None, decayRate: Optional[float] = None, decaySteps: Optional[int] = None, delta: Optional[float] = None, dropout: Optional[float] = None, epochs: Optional[int] = None, epsilon: Optional[float] = None, featuresCol: Optional[str] = None, initializer: Optional[str] = None, l2: Optional[float] = None, labelCol: Optional[str] = None, layers: Optional[List[int]] = None, learningRate: Optional[float] = None, loss: Optional[str] = None, minDelta: Optional[float] = None, momentum: Optional[float] = None, monitor: Optional[str] = None, nesterov: Optional[bool] = None, numPartitions: Optional[int] = None, optimizer: Optional[str] = None, patience: Optional[int] = None, predictionCol: Optional[str] = None, reduceLr: Optional[str] = None, reduceLrCooldown: Optional[int] = None, reduceLrFactor: Optional[float] = None, reduceLrMinDelta: Optional[float] = None, reduceLrMinLr: Optional[float] = None, reduceLrPatience: Optional[int] = None, restoreBestWeights: Optional[bool] = None, rho: Optional[float] = None, schedule: Optional[str] = None, seed: Optional[int] = None, trustCoefficient: Optional[float] = None, validationFraction: Optional[float] = None, validationIndicatorCol: Optional[str] = None, warmupSteps: Optional[int] = None, weightCol: Optional[str] = None, weightDecay: Optional[float] = None) -> "_S":
         """Sets the params given by keyword."""
         return self._set(**self._input_kwargs)
 

@@ -1,7 +1,7 @@
 package dev.neuron;
 
 import dev.neuron.data.ExampleBlock;
-import dev.neuron.data.IdxDataset;
+import dev.neuron.read.IdxDataset;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;

@@ -4,8 +4,8 @@ import dev.neuron.nn.Network;
 import dev.neuron.train.JobSteps;
 import dev.neuron.train.StepExecutor;
 import dev.neuron.train.StepResult;
+import dev.neuron.data.TrainingSet;
 import dev.neuron.train.Traffic;
-import dev.neuron.train.TrainingSet;
 import java.nio.ByteBuffer;
 import java.util.Arrays;
 import java.util.List;
@@ -130,6 +130,17 @@ public final class GangSteps implements StepExecutor {
         server.security(), p, tree ? ", which combine their gradients in a tree" : "",
         half == null ? "" : "; bf16 wire with error feedback");
     return gang;
+  }
+
+  /**
+   * For a run whose steps are jobs: says so if the bf16 wire was asked for, which only gang mode
+   * has (the run's values then travel as float32, and its bits are float32's).
+   */
+  public static void warnIfWireIgnored(JavaSparkContext jsc) {
+    if (GangSetting.WIRE.choice(WireFormat.class, jsc) != WireFormat.F32) {
+      LOG.warn("{}={} applies to gang mode only; this run's steps are Spark jobs, whose values"
+          + " travel as float32", GangSetting.WIRE.key(), GangSetting.WIRE.read(jsc));
+    }
   }
 
   /** Whether tasks in the driver's JVM may join in-JVM: {@link Channel}. */

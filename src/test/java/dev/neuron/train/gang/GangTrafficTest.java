@@ -4,11 +4,11 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.neuron.LocalSpark;
+import dev.neuron.data.TrainingSet;
 import dev.neuron.nn.Initializer;
 import dev.neuron.nn.Network;
 import dev.neuron.train.StepExecutor;
 import dev.neuron.train.Traffic;
-import dev.neuron.train.TrainingSet;
 import java.util.SplittableRandom;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.junit.jupiter.api.AfterAll;

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.neuron.LocalSpark;
+import dev.neuron.data.TrainingSet;
 import dev.neuron.nn.Network;
 import dev.neuron.train.Checkpointer;
 import dev.neuron.train.ExecutionMode;
@@ -15,7 +16,6 @@ import dev.neuron.train.SparkTrainer;
 import dev.neuron.train.StepResult;
 import dev.neuron.train.TrainOptions;
 import dev.neuron.train.TrainingListener;
-import dev.neuron.train.TrainingSet;
 import dev.neuron.train.TrainingState;
 import java.util.Arrays;
 import java.util.HashMap;
@@ -82,6 +82,17 @@ class GangWireTest {
   void failedTasksReplayTheirWindowAndChangeNoBit(String transport, JavaSparkContext jsc) {
     TrainingState s = fit(jsc, transport, Map.of(FaultInjection.FAIL_TASK,
         "0:5,1:8,1:13,0:17#bf16-" + transport));
+    assertArrayEquals(inJvm.params(), s.params());
+  }
+
+  /**
+   * A member silent with its connection open: the driver launches the stage anew after the
+   * timeout, and the new tasks replay their window.
+   */
+  @Test
+  void aSilentMemberRelaunchedByTheDriver(JavaSparkContext jsc) {
+    TrainingState s = fit(jsc, "tcp", Map.of(FaultInjection.HANG_TASK, "1:6#bf16",
+        GangSetting.TIMEOUT.key(), "3s"));
     assertArrayEquals(inJvm.params(), s.params());
   }
 
