@@ -3,21 +3,21 @@ package dev.neuron.cli;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.neuron.train.LocalSgd;
-import dev.neuron.train.Traffic;
+import dev.neuron.train.EpochTraffic;
 import dev.neuron.train.TrainingListener;
 import java.util.ArrayList;
 import java.util.List;
 
 /**
- * What each epoch of a run with periodic averaging exchanged ({@link Traffic}, counted by the
+ * What each epoch of a run with periodic averaging exchanged ({@link EpochTraffic}, counted by the
  * trainer), for metrics.json's {@code "sync"}: the settings, then per epoch the syncs (synchronous
  * steps plus rounds) and the payload bytes down and up.
  */
 final class SyncReport implements TrainingListener {
-  private final List<Traffic> epochs = new ArrayList<>();
+  private final List<EpochTraffic> epochs = new ArrayList<>();
 
   @Override
-  public void onTraffic(Traffic epoch) {
+  public void onTraffic(EpochTraffic epoch) {
     epochs.add(epoch);
   }
 
@@ -29,7 +29,7 @@ final class SyncReport implements TrainingListener {
     ObjectNode sync = root.putObject("sync").put("local_steps", local.steps())
         .put("local_warmup_steps", local.warmupSteps()).put("local_state", local.state().key());
     ArrayNode a = sync.putArray("epochs");
-    for (Traffic t : epochs) {
+    for (EpochTraffic t : epochs) {
       a.addObject().put("epoch", t.epoch()).put("syncs", t.syncs())
           .put("synchronous_steps", t.syncSteps()).put("rounds", t.rounds())
           .put("bytes_down", t.bytesDown()).put("bytes_up", t.bytesUp());

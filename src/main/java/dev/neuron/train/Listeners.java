@@ -36,7 +36,7 @@ public final class Listeners implements TrainingListener {
   }
 
   @Override
-  public void onTraffic(Traffic epoch) {
+  public void onTraffic(EpochTraffic epoch) {
     for (TrainingListener l : all) {
       l.onTraffic(epoch);
     }

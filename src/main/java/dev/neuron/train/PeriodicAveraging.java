@@ -18,7 +18,7 @@ import org.slf4j.LoggerFactory;
  * partitions' weights (and state) with {@link CheckedMean}'s pairwise sum in partition order,
  * divided once by the number of partitions that had examples. Nothing in the state changes until the
  * whole round is known to be finite, so a round that diverges leaves the state as it found it.
- * Counts each epoch's {@link Traffic} and tells the listener.
+ * Counts each epoch's {@link EpochTraffic} and tells the listener.
  */
 final class PeriodicAveraging {
   private static final Logger LOG = LoggerFactory.getLogger(PeriodicAveraging.class);
@@ -51,11 +51,15 @@ final class PeriodicAveraging {
     if (h == 0) {
       List<StepResult> parts = executor.run(state.params, state.epoch, state.step);
       syncSteps++;
-      bytesDown += 4 * floats * partitions;
+      long down = 4 * floats * partitions;
+      long up = 0;
       for (StepResult r : parts) {
-        bytesUp += r.count() > 0 && r.gradient() != null ? 4 * floats : 0;
+        up += r.count() > 0 && r.gradient() != null ? 4 * floats : 0;
       }
-      return SparkTrainer.apply(net, opt, state, parts, grad, steps, t0);
+      bytesDown += down;
+      bytesUp += up;
+      return SparkTrainer.apply(net, opt, state, parts, grad, steps, t0)
+          .withTraffic(new Traffic(1, down, up));
     }
     long taken = state.optimizer.steps();
     float[] rates = new float[h];
@@ -85,11 +89,16 @@ final class PeriodicAveraging {
     }
     long t1 = System.nanoTime();
     rounds++;
-    bytesDown += 4 * floats * (1 + shipped) * partitions;
+    long down = 4 * floats * (1 + shipped) * partitions;
+    long up = 0;
     for (RoundResult r : results) {
-      bytesUp += 4 * r.floats();
+      up += 4 * r.floats();
     }
-    return apply(state, results, slots, grad, h, steps, t0, t1);
+    bytesDown += down;
+    bytesUp += up;
+    // The payload as the step channel's Traffic too, so step_times and the benches see the syncs.
+    return apply(state, results, slots, grad, h, steps, t0, t1)
+        .withTraffic(new Traffic(1, down, up));
   }
 
   /** Checks the round, averages it into {@code state} and advances the position by {@code h}. */
@@ -172,7 +181,7 @@ final class PeriodicAveraging {
 
   /** The epoch's traffic, logged and told to {@code listener}; the counters start again. */
   void endEpoch(int epoch, TrainingListener listener) {
-    Traffic t = new Traffic(epoch, syncSteps, rounds, bytesDown, bytesUp);
+    EpochTraffic t = new EpochTraffic(epoch, syncSteps, rounds, bytesDown, bytesUp);
     LOG.info("epoch {}: {} syncs ({} synchronous steps, {} rounds of local steps, {}),"
         + " {} bytes down, {} bytes up", epoch, t.syncs(), syncSteps, rounds, local.describe(),
         bytesDown, bytesUp);

@@ -105,9 +105,10 @@ public final class SparkTrainer {
       while (state.step < steps) {
         long t0 = System.nanoTime();
         // With periodic averaging a call may run a round of several steps.
+        Traffic before = executor.traffic();
         StepStats stats = averaging != null ? averaging.next(executor, state, grad, steps, t0)
             : apply(net, opt, state, executor.run(state.params, state.epoch, state.step), grad,
-                steps, t0);
+                steps, t0).withTraffic(executor.traffic().minus(before));
         state.epochSeconds = (System.nanoTime() - epochStart) / 1e9;
         listener.onStep(stats);
         checkpointer.afterStep(state, state.step == steps);

@@ -1,15 +1,22 @@
 package dev.neuron.train;
 
 /**
- * What one epoch exchanged between the driver and the partitions, counted as the steps ran: the
- * syncs (exchanges with every partition: synchronous steps plus rounds of periodic averaging),
- * and the payload bytes each way (4 per float: weights and shipped optimizer slots down to every
- * partition's task, gradients or a round's weights and slots up from every partition that had
- * examples). Spark's own framing, task descriptions and the broadcast's per-executor caching are
- * not counted: this is what the algorithm moves, the same for every placement.
+ * What the driver's step channel carried: synchronizations (steps whose weights went out and whose
+ * gradients came back) and body bytes sent and received by the driver, counted where they are
+ * encoded and decoded. {@link #NONE} where the executor does not count (one Spark job per step,
+ * whose broadcast and task results are Spark's business).
  */
-public record Traffic(int epoch, long syncSteps, long rounds, long bytesDown, long bytesUp) {
-  public long syncs() {
-    return syncSteps + rounds;
+public record Traffic(long syncs, long bytesSent, long bytesReceived) {
+  public static final Traffic NONE = new Traffic(0, 0, 0);
+
+  /** What was carried since {@code earlier}, a reading of the same counters. */
+  public Traffic minus(Traffic earlier) {
+    return new Traffic(syncs - earlier.syncs, bytesSent - earlier.bytesSent,
+        bytesReceived - earlier.bytesReceived);
+  }
+
+  public Traffic plus(Traffic other) {
+    return new Traffic(syncs + other.syncs, bytesSent + other.bytesSent,
+        bytesReceived + other.bytesReceived);
   }
 }

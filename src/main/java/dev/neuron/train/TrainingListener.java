@@ -10,7 +10,7 @@ public interface TrainingListener {
   default void onEpoch(EpochStats epoch, int epochs) {}
 
   /** After each epoch of a run with periodic averaging: what the epoch exchanged. */
-  default void onTraffic(Traffic epoch) {}
+  default void onTraffic(EpochTraffic epoch) {}
 
   /**
    * Whether {@link #onEpoch} runs Spark jobs (scoring a validation set): a gang holds its task

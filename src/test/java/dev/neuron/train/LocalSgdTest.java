@@ -63,11 +63,11 @@ class LocalSgdTest {
   }
 
   /** A run's final state, its mode and the traffic it counted per epoch. */
-  record Run(TrainingState state, ModeChoice mode, List<Traffic> traffic) {}
+  record Run(TrainingState state, ModeChoice mode, List<EpochTraffic> traffic) {}
 
   static Run run(JavaSparkContext jsc, TrainingSet data, TrainOptions opt) {
     ModeChoice[] mode = new ModeChoice[1];
-    List<Traffic> traffic = new ArrayList<>();
+    List<EpochTraffic> traffic = new ArrayList<>();
     TrainingState s = new SparkTrainer(jsc).fit(data, NET, opt, new TrainingListener() {
       @Override
       public void onStart(ModeChoice m) {
@@ -75,7 +75,7 @@ class LocalSgdTest {
       }
 
       @Override
-      public void onTraffic(Traffic t) {
+      public void onTraffic(EpochTraffic t) {
         traffic.add(t);
       }
     });
@@ -185,13 +185,13 @@ class LocalSgdTest {
    * H=3, K=4, 10 steps an epoch, 4 partitions, Adam (2 slots), 6·8+8 + 8·4+4 = 92 parameters:
    * epoch 1 has 4 synchronous steps and rounds at steps 4, 7; epochs 2 and 3 rounds at 0, 3, 6, 9.
    */
-  static void assertTraffic(List<Traffic> traffic, LocalSgd.LocalState policy) {
+  static void assertTraffic(List<EpochTraffic> traffic, LocalSgd.LocalState policy) {
     assertEquals(3, traffic.size());
     long floats = NET.paramCount();
     int shipped = policy == LocalSgd.LocalState.AVERAGE ? 2 : 0;
     long[][] expected = {{4, 2}, {0, 4}, {0, 4}};
     for (int e = 0; e < 3; e++) {
-      Traffic t = traffic.get(e);
+      EpochTraffic t = traffic.get(e);
       assertEquals(e + 1, t.epoch());
       assertEquals(expected[e][0], t.syncSteps(), "epoch " + (e + 1));
       assertEquals(expected[e][1], t.rounds(), "epoch " + (e + 1));
