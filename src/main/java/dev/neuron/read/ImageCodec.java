@@ -106,13 +106,15 @@ final class ImageCodec implements AutoCloseable {
       throw new InvalidRecord(SkipReason.NOT_AN_IMAGE, "image", "an empty file (0 bytes)");
     }
     boolean jpegFile = length >= 3 && (buf[0] & 0xff) == 0xff && (buf[1] & 0xff) == 0xd8;
-    if (!jdkOnly && isPng()) {
+    if (isPng()) {
       if (pngDecoder == null) {
         pngDecoder = new PngDecoder();
       }
       int[] wh = pngDecoder.header(buf, length);
-      if (pngDecoder.handles()) {
-        check(wh[0], wh[1], shape.side(), sizes);
+      check(wh[0], wh[1], shape.side(), sizes);
+      // Before ImageIO's reader too, which allocates its destination from the header alone.
+      pngDecoder.checkDataFits(buf, length);
+      if (!jdkOnly && pngDecoder.handles()) {
         pngDecoder.decode(buf, length, out);
         return out;
       }
@@ -162,6 +164,10 @@ final class ImageCodec implements AutoCloseable {
     }
     if (sizes == ReadSpec.Sizes.EXACT && side > 0 && (w != side || h != side)) {
       throw sizeMismatch(side, w, h);
+    }
+    if (sizes == ReadSpec.Sizes.RESIZE && side > 0) {
+      // Before decoding; a draft-scaled JPEG is checked at its scaled size, by the conversion.
+      ImagePixels.checkResample(w, h, side, side);
     }
   }
 
