@@ -69,7 +69,7 @@ class HostilePngTest {
     Files.createDirectories(folder);
     Files.write(folder.resolve(name), file);
     ChunkReader reader = new ImageChunkReader(new Configuration(),
-        List.of(folder.toUri().toString().replaceAll("/$", "") + "\n" + name).iterator(),
+        List.of(folder.toUri().toString().replaceAll("/$", "") + ImageFiles.SEP + name).iterator(),
         new ImageRead(ImageShape.of(inputs), 10, 255f, sizes, invalid, ReadSpec.Labels.REQUIRED));
     Chunk c = new Chunk(inputs, 4, ReadSpec.Ids.ROW_INDEX);
     while (reader.fill(c)) {
