@@ -37,6 +37,25 @@ final class ImageChunkReader implements ChunkReader {
     this.conf = conf;
     this.groups = groups;
     this.how = how;
+    // Released when the task ends however it ends (a failed task's reader never runs dry).
+    org.apache.spark.TaskContext task = org.apache.spark.TaskContext.get();
+    if (task != null) {
+      task.addTaskCompletionListener(new ReleaseCodec(codec));
+    }
+  }
+
+  /** Closes a task's codec: a static class, so the listener holds the codec alone. */
+  private static final class ReleaseCodec implements org.apache.spark.util.TaskCompletionListener {
+    private final ImageCodec codec;
+
+    ReleaseCodec(ImageCodec codec) {
+      this.codec = codec;
+    }
+
+    @Override
+    public void onTaskCompletion(org.apache.spark.TaskContext context) {
+      codec.close();
+    }
   }
 
   @Override

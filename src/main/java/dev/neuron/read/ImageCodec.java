@@ -49,6 +49,10 @@ final class ImageCodec implements AutoCloseable {
     }
   }
 
+  /** Native decoders (PNG's zlib stream, TurboJPEG's handle) made and not yet closed, JVM-wide. */
+  private static final java.util.concurrent.atomic.AtomicInteger OPEN_NATIVE =
+      new java.util.concurrent.atomic.AtomicInteger();
+
   private final Pixels out = new Pixels();
   private byte[] buf = new byte[1 << 16];
   private byte[] rgb = new byte[0];
@@ -66,6 +70,11 @@ final class ImageCodec implements AutoCloseable {
 
   private ImageCodec(boolean jdkOnly) {
     this.jdkOnly = jdkOnly;
+  }
+
+  /** Native decoders made and not yet closed in this JVM: a leak check. */
+  static int openNative() {
+    return OPEN_NATIVE.get();
   }
 
   /** A codec that decodes with the JDK's ImageIO only (no {@link PngDecoder}, no TurboJPEG). */
@@ -109,6 +118,7 @@ final class ImageCodec implements AutoCloseable {
     if (isPng()) {
       if (pngDecoder == null) {
         pngDecoder = new PngDecoder();
+        OPEN_NATIVE.incrementAndGet();
       }
       int[] wh = pngDecoder.header(buf, length);
       check(wh[0], wh[1], shape.side(), sizes);
@@ -187,6 +197,7 @@ final class ImageCodec implements AutoCloseable {
   private TurboJpeg turbo() {
     if (turbo == null && !jdkOnly && TurboJpeg.absence() == null) {
       turbo = new TurboJpeg();
+      OPEN_NATIVE.incrementAndGet();
     }
     return turbo;
   }
@@ -276,10 +287,12 @@ final class ImageCodec implements AutoCloseable {
     if (turbo != null) {
       turbo.close();
       turbo = null;
+      OPEN_NATIVE.decrementAndGet();
     }
     if (pngDecoder != null) {
       pngDecoder.close();
       pngDecoder = null;
+      OPEN_NATIVE.decrementAndGet();
     }
   }
 }
