@@ -101,7 +101,7 @@ final class GangServer implements AutoCloseable {
     public void channelRead(ChannelHandlerContext ctx, Object msg) {
       if (hello != null && msg instanceof Frames.Reply r) {
         events.add(new Event.Result(hello.launch(), hello.partition(), hello.attempt(), r.epoch(),
-            r.step(), r.result()));
+            r.step(), r.result(), peer));
         return;
       }
       try {
