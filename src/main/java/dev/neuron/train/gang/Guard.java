@@ -42,6 +42,8 @@ final class Guard implements TransportServerBootstrap {
   private static final byte RPC = Message.Type.RpcRequest.id();
   private static final byte ONE_WAY = Message.Type.OneWayMessage.id();
   private static final byte UPLOAD = Message.Type.UploadStream.id();
+  /** Spark's authentication takes one RPC (its own protocol), a few with SASL. */
+  private static final int MAX_AUTH_RPCS = 4;
 
   /** Why a connection was closed, for the counts in the log. */
   private enum Refusal {
@@ -64,6 +66,7 @@ final class Guard implements TransportServerBootstrap {
   private final AtomicLong nextLog = new AtomicLong(System.nanoTime());
   private final long handshakeMillis;
   private final long maxFrame;
+  private byte[] appId = new byte[0];
 
   /** A gate; an admitted peer's frames are bounded by {@code maxFrame} bytes. */
   Guard(long handshakeMillis, long maxFrame) {
@@ -84,7 +87,8 @@ final class Guard implements TransportServerBootstrap {
    * Runs after Spark's authentication bootstrap: tells the gate which handler knows whether the
    * peer has authenticated.
    */
-  TransportServerBootstrap afterAuthentication() {
+  TransportServerBootstrap afterAuthentication(String appId) {
+    this.appId = appId.getBytes(java.nio.charset.StandardCharsets.UTF_8);
     return (channel, handler) -> {
       Gate g = channel.pipeline().get(Gate.class);
       if (g != null && handler instanceof AbstractAuthRpcHandler auth) {
@@ -92,6 +96,26 @@ final class Guard implements TransportServerBootstrap {
       }
       return handler;
     };
+  }
+
+  /**
+   * Whether an RPC's first bytes ({@code p[0 … n)}, after its type: request id, body length,
+   * body) start as Spark's authentication messages do: a tag byte ({@code AuthMessage} 0xFB on
+   * Spark 4, its challenge 0xFA on Spark 3.5, {@code SaslMessage} 0xEA), then the app id as an
+   * int length and UTF-8. Garbage that
+   * Spark's handlers would answer with an error and a logged stack trace is refused instead.
+   */
+  private boolean authLike(byte[] p, int n) {
+    int at = 12;
+    if (n > at && (p[at] == (byte) 0xEA || p[at] == (byte) 0xFA || p[at] == (byte) 0xFB)) {
+      at++;
+    }
+    if (n < at + 4 + appId.length) {
+      return false;
+    }
+    int len = (p[at] & 0xff) << 24 | (p[at + 1] & 0xff) << 16 | (p[at + 2] & 0xff) << 8
+        | (p[at + 3] & 0xff);
+    return len == appId.length && java.util.Arrays.equals(p, at + 4, at + 4 + len, appId, 0, len);
   }
 
   /** Lets {@code channel}'s peer past the gate: it has introduced itself. */
@@ -105,6 +129,27 @@ final class Guard implements TransportServerBootstrap {
   /** Connections closed by the guard so far. */
   int refused() {
     return refused.get();
+  }
+
+  /**
+   * Closes the longest-waiting connection that has sent nothing yet, else the longest-waiting: a
+   * member mid-handshake has spoken, so a churn of idle strangers does not evict it.
+   */
+  private void evictOne() {
+    Gate victim = null;
+    for (Gate g : waiting) {
+      if (!g.spoke) {
+        victim = g;
+        break;
+      }
+    }
+    if (victim == null || !waiting.remove(victim)) {
+      victim = waiting.poll();
+    }
+    if (victim != null) {
+      Gate v = victim;
+      v.ctx.executor().execute(() -> v.refuse(Refusal.EVICTED));
+    }
   }
 
   private void count(Refusal why, ChannelHandlerContext ctx) {
@@ -129,6 +174,7 @@ final class Guard implements TransportServerBootstrap {
   private final class Gate extends ChannelInboundHandlerAdapter {
     private ChannelHandlerContext ctx;
     private volatile AbstractAuthRpcHandler auth;
+    private volatile boolean spoke;
     private boolean admitted;
     private boolean counted;
     private int oneWays;
@@ -142,6 +188,10 @@ final class Guard implements TransportServerBootstrap {
     private boolean upload;
     private long streamLength;
     private long streamLeft;
+    /** An authentication RPC's first bytes, checked before Spark's handlers see it. */
+    private byte[] rpc;
+    private int rpcBytes;
+    private int rpcs;
 
     @Override
     public void channelActive(ChannelHandlerContext ctx) {
@@ -149,10 +199,7 @@ final class Guard implements TransportServerBootstrap {
       counted = true;
       waiting.add(this);
       if (pending.incrementAndGet() > MAX_PENDING) {
-        Gate oldest = waiting.poll();
-        if (oldest != null) {
-          oldest.ctx.executor().execute(() -> oldest.refuse(Refusal.EVICTED));
-        }
+        evictOne();
       }
       ctx.executor().schedule(() -> {
         if (!admitted && ctx.channel().isActive()) {
@@ -167,6 +214,7 @@ final class Guard implements TransportServerBootstrap {
       if (msg instanceof ByteBuf b) {
         if (!admitted) {
           bytes += b.readableBytes();
+          spoke = true;
         }
         Refusal why = bytes > MAX_BYTES ? Refusal.OVER_BOUND : framesFit(b);
         if (why != null) {
@@ -201,6 +249,30 @@ final class Guard implements TransportServerBootstrap {
           if (upload && bodyLeft < 1 + 8 + 4 + 8) {
             return Refusal.OVER_BOUND; // too short to hold an upload's fields
           }
+          if (!admitted && type == RPC) {
+            if (++rpcs > MAX_AUTH_RPCS) {
+              return Refusal.WRONG_TYPE;
+            }
+            rpc = rpc == null ? new byte[12 + 1 + 4 + appId.length] : rpc;
+            rpcBytes = 0;
+            i++;
+            bodyLeft--;
+            if (bodyLeft == 0) {
+              return Refusal.WRONG_TYPE;
+            }
+            continue;
+          }
+        }
+        if (rpc != null && rpcBytes < rpc.length && bodyLeft > 0 && !admitted) {
+          rpc[rpcBytes++] = b.getByte(i++);
+          bodyLeft--;
+          if (rpcBytes == rpc.length || bodyLeft == 0) {
+            if (!authLike(rpc, rpcBytes)) {
+              return Refusal.WRONG_TYPE;
+            }
+            rpcBytes = rpc.length;
+          }
+          continue;
         }
         if (streamLeft > 0) {
           int n = (int) Math.min(streamLeft, end - i);

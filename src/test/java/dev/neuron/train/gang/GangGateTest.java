@@ -99,8 +99,9 @@ class GangGateTest {
     SparkConf conf = conf(auth);
     BlockingQueue<Event> events = new LinkedBlockingQueue<>();
     List<AutoCloseable> open = new ArrayList<>();
-    try (Capture log = new Capture();
-        Hub hub = new Hub(conf, security(conf), "127.0.0.1", 0, RUN, 2, 8, 30_000, events)) {
+    // The hub first: starting Spark's network layer may reconfigure logging.
+    try (Hub hub = new Hub(conf, security(conf), "127.0.0.1", 0, RUN, 2, 8, 30_000, events);
+        Capture log = new Capture()) {
       for (int i = 0; i < Guard.MAX_PENDING + 8; i++) {
         open.add(new Socket("127.0.0.1", hub.port()));
       }
@@ -160,8 +161,9 @@ class GangGateTest {
         .array());
     byte[] upload = frame(Message.Type.UploadStream, ByteBuffer.allocate(20).putLong(1).putInt(4)
         .putInt(0).putInt(0).array());
-    try (Capture log = new Capture();
-        Hub hub = new Hub(conf, security(conf), "127.0.0.1", 0, RUN, 2, 8, 30_000, events)) {
+    // The hub first: starting Spark's network layer may reconfigure logging.
+    try (Hub hub = new Hub(conf, security(conf), "127.0.0.1", 0, RUN, 2, 8, 30_000, events);
+        Capture log = new Capture()) {
       for (byte[] f : new byte[][] {fetch, streamReq, oneWay, upload}) {
         for (int k = 0; k < 5; k++) {
           try (Socket s = new Socket("127.0.0.1", hub.port())) {
