@@ -36,7 +36,7 @@ if [[ ! -d "$SET" ]]; then
 fi
 echo "set: $SET, $N examples = $((N * 784 * 4 / 1048576)) MiB of float features" \
   "($(du -sm "$SET" | cut -f1) MiB of Parquet)"
-echo "sgemm: $(java -cp "$JAR:$(cat "$CLASSPATH_FILE")" dev.neuron.cli.SgemmPeak 2>/dev/null | tail -1)"
+echo "sgemm: $(java -cp "$JAR:$(cat "$CLASSPATH_FILE")" dev.neuron.bench.SgemmPeak 2>/dev/null | tail -1)"
 run() {  # NAME HEAP LEVEL
   local out="$DIR/storage-$1"
   rm -rf "$out" "$out.checkpoints"

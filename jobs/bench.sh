@@ -18,4 +18,4 @@ build_if_needed
 wants_help "$@" || "$ROOT/jobs/fetch-mnist.sh" >&2
 cd "$ROOT"
 wants_help "$@" || echo "load average: $(cut -d' ' -f1-3 /proc/loadavg)"
-run_main dev.neuron.cli.Bench "" "$@"
+run_main dev.neuron.bench.Bench "" "$@"

@@ -22,7 +22,7 @@ build_if_needed() {
 }
 
 # Records CDS_ARCHIVE when it is missing or older than the jar, the classpath or the java binary:
-# one small training run (cli/ClassDataWarmup) with -XX:ArchiveClassesAtExit, about 10-20 s once
+# one small training run (bench/ClassDataWarmup) with -XX:ArchiveClassesAtExit, about 10-20 s once
 # per build. Embedded runs then map those classes instead of loading them from the jars (about
 # 7 CPU seconds of start-up; docs/performance.md). If recording fails, runs go on without it
 # (the stamp keeps later runs from retrying until the next build).
@@ -40,7 +40,7 @@ class_data_archive() {
   # shellcheck disable=SC2086
   if java $JVM_OPTS -XX:ArchiveClassesAtExit="$part" -Xlog:cds=off -Xlog:cds+dynamic=off \
       -Dlog4j2.configurationFile="$ROOT/conf/log4j2.properties" \
-      -cp "$JAR:$(cat "$CLASSPATH_FILE")" dev.neuron.cli.ClassDataWarmup > "$log" 2>&1 \
+      -cp "$JAR:$(cat "$CLASSPATH_FILE")" dev.neuron.bench.ClassDataWarmup > "$log" 2>&1 \
       && [[ -s "$part" ]]; then
     mv "$part" "$CDS_ARCHIVE"
   else

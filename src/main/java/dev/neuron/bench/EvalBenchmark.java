@@ -2,7 +2,6 @@ package dev.neuron.bench;
 
 import com.sun.management.OperatingSystemMXBean;
 import dev.neuron.cli.Sessions;
-import dev.neuron.cli.SgemmPeak;
 import dev.neuron.eval.SparkEvaluator;
 import dev.neuron.linalg.Blas;
 import dev.neuron.nn.Activation;

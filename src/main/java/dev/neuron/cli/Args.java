@@ -1,5 +1,6 @@
 package dev.neuron.cli;
 
+import dev.neuron.train.gang.GangSetting;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -81,7 +82,10 @@ record Args(Path config, Map<String, String> overrides, boolean resume) {
                             reduce_lr.patience (10), reduce_lr.min_delta (1e-4),
                             reduce_lr.cooldown (0), reduce_lr.min_lr (0); not with a decay.
                             history.csv logs each epoch's learning_rate; --resume continues both
-      Keys, defaults and each optimizer's settings: conf/mnist-mlp.properties.""";
+      Keys, defaults and each optimizer's settings: conf/mnist-mlp.properties.
+      Gang mode's Spark settings (spark-defaults.conf, --conf, or -D in embedded runs; a job-local
+      property wins; conf/spark-defaults.conf.template):
+      """ + GangSetting.usage(2).stripTrailing();
 
   static Args parse(String[] argv) {
     HelpRequested.check(argv, USAGE);

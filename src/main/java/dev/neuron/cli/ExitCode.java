@@ -5,7 +5,7 @@ import dev.neuron.io.FormatException;
 import dev.neuron.train.DivergenceException;
 
 /** Every main's mapping of a failure to its exit code, after printing what the user must see. */
-final class ExitCode {
+public final class ExitCode {
   static final int FAILED = 1;
   static final int BAD_INPUT = 2;
   static final int DIVERGED = 3;
@@ -18,7 +18,7 @@ final class ExitCode {
    * threw (a bad record read by a task) in its own exception, so the cause chain is searched for
    * the first failure that says what the user got wrong.
    */
-  static int of(Throwable e) {
+  public static int of(Throwable e) {
     if (e instanceof HelpRequested) {
       System.out.println(e.getMessage());
       return 0;

@@ -1,7 +1,7 @@
 package dev.neuron.cli;
 
 /** {@code --help} or {@code -h} on a command line: its usage goes to standard output, exit 0. */
-final class HelpRequested extends RuntimeException {
+public final class HelpRequested extends RuntimeException {
   private static final long serialVersionUID = 1L;
 
   private HelpRequested(String usage) {
@@ -9,7 +9,7 @@ final class HelpRequested extends RuntimeException {
   }
 
   /** Throws if {@code argv} asks for help; parsers call it before reading any option. */
-  static void check(String[] argv, String usage) {
+  public static void check(String[] argv, String usage) {
     for (String a : argv) {
       if (a.equals("--help") || a.equals("-h")) {
         throw new HelpRequested(usage);

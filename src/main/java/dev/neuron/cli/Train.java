@@ -47,7 +47,8 @@ public final class Train {
     System.exit(run(argv, PhaseClock.sinceJvmStart()));
   }
 
-  static int run(String[] argv) {
+  /** Runs the training main in this JVM; returns its exit code. */
+  public static int run(String[] argv) {
     return run(argv, PhaseClock.startingNow());
   }
 

@@ -134,6 +134,11 @@ public abstract class NeuronEstimator<E extends NeuronEstimator<E, M>, M extends
     return self();
   }
 
+  public E setTrustCoefficient(double value) {
+    set(trustCoefficient(), value);
+    return self();
+  }
+
   public E setSchedule(String value) {
     set(schedule(), value);
     return self();

@@ -1,6 +1,7 @@
 package dev.neuron.ml;
 
 import dev.neuron.nn.Network;
+import dev.neuron.onnx.OnnxExport;
 import dev.neuron.train.EpochRecord;
 import java.util.List;
 import org.apache.spark.api.java.JavaSparkContext;
@@ -71,6 +72,16 @@ public abstract class NeuronModel<M extends NeuronModel<M>> extends Model<M>
   /** The fit's per-epoch history (loss, accuracy, validation); empty for a loaded model. */
   public List<EpochRecord> history() {
     return history;
+  }
+
+  /**
+   * The network and weights as a serialized ONNX model ({@link OnnxExport}): input {@code input}
+   * {@code [N, numFeatures]} float, output {@code output}, the softmax probabilities or the
+   * regression outputs.
+   */
+  public byte[] toOnnx() {
+    String version = NeuronModel.class.getPackage().getImplementationVersion();
+    return OnnxExport.toBytes(network, weights, version == null ? "dev" : version);
   }
 
   @SuppressWarnings("unchecked")

@@ -168,6 +168,14 @@ public interface NeuronParams extends LearningRateParams {
     return (Double) getOrDefault(weightDecay());
   }
 
+  default DoubleParam trustCoefficient() {
+    return (DoubleParam) optimizerSetting("trust_coefficient");
+  }
+
+  default double getTrustCoefficient() {
+    return (Double) getOrDefault(trustCoefficient());
+  }
+
   default IntParam batchSize() {
     return paramSet().batchSize;
   }

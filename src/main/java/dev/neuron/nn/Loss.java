@@ -117,7 +117,7 @@ public enum Loss {
    * {@code y = out(z)} and the targets {@code t}, both {@code rows × cols}; {@code w} holds one
    * weight per column, or is {@code null} for weight 1 everywhere. {@code delta} is the Huber
    * loss's δ (the other losses take no parameter). The weighted mean is the caller's: it divides
-   * by the batch's weight sum (see {@code train/StepSum}).
+   * by the batch's weight sum (see {@code train/CheckedMean}).
    */
   public double lossAndDelta(Activation out, float[] y, float[] t, float[] w, float[] d,
       int rows, int cols, float delta) {

@@ -1,6 +1,7 @@
 package dev.neuron.nn;
 
 import dev.neuron.optim.Setting;
+import dev.neuron.optim.Tensors;
 import java.io.Serializable;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -168,6 +169,19 @@ public final class Network implements Serializable {
 
   public int paramCount() {
     return offsets[activations.length];
+  }
+
+  /**
+   * The parameters' tensors in layout order: each layer's {@code W}, then its {@code b} (what the
+   * layer-wise optimizers take norms over).
+   */
+  public Tensors tensors() {
+    int[] bounds = new int[2 * layers() + 1];
+    for (int l = 0; l < layers(); l++) {
+      bounds[2 * l + 1] = biasOffset(l);
+      bounds[2 * l + 2] = offsets[l + 1];
+    }
+    return new Tensors(bounds);
   }
 
   /** The widest layer, input included: the row count a workspace buffer must hold. */

@@ -16,7 +16,7 @@ import java.util.Map;
  * </pre>
  */
 public record Adam(float learningRate, float beta1, float beta2, float epsilon,
-    float weightDecay) implements Optimizer {
+    float weightDecay) implements ElementWise {
   static final Setting LEARNING_RATE = Optimizer.learningRate("0.001");
   static final Setting BETA_1 = new Setting("beta_1", Setting.Range.UNIT, "0.9",
       "adam β1, the decay of the first moment");

@@ -1,25 +1,53 @@
 package dev.neuron.optim;
 
+import dev.neuron.linalg.Chunks;
 import java.util.Map;
 
-/** An update rule {@code w ← update(w, g, state)}; implementations document their formula. */
-public sealed interface Optimizer permits Sgd, RmsProp, Adam {
+/**
+ * An update rule {@code w ← update(w, g, state)}; implementations document their formula. The
+ * contract, which the training loop follows: {@link #newState} once, then {@link #step} once per
+ * minibatch with the mean gradient (any penalty's gradient already added). A step has two parts:
+ * {@link #prepare} does, once, what needs whole tensors (the trust ratios of the layer-wise rules,
+ * {@link Lars} and {@link Lamb}; nothing for the {@link ElementWise} ones), and the {@link Update}
+ * it returns does the rest element by element, over {@link Chunks}' parallel ranges.
+ */
+public sealed interface Optimizer permits ElementWise, Lars, Lamb {
 
   /** Zeroed state for {@code n} parameters. */
   OptimizerState newState(int n);
 
-  /** Applies one update to {@code w} in place, given the mean gradient {@code g}. */
-  default void step(float[] w, float[] g, OptimizerState state) {
+  /**
+   * Counts a step in {@code state}, then applies its update to {@code w} in place, given the mean
+   * gradient {@code g}: {@link #prepare} once, then its element-wise rest over {@link Chunks}'
+   * parallel ranges, the same bits as one pass over everything. {@code tensors} are the
+   * parameters' tensors, over which the layer-wise rules take their norms.
+   */
+  default void step(float[] w, float[] g, OptimizerState state, Tensors tensors) {
     state.advance();
-    update(w, g, state, 0, w.length);
+    Update u = prepare(w, g, state, tensors);
+    Chunks.forEach(w.length, (c, from, to) -> u.apply(from, to));
+  }
+
+  /** {@link #step(float[], float[], OptimizerState, Tensors)} with all parameters one tensor. */
+  default void step(float[] w, float[] g, OptimizerState state) {
+    step(w, g, state, Tensors.whole(w.length));
   }
 
   /**
-   * The element-wise part of a step on {@code [from, to)}, for step number {@code state.steps()}
-   * (already advanced). Elements are independent, so disjoint ranges may run in parallel and give
-   * the same bits as one call over everything.
+   * Step number {@code state.steps()} (already advanced), once {@code g} is final: does what
+   * needs whole tensors and returns the element-wise rest. Each element of the rest depends only
+   * on that element and the prepared per-tensor values, so disjoint ranges may run in parallel
+   * and give the same bits as one call over everything. Call it once per step, then apply the
+   * update to every element once, before the next step.
    */
-  void update(float[] w, float[] g, OptimizerState state, int from, int to);
+  Update prepare(float[] w, float[] g, OptimizerState state, Tensors tensors);
+
+  /** The element-wise part of one prepared step. */
+  @FunctionalInterface
+  interface Update {
+    /** Updates {@code w[from, to)} (and the state's slots there). */
+    void apply(int from, int to);
+  }
 
   /** The base learning rate, {@code learning_rate}. */
   float learningRate();
@@ -33,21 +61,13 @@ public sealed interface Optimizer permits Sgd, RmsProp, Adam {
   /** The rule this is, with its declared settings. */
   UpdateRule rule();
 
-  /** Configuration name: {@code sgd}, {@code rmsprop} or {@code adam}. */
+  /** Configuration name: {@code sgd}, {@code rmsprop}, {@code adam}, {@code lars}, {@code lamb}. */
   default String key() {
     return rule().key();
   }
 
   /** Hyper-parameters by their configuration names, for logs and model files. */
   Map<String, Object> hyperParameters();
-
-  /**
-   * Builds an optimizer from its name and settings (configured text by setting key); absent
-   * settings take the rule's declared defaults (Keras').
-   */
-  static Optimizer of(String key, Map<String, String> params) {
-    return UpdateRule.fromKey(key).create(params);
-  }
 
   /** The learning rate every rule declares, with the rule's default. */
   static Setting learningRate(String defaultText) {

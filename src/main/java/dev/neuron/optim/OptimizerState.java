@@ -33,12 +33,4 @@ public final class OptimizerState {
   public float[] slot(int i) {
     return slots[i];
   }
-
-  public OptimizerState copy() {
-    float[][] c = new float[slots.length][];
-    for (int i = 0; i < slots.length; i++) {
-      c[i] = slots[i].clone();
-    }
-    return new OptimizerState(steps, c);
-  }
 }

@@ -11,7 +11,7 @@ import java.util.Map;
  *   w ← w − lr·g / (√v + ε)
  * </pre>
  */
-public record RmsProp(float learningRate, float rho, float epsilon) implements Optimizer {
+public record RmsProp(float learningRate, float rho, float epsilon) implements ElementWise {
   static final Setting LEARNING_RATE = Optimizer.learningRate("0.001");
   static final Setting RHO = new Setting("rho", Setting.Range.UNIT, "0.9",
       "rmsprop ρ, the decay of the mean square");

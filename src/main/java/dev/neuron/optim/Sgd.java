@@ -18,7 +18,7 @@ import java.util.Map;
  * SGD {@code weight_decay} is instead an L2 term added to the gradient.
  */
 public record Sgd(float learningRate, float momentum, boolean nesterov, float weightDecay)
-    implements Optimizer {
+    implements ElementWise {
   static final Setting LEARNING_RATE = Optimizer.learningRate("0.01");
   static final Setting MOMENTUM = new Setting("momentum", Setting.Range.UNIT, "0",
       "sgd momentum μ, the velocity's decay per step; 0: plain gradient descent");

@@ -15,7 +15,9 @@ import java.util.stream.Collectors;
 public enum UpdateRule implements SettingChoice {
   SGD("sgd", Sgd.SETTINGS, Sgd::of),
   RMSPROP("rmsprop", RmsProp.SETTINGS, RmsProp::of),
-  ADAM("adam", Adam.SETTINGS, Adam::of);
+  ADAM("adam", Adam.SETTINGS, Adam::of),
+  LARS("lars", Lars.SETTINGS, Lars::of),
+  LAMB("lamb", Lamb.SETTINGS, Lamb::of);
 
   private final String key;
   private final List<Setting> settings;
@@ -27,7 +29,7 @@ public enum UpdateRule implements SettingChoice {
     this.factory = factory;
   }
 
-  /** Configuration name: {@code sgd}, {@code rmsprop} or {@code adam}. */
+  /** Configuration name: {@code sgd}, {@code rmsprop}, {@code adam}, {@code lars}, {@code lamb}. */
   @Override
   public String key() {
     return key;
@@ -72,7 +74,7 @@ public enum UpdateRule implements SettingChoice {
     return SettingChoice.fromKey(values(), key, "optimizer");
   }
 
-  /** {@code sgd, rmsprop, adam}. */
+  /** {@code sgd, rmsprop, adam, lars, lamb}. */
   public static String keys() {
     return SettingChoice.keys(values());
   }

@@ -21,20 +21,6 @@ public enum ExecutionMode {
    */
   GANG;
 
-  /**
-   * Spark setting (or job-local property) for gang mode's channel: {@code auto}, the default, lets
-   * tasks in the driver's JVM (local mode) join in-JVM; {@code tcp} keeps every task on TCP.
-   */
-  public static final String GANG_TRANSPORT = "spark.neuron.gang.transport";
-
-  /**
-   * Spark setting (or job-local property) for how gang tasks over TCP combine their gradients:
-   * {@code star} (each sends its own to the driver), {@code tree} (a binomial tree of tasks adds
-   * them and relays the weights, so the driver moves one frame each way per step), or
-   * {@code auto}, the default: a tree from 8 partitions on.
-   */
-  public static final String GANG_COMBINE = "spark.neuron.gang.combine";
-
   /** The mode's configuration key: {@code auto}, {@code jobs} or {@code gang}. */
   public String key() {
     return name().toLowerCase(Locale.ROOT);

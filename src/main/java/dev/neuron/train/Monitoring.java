@@ -17,10 +17,6 @@ public record Monitoring(List<EpochRecord> records, EarlyStopper.Progress stoppi
     records = List.copyOf(records);
   }
 
-  public Monitoring(List<EpochRecord> records, EarlyStopper.Progress stopping) {
-    this(records, stopping, null);
-  }
-
   /** The base learning rate reduce-on-plateau has set, or {@code NaN} when it has not run. */
   public float plateauRate() {
     return plateau == null ? Float.NaN : plateau.rate();

@@ -1,5 +1,6 @@
 package dev.neuron.train;
 
+import dev.neuron.linalg.Chunks;
 import dev.neuron.nn.Network;
 import dev.neuron.nn.Penalty;
 import dev.neuron.optim.Optimizer;
@@ -85,8 +86,11 @@ public final class SparkTrainer {
 
   private StepExecutor executor(ExecutionMode chosen, TrainingSet data, Network net, long seed,
       int batch) {
-    return chosen == ExecutionMode.GANG ? GangSteps.start(jsc, data, net, seed, batch)
-        : new JobSteps(jsc, data, net, seed, batch);
+    if (chosen == ExecutionMode.GANG) {
+      return GangSteps.start(jsc, data, net, seed, batch);
+    }
+    GangSteps.warnIfWireIgnored(jsc);
+    return new JobSteps(jsc, data, net, seed, batch);
   }
 
   private static void loop(Network net, TrainOptions opt, TrainingState state,
@@ -156,17 +160,17 @@ public final class SparkTrainer {
       List<StepResult> parts, float[] grad, int steps, long t0) {
     long t1 = System.nanoTime();
     String where = "epoch " + (state.epoch + 1) + ", step " + (state.step + 1);
-    StepSum sum = StepSum.of(parts, grad, where);
+    CheckedMean sum = CheckedMean.of(parts, grad, where);
     // The L2 penalty joins the mean loss once per step, as Keras adds a layer's losses per batch.
     double penalty = net.hasPenalty() ? Penalty.value(net, state.params) : 0;
     Divergence.check(net, where, sum.loss() + penalty * sum.count(), grad,
         sum.firstNonFinite());
-    Optimizer rule = rule(opt, state, state.optimizer.steps());
-    state.optimizer.advance();
-    Chunks.forEach(grad.length, (c, from, to) -> {
-      Penalty.addGradient(net, state.params, grad, from, to);
-      rule.update(state.params, grad, state.optimizer, from, to);
-    });
+    if (net.hasPenalty()) {
+      Chunks.forEach(grad.length,
+          (c, from, to) -> Penalty.addGradient(net, state.params, grad, from, to));
+    }
+    rule(opt, state, state.optimizer.steps()).step(state.params, grad, state.optimizer,
+        net.tensors());
     // The step's loss is its (weighted) mean plus the penalty; the epoch's, as Keras reports it,
     // the mean of the steps' losses weighted by their example counts (unweighted: the mean over
     // examples, summed as before).

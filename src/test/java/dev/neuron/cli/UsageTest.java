@@ -20,15 +20,7 @@ class UsageTest {
       "usage: evaluate", Evaluate::run,
       "usage: predict", Predict::run,
       "usage: export-onnx", ExportOnnx::run,
-      "usage: make-image-set", MakeImageSet::run,
-      "usage: bench", argv -> {
-        try {
-          BenchArgs.parse(argv);
-          return -1;
-        } catch (RuntimeException e) {
-          return ExitCode.of(e);
-        }
-      });
+      "usage: make-image-set", MakeImageSet::run);
 
   @Test
   void helpPrintsTheUsageAndSucceeds() {

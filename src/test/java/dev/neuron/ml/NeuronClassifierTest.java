@@ -6,6 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.neuron.LocalSpark;
+import dev.neuron.io.FormatException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import org.apache.spark.ml.Pipeline;
@@ -93,6 +95,15 @@ class NeuronClassifierTest {
     List<Row> again = loaded.transform(test).select("rawPrediction", "probability",
         "prediction").collectAsList();
     assertEquals(rows, again, "the loaded pipeline scores exactly as the saved one");
+
+    // The marker written last: a model folder whose save did not finish is refused by name.
+    Path stage = Files.list(dir.resolve("pipeline").resolve("stages"))
+        .filter(s -> s.getFileName().toString().contains("neuronClassifier")).findFirst()
+        .orElseThrow();
+    Files.delete(stage.resolve("data").resolve("_SUCCESS"));
+    FormatException e = assertThrows(FormatException.class, () -> PipelineModel.load(path));
+    assertTrue(e.getMessage().contains(stage.resolve("data") + ": no _SUCCESS marker"),
+        e.getMessage());
 
     NeuronClassifier back = NeuronClassifier.load(saveEstimator(clf));
     assertEquals(clf.uid(), back.uid());

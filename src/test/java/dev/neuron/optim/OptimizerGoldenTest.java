@@ -113,18 +113,20 @@ class OptimizerGoldenTest {
         assertThrows(IllegalArgumentException.class, () -> new RmsProp(-0.1f, 0.9f, 1e-7f))
             .getMessage());
     assertThrows(IllegalArgumentException.class, () -> Sgd.withMomentum(0.1f, 1f));
-    assertThrows(IllegalArgumentException.class, () -> Optimizer.of("adagrad", Map.of()));
+    assertThrows(IllegalArgumentException.class,
+        () -> UpdateRule.fromKey("adagrad").create(Map.of()));
     assertEquals("adam weight_decay must be zero or a positive finite number, found -1.0",
         assertThrows(IllegalArgumentException.class,
-            () -> Optimizer.of("adam", Map.of("weight_decay", "-1"))).getMessage());
+            () -> UpdateRule.fromKey("adam").create(Map.of("weight_decay", "-1"))).getMessage());
   }
 
   @Test
   void buildsKerasDefaultsByName() {
-    assertEquals(RmsProp.defaults(), Optimizer.of("rmsprop", Map.of()));
-    assertEquals(Adam.defaults(), Optimizer.of("adam", Map.of()));
+    assertEquals(RmsProp.defaults(), UpdateRule.fromKey("rmsprop").create(Map.of()));
+    assertEquals(Adam.defaults(), UpdateRule.fromKey("adam").create(Map.of()));
     assertEquals(Sgd.withNesterov(0.05f, 0.9f),
-        Optimizer.of("sgd", Map.of("learning_rate", "0.05", "momentum", "0.9", "nesterov", "true")));
+        UpdateRule.fromKey("sgd").create(
+            Map.of("learning_rate", "0.05", "momentum", "0.9", "nesterov", "true")));
   }
 
   private static float[] toFloat(double[] d) {

@@ -15,6 +15,10 @@ class SettingDeclarationTest {
     assertEquals(new Sgd(0.01f, 0f, false), UpdateRule.SGD.defaults());
     assertEquals(new RmsProp(0.001f, 0.9f, 1e-7f), UpdateRule.RMSPROP.defaults());
     assertEquals(new Adam(0.001f, 0.9f, 0.999f, 1e-7f), UpdateRule.ADAM.defaults());
+    // Keras has neither: TensorFlow's LARSOptimizer (its required rate set to 1) and the LAMB
+    // paper's / TensorFlow Addons' defaults.
+    assertEquals(new Lars(1f, 0.9f, 1e-4f, 1e-3f), UpdateRule.LARS.defaults());
+    assertEquals(new Lamb(0.001f, 0.9f, 0.999f, 1e-6f, 0f), UpdateRule.LAMB.defaults());
   }
 
   @Test
@@ -69,7 +73,7 @@ class SettingDeclarationTest {
   @Test
   void rulesAreFoundByName() {
     assertEquals(UpdateRule.ADAM, UpdateRule.fromKey(" Adam "));
-    assertEquals("unknown optimizer 'adagrad', expected one of sgd, rmsprop, adam",
+    assertEquals("unknown optimizer 'adagrad', expected one of sgd, rmsprop, adam, lars, lamb",
         assertThrows(IllegalArgumentException.class, () -> UpdateRule.fromKey("adagrad"))
             .getMessage());
   }

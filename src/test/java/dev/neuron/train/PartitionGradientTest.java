@@ -91,7 +91,7 @@ class PartitionGradientTest {
           PARAMS, seed, epoch, step, batch);
       assertEquals(blocks.length, parts.size());
       float[] g = new float[NET.paramCount()];
-      StepSum sum = StepSum.of(parts, g, "test");
+      CheckedMean sum = CheckedMean.of(parts, g, "test");
       assertEquals(Math.min(batch, N - (long) step * batch), sum.count());
       return g;
     } finally {

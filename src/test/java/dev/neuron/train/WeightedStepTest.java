@@ -36,14 +36,14 @@ class WeightedStepTest {
     // examples of weights summing to 1.5. g = (2 + 1, 4 − 2) / (0.5 + 1.5) = (1.5, 1); the loss
     // sums (0.3 + 0.9) stay sums, the count is 4 examples.
     float[] g = new float[2];
-    StepSum s = StepSum.of(List.of(new StepResult(new float[] {2, 4}, 0.3, 1, 0.5, 1, 0),
+    CheckedMean s = CheckedMean.of(List.of(new StepResult(new float[] {2, 4}, 0.3, 1, 0.5, 1, 0),
         new StepResult(new float[] {1, -2}, 0.9, 3, 1.5, 2, 0)), g, "test");
     assertArrayEquals(new float[] {1.5f, 1f}, g);
     assertEquals(2.0, s.weight());
     assertEquals(4, s.count());
     assertEquals(1.2, s.loss(), 1e-12);
     // A batch whose weights are all 0 has sums of 0: a zero gradient, not 0/0.
-    StepSum.of(List.of(new StepResult(new float[] {0, 0}, 0, 2, 0, 0, 0)), g, "test");
+    CheckedMean.of(List.of(new StepResult(new float[] {0, 0}, 0, 2, 0, 0, 0)), g, "test");
     assertArrayEquals(new float[] {0f, 0f}, g);
   }
 

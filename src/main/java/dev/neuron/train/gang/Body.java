@@ -3,6 +3,7 @@ package dev.neuron.train.gang;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.FloatBuffer;
+import java.nio.ShortBuffer;
 import java.util.Arrays;
 
 /**
@@ -15,6 +16,10 @@ import java.util.Arrays;
  * gradient, so that column's weights do not change either where the optimizer leaves a zero
  * gradient alone (SGD, RMSprop). The receiver keeps a weight block it is not sent and zeroes a
  * gradient block ({@link BodySink}), so both ends hold the bits a dense body would give them.
+ *
+ * <p>With {@code spark.neuron.gang.wire=bf16} ({@link WireFormat}) a body may carry its values
+ * as bfloat16, two bytes each ({@link Bf16}; the sender has rounded them, so nothing is rounded
+ * here); the message's meta says which ({@link Frames}).
  *
  * <p>One direct buffer, allocated with the body and reused: the one copy between an array and the
  * socket.
@@ -31,6 +36,7 @@ final class Body {
   private final int head;
   private final ByteBuffer bytes;
   private final FloatBuffer floats;
+  private final ShortBuffer shorts;
 
   /** A body for vectors of {@code n} floats. */
   Body(int n) {
@@ -39,6 +45,13 @@ final class Body {
     this.bytes = ByteBuffer.allocateDirect(head + 4 * n).order(ByteOrder.LITTLE_ENDIAN);
     this.floats = bytes.duplicate().position(head).slice().order(ByteOrder.LITTLE_ENDIAN)
         .asFloatBuffer();
+    this.shorts = bytes.duplicate().position(head).slice().order(ByteOrder.LITTLE_ENDIAN)
+        .asShortBuffer();
+  }
+
+  /** Whether block {@code [from, to)} of {@code a} is all +0, as a gradient body leaves out. */
+  static boolean zeroBlock(float[] a, int from, int to) {
+    return Arrays.equals(a, from, to, ZEROS, 0, to - from);
   }
 
   static int blocks(int n) {
@@ -51,12 +64,20 @@ final class Body {
 
   /** Every block of {@code src}, ready to send. */
   ByteBuffer all(float[] src) {
-    return encode(src, null, false);
+    return encode(src, null, false, false);
   }
 
   /** The blocks of {@code src} with any bit set (so −0 and NaN go), ready to send. */
   ByteBuffer nonZero(float[] src) {
-    return encode(src, ZEROS, false);
+    return encode(src, ZEROS, false, false);
+  }
+
+  /**
+   * {@link #nonZero} with each value's upper 16 bits alone: its bfloat16, exact when the sender
+   * has rounded {@code src} to bf16 ({@link Bf16#round}).
+   */
+  ByteBuffer nonZeroHalf(float[] src) {
+    return encode(src, ZEROS, false, true);
   }
 
   /**
@@ -65,14 +86,15 @@ final class Body {
    * which takes any two NaNs as equal: the trainer stops a run before a weight is NaN.
    */
   ByteBuffer changed(float[] src, float[] last) {
-    return encode(src, last, true);
+    return encode(src, last, true, false);
   }
 
   /**
    * Sends block {@code b} of {@code src} unless it equals {@code skip} (its block {@code b} when
-   * {@code aligned}, else its start): {@code null} sends every block.
+   * {@code aligned}, else its start): {@code null} sends every block. {@code half}: two bytes a
+   * value, its upper half.
    */
-  private ByteBuffer encode(float[] src, float[] skip, boolean aligned) {
+  private ByteBuffer encode(float[] src, float[] skip, boolean aligned, boolean half) {
     if (src.length != n) {
       throw new IllegalArgumentException(src.length + " floats for a body of " + n);
     }
@@ -80,6 +102,7 @@ final class Body {
       bytes.putInt(w, 0);
     }
     floats.clear();
+    shorts.clear();
     for (int b = 0, from = 0; from < n; b++, from += BLOCK) {
       int len = Math.min(BLOCK, n - from);
       int at = aligned ? from : 0;
@@ -91,8 +114,15 @@ final class Body {
       }
       int word = 4 * (b >>> 5);
       bytes.putInt(word, bytes.getInt(word) | 1 << (b & 31));
-      floats.put(src, from, len);
+      if (half) {
+        for (int i = from; i < from + len; i++) {
+          shorts.put((short) (Float.floatToRawIntBits(src[i]) >>> 16));
+        }
+      } else {
+        floats.put(src, from, len);
+      }
     }
-    return bytes.limit(head + 4 * floats.position()).position(0);
+    return bytes.limit(head + (half ? 2 * shorts.position() : 4 * floats.position()))
+        .position(0);
   }
 }

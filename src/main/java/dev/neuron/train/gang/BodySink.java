@@ -8,8 +8,9 @@ import java.util.Arrays;
 /**
  * Decodes a {@link Body} into an array as the socket's reads arrive: the bitmap first, then each
  * sent block's floats straight from Netty's buffer into place, nothing gathered or allocated
- * first. A block not sent keeps its value (weights) or becomes zeros (gradients). A float split
- * between two reads goes through a four-byte carry.
+ * first. A block not sent keeps its value (weights) or becomes zeros (gradients). A value split
+ * between two reads goes through a carry. A body of bfloat16 values ({@link Body#nonZeroHalf})
+ * decodes to the floats they are.
  */
 final class BodySink {
   private final ByteBuffer carry = ByteBuffer.allocate(4).order(ByteOrder.LITTLE_ENDIAN);
@@ -17,6 +18,8 @@ final class BodySink {
   private int bitmapRead;
   private float[] into;
   private boolean zeroAbsent;
+  /** Bytes per value: 4, or 2 for bfloat16. */
+  private int size = 4;
   /** The block being filled; {@code blocks} once every sent block is. */
   private int block;
   private int blocks;
@@ -25,7 +28,13 @@ final class BodySink {
 
   /** Starts a body for all of {@code into}; blocks not sent become zeros if {@code zeroAbsent}. */
   void start(float[] into, boolean zeroAbsent) {
+    start(into, zeroAbsent, false);
+  }
+
+  /** {@link #start(float[], boolean)} for a body of bfloat16 values if {@code half}. */
+  void start(float[] into, boolean zeroAbsent, boolean half) {
     this.into = into;
+    this.size = half ? 2 : 4;
     this.zeroAbsent = zeroAbsent;
     int bytes = Body.bitmapBytes(into.length);
     if (bitmap.length != bytes) {
@@ -36,7 +45,7 @@ final class BodySink {
     block = -1;
     at = 0;
     end = 0;
-    carry.clear();
+    carry.clear().limit(size);
   }
 
   void accept(ByteBuffer piece) throws IOException {
@@ -55,18 +64,25 @@ final class BodySink {
       if (at == end) {
         throw new IOException("a stream body longer than its bitmap announces");
       }
-      if (carry.position() > 0 || piece.remaining() < 4) {
+      if (carry.position() > 0 || piece.remaining() < size) {
         while (carry.hasRemaining() && piece.hasRemaining()) {
           carry.put(piece.get());
         }
         if (!carry.hasRemaining()) {
-          into[at++] = carry.getFloat(0);
-          carry.clear();
+          into[at++] = size == 4 ? carry.getFloat(0) : Bf16.value(carry.getShort(0));
+          carry.clear().limit(size);
         }
       } else {
-        int whole = Math.min(piece.remaining() / 4, end - at);
-        piece.asFloatBuffer().get(into, at, whole);
-        piece.position(piece.position() + 4 * whole);
+        int whole = Math.min(piece.remaining() / size, end - at);
+        if (size == 4) {
+          piece.asFloatBuffer().get(into, at, whole);
+        } else {
+          int p = piece.position();
+          for (int i = 0; i < whole; i++) {
+            into[at + i] = Bf16.value(piece.getShort(p + 2 * i));
+          }
+        }
+        piece.position(piece.position() + size * whole);
         at += whole;
       }
       if (at == end) {

@@ -1,9 +1,7 @@
 package dev.neuron.train.gang;
 
-import dev.neuron.train.ExecutionMode;
-
 /**
- * How gang tasks on TCP combine their gradients ({@link ExecutionMode#GANG_COMBINE}): {@code star}
+ * How gang tasks on TCP combine their gradients ({@link GangSetting#COMBINE}): {@code star}
  * (each sends its own to the driver), {@code tree} (a {@link GangTree} adds them and relays the
  * weights) or {@code auto}: a tree from {@value #TREE_FROM} partitions on.
  */
@@ -13,10 +11,6 @@ enum Combine {
   TREE;
 
   static final int TREE_FROM = 8;
-
-  static Combine parse(String value) {
-    return GangSetting.parse(Combine.class, ExecutionMode.GANG_COMBINE, value);
-  }
 
   boolean tree(int partitions) {
     return this == TREE || (this == AUTO && partitions >= TREE_FROM);

@@ -13,6 +13,9 @@ interface GangLink extends Closeable {
   /** Waits for the next step's weights; {@code null} when the hub says STOP. */
   Frames.Step next() throws IOException;
 
-  /** Answers step {@code step} of epoch {@code epoch}. */
-  void send(int epoch, int step, StepResult r) throws IOException;
+  /**
+   * Answers step {@code step} of epoch {@code epoch}; {@code half}: the gradient's values are
+   * bfloat16 ({@link ErrorFeedback}) and may travel as such.
+   */
+  void send(int epoch, int step, StepResult r, boolean half) throws IOException;
 }

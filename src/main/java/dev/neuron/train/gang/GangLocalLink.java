@@ -72,7 +72,7 @@ final class GangLocalLink implements GangLink {
   }
 
   @Override
-  public void send(int epoch, int step, StepResult r) {
+  public void send(int epoch, int step, StepResult r, boolean half) {
     channel.writeAndFlush(new Frames.Reply(epoch, step, r));
   }
 

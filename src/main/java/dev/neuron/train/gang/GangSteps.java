@@ -1,7 +1,6 @@
 package dev.neuron.train.gang;
 
 import dev.neuron.nn.Network;
-import dev.neuron.train.ExecutionMode;
 import dev.neuron.train.JobSteps;
 import dev.neuron.train.StepExecutor;
 import dev.neuron.train.StepResult;
@@ -17,7 +16,6 @@ import org.apache.spark.SparkConf;
 import org.apache.spark.SparkEnv;
 import org.apache.spark.api.java.JavaFutureAction;
 import org.apache.spark.api.java.JavaSparkContext;
-import org.apache.spark.network.util.JavaUtils;
 import org.apache.spark.rdd.RDD;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -32,10 +30,10 @@ import scala.reflect.ClassTag$;
  * <p>Faults: if a task fails, Spark retries the barrier stage as a whole and the new tasks join
  * again; if the stage fails for good (Spark gives a stage {@code spark.stage.maxConsecutiveAttempts}
  * attempts and never resets the count while the stage runs), or a member is silent for
- * {@code spark.neuron.gang.timeout} (default 120 s) while the driver waits for its answer, the
+ * {@link GangSetting#TIMEOUT} (default 120 s) while the driver waits for its answer, the
  * driver ends the stage and launches a new one. Either way the step in progress is recomputed from
  * the driver's weights, so the bits do not change. The budget is per step: a step may fail
- * {@code spark.neuron.gang.stepFailures} times in a row (default 4) before the run fails. Each
+ * {@link GangSetting#STEP_FAILURES} times in a row (default 4) before the run fails. Each
  * launch is numbered, and what a member of an earlier launch sends is ignored. While the driver
  * works between steps (a checkpoint, a listener) it tells the tasks to keep waiting, so their own
  * silence timeout counts only the driver's silence, not its work. With a
@@ -46,8 +44,6 @@ import scala.reflect.ClassTag$;
  */
 public final class GangSteps implements StepExecutor {
   private static final Logger LOG = LoggerFactory.getLogger(GangSteps.class);
-  /** How often a step may fail in a row before the run fails. */
-  static final String STEP_FAILURES = "spark.neuron.gang.stepFailures";
   private final JavaSparkContext jsc;
   private final GangServer server;
   private final TrainingSet data;
@@ -62,13 +58,16 @@ public final class GangSteps implements StepExecutor {
   private final Heartbeat heartbeat;
   /** The weights for members on TCP, made at the first step that has such members: {@link Wire}. */
   private Wire wire;
+  /** The bf16 wire, for every member whatever its transport; {@code null} on the float32 wire. */
+  private final HalfWire half;
   /** The number of the newest launch of the stage. */
   private int launch = -1;
   /** The running barrier stage's job, or {@code null} while paused. */
   private JavaFutureAction<List<StepResult>> job;
 
   private GangSteps(JavaSparkContext jsc, GangServer server, TrainingSet data, GangTask task,
-      int partitions, long timeoutMillis, boolean tree, int stepFailures) {
+      int partitions, long timeoutMillis, boolean tree, int stepFailures, HalfWire half) {
+    this.half = half;
     this.jsc = jsc;
     this.server = server;
     this.data = data;
@@ -90,8 +89,8 @@ public final class GangSteps implements StepExecutor {
       int batch) {
     int p = data.partitions();
     SparkConf conf = jsc.getConf();
-    long timeout = JavaUtils.timeStringAsMs(GangSetting.of(jsc, "spark.neuron.gang.timeout", "120s"));
-    long handshake = conf.getTimeAsMs("spark.neuron.gang.handshakeTimeout", "30s");
+    long timeout = GangSetting.TIMEOUT.millis(jsc);
+    long handshake = GangSetting.HANDSHAKE_TIMEOUT.millis(jsc);
     // As Spark's own driver services: listen on the bind address, advertise the driver's host;
     // in local mode every task is on this machine, so loopback alone.
     String host = jsc.isLocal() ? "127.0.0.1" : conf.get("spark.driver.host", "127.0.0.1");
@@ -101,32 +100,50 @@ public final class GangSteps implements StepExecutor {
     }
     GangServer server;
     try {
-      server = new GangServer(SparkEnv.get(), bind, conf.getInt("spark.neuron.gang.port", 0), p,
+      server = new GangServer(SparkEnv.get(), bind, GangSetting.PORT.count(jsc), p,
           net.paramCount(), inJvm(jsc), handshake);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new IllegalStateException("interrupted while opening the gang channel", e);
     }
-    boolean tree = server.localAddress() == null && tree(jsc, p);
+    WireFormat format = GangSetting.WIRE.choice(WireFormat.class, jsc);
+    Combine combine = GangSetting.COMBINE.choice(Combine.class, jsc);
+    if (format == WireFormat.BF16 && combine == Combine.TREE) {
+      server.close();
+      throw new IllegalArgumentException(GangSetting.WIRE.key() + "=bf16 needs the star: set "
+          + GangSetting.COMBINE.key() + " to star or auto (found tree)");
+    }
+    boolean tree = server.localAddress() == null && format == WireFormat.F32
+        && combine.tree(p);
+    long steps = (data.count() + batch - 1) / batch;
+    HalfWire half = format == WireFormat.F32 ? null : new HalfWire(net.paramCount(),
+        GangSetting.FLUSH_STEPS.count(jsc), (int) steps);
     GangTask task = new GangTask(host, server.port(), server.localAddress(), server.runId(), net,
-        seed, batch, data.count(), timeout, handshake, tree, 0);
+        seed, batch, data.count(), timeout, handshake, tree, half != null, 0);
     GangSteps gang = new GangSteps(jsc, server, data, task, p, timeout, tree,
-        GangSetting.count(jsc, STEP_FAILURES, 4));
+        GangSetting.STEP_FAILURES.count(jsc), half);
     gang.launch();
-    LOG.info("gang channel on {}:{} ({}); waiting for {} tasks{}", host, server.port(),
-        server.security(), p, tree ? ", which combine their gradients in a tree" : "");
+    LOG.info("gang channel on {}:{} ({}); waiting for {} tasks{}{}", host, server.port(),
+        server.security(), p, tree ? ", which combine their gradients in a tree" : "",
+        half == null ? "" : "; bf16 wire with error feedback");
     return gang;
+  }
+
+  /**
+   * For a run whose steps are jobs: says so if the bf16 wire was asked for, which only gang mode
+   * has (the run's values then travel as float32, and its bits are float32's).
+   */
+  public static void warnIfWireIgnored(JavaSparkContext jsc) {
+    if (GangSetting.WIRE.choice(WireFormat.class, jsc) != WireFormat.F32) {
+      LOG.warn("{}={} applies to gang mode only; this run's steps are Spark jobs, whose values"
+          + " travel as float32", GangSetting.WIRE.key(), GangSetting.WIRE.read(jsc));
+    }
   }
 
   /** Whether tasks in the driver's JVM may join in-JVM: {@link Channel}. */
   private static boolean inJvm(JavaSparkContext jsc) {
-    return Channel.parse(GangSetting.of(jsc, ExecutionMode.GANG_TRANSPORT, "auto")) == Channel.AUTO
+    return GangSetting.TRANSPORT.choice(Channel.class, jsc) == Channel.AUTO
         && jsc.isLocal();
-  }
-
-  /** Whether TCP tasks combine in a {@link GangTree}: {@link Combine}. */
-  private static boolean tree(JavaSparkContext jsc, int partitions) {
-    return Combine.parse(GangSetting.of(jsc, ExecutionMode.GANG_COMBINE, "auto")).tree(partitions);
   }
 
   /**
@@ -140,6 +157,9 @@ public final class GangSteps implements StepExecutor {
     members.relaunch(++launch);
     if (wire != null) {
       wire.forgetMembers();
+    }
+    if (half != null) {
+      half.forgetMembers();
     }
     jsc.setJobDescription("neuron gang training: " + partitions + " partitions"
         + (launch > 0 ? ", launch " + (launch + 1) : ""));
@@ -181,12 +201,15 @@ public final class GangSteps implements StepExecutor {
   @Override
   public List<StepResult> run(float[] params, int epoch, int step) {
     heartbeat.stepStarts();
+    if (half != null) {
+      half.begin(params, epoch, step);
+    }
     try {
       for (int failures = 0; ; failures++) {
         if (failures > stepFailures) {
           throw new IllegalStateException("gang mode: epoch " + (epoch + 1) + " step "
-              + (step + 1) + " failed " + failures + " times in a row (" + STEP_FAILURES + "="
-              + stepFailures + ")");
+              + (step + 1) + " failed " + failures + " times in a row ("
+              + GangSetting.STEP_FAILURES.key() + "=" + stepFailures + ")");
         }
         try {
           if (job == null || job.isDone()) {
@@ -195,6 +218,9 @@ public final class GangSteps implements StepExecutor {
           awaitGang();
           send(params, epoch, step);
           if (collect(epoch, step)) {
+            if (half != null) {
+              half.end();
+            }
             return Arrays.asList(results.clone());
           }
           LOG.warn("gang: lost a task at epoch {} step {}; recomputing the step", epoch + 1,
@@ -217,15 +243,23 @@ public final class GangSteps implements StepExecutor {
    * most twice for all the others ({@link Wire}).
    */
   private void send(float[] params, int epoch, int step) {
+    if (half != null) {
+      for (int p = 0; p < answering; p++) {
+        if (!half.send(members.get(p))) {
+          throw new StageLost("a member of this launch was to get this step twice");
+        }
+      }
+      return;
+    }
     for (int p = 0; p < answering; p++) {
       Peer m = members.get(p);
       if (m instanceof Peer.Remote) {
         if (wire == null) {
           wire = new Wire(params.length);
         }
-        m.step(epoch, step, params, wire.body(m, params));
+        m.step(epoch, step, Frames.PLAIN, params, wire.body(m, params));
       } else {
-        m.step(epoch, step, params, null);
+        m.step(epoch, step, Frames.PLAIN, params, null);
       }
     }
     if (wire != null) {
@@ -302,6 +336,22 @@ public final class GangSteps implements StepExecutor {
     }
   }
 
+  /**
+   * Body bytes sent to members over TCP and received from them so far, whatever the wire: for the
+   * log and tests.
+   */
+  long[] bodyBytes() {
+    return new long[] {half != null ? half.bytesSent() : wire == null ? 0 : wire.bytesSent(),
+        server.bodyBytes()};
+  }
+
+  private String traffic() {
+    long s = Math.max(1, half.steps());
+    long[] b = bodyBytes();
+    return String.format("%d steps; weights %.0f KB sent per step, gradients %.0f KB received",
+        half.steps(), b[0] / 1024.0 / s, b[1] / 1024.0 / s);
+  }
+
   /** How each partition's task is connected now: "in-JVM" or "tcp". */
   List<String> transports() {
     return members.transports();
@@ -315,6 +365,9 @@ public final class GangSteps implements StepExecutor {
       heartbeat.close();
       if (wire != null) {
         LOG.info("gang over TCP: {}", wire.traffic(server.bodyBytes()));
+      }
+      if (half != null && half.bytesSent() > 0) {
+        LOG.info("gang over TCP, bf16 wire: {}", traffic());
       }
       server.close();
     }

@@ -33,15 +33,19 @@ final class GangTask extends AbstractFunction1<Iterator<ExampleBlock>, Iterator<
   private final long timeoutMillis;
   private final long handshakeMillis;
   private final boolean tree;
+  /** Weights and gradients on the bf16 wire ({@link ErrorFeedback}). */
+  private final boolean half;
   /** Which of the driver's launches of the gang's stage this task belongs to. */
   private final int launch;
 
   /**
    * {@code localAddress}: the driver's in-JVM address, or {@code null} for TCP only; {@code tree}:
-   * the tasks combine their gradients in a {@link GangTree} (TCP only).
+   * the tasks combine their gradients in a {@link GangTree} (TCP only); {@code half}: the bf16
+   * wire.
    */
   GangTask(String host, int port, String localAddress, byte[] runId, Network net, long seed,
-      int batch, long count, long timeoutMillis, long handshakeMillis, boolean tree, int launch) {
+      int batch, long count, long timeoutMillis, long handshakeMillis, boolean tree, boolean half,
+      int launch) {
     this.host = host;
     this.port = port;
     this.localAddress = localAddress;
@@ -53,13 +57,14 @@ final class GangTask extends AbstractFunction1<Iterator<ExampleBlock>, Iterator<
     this.timeoutMillis = timeoutMillis;
     this.handshakeMillis = handshakeMillis;
     this.tree = tree;
+    this.half = half;
     this.launch = launch;
   }
 
   /** The same task for the driver's launch number {@code n}. */
   GangTask forLaunch(int n) {
     return new GangTask(host, port, localAddress, runId, net, seed, batch, count, timeoutMillis,
-        handshakeMillis, tree, n);
+        handshakeMillis, tree, half, n);
   }
 
   @Override
@@ -80,13 +85,25 @@ final class GangTask extends AbstractFunction1<Iterator<ExampleBlock>, Iterator<
         try (GangTree t = GangTree.join(ctx, hello, inbox, timeoutMillis, handshakeMillis,
             net.paramCount())) {
           for (Frames.Step s = t.next(link); s != null; s = t.next(link)) {
-            t.send(link, s.epoch(), s.step(), step(worker, s));
+            t.send(link, s.epoch(), s.step(), step(worker, s, s.params()));
+            FaultInjection.afterStep(globalStep(s));
+          }
+        }
+      } else if (half) {
+        ErrorFeedback feedback = new ErrorFeedback(net.paramCount());
+        for (Frames.Step s = link.next(); s != null; s = link.next()) {
+          float[] weights = feedback.weights(s);
+          boolean replay = s.has(Frames.REPLAY);
+          StepResult r = replay ? compute(worker, s, weights) : step(worker, s, weights);
+          feedback.feed(r, s.has(Frames.FLUSH));
+          if (!replay) {
+            link.send(s.epoch(), s.step(), r, !s.has(Frames.FLUSH));
             FaultInjection.afterStep(globalStep(s));
           }
         }
       } else {
         for (Frames.Step s = link.next(); s != null; s = link.next()) {
-          link.send(s.epoch(), s.step(), step(worker, s));
+          link.send(s.epoch(), s.step(), step(worker, s, s.params()), false);
           FaultInjection.afterStep(globalStep(s));
         }
       }
@@ -110,10 +127,15 @@ final class GangTask extends AbstractFunction1<Iterator<ExampleBlock>, Iterator<
     return RemoteLink.connect(host, port, hello, inbox, net.paramCount());
   }
 
-  private StepResult step(BlockWorker worker, Frames.Step s) {
+  private StepResult step(BlockWorker worker, Frames.Step s, float[] weights) {
     FaultInjection.beforeStep(globalStep(s));
+    return compute(worker, s, weights);
+  }
+
+  /** The block's share of step {@code s} at {@code weights}. */
+  private StepResult compute(BlockWorker worker, Frames.Step s, float[] weights) {
     return worker == null ? StepResult.empty()
-        : worker.step(s.params(), seed, s.epoch(), s.step(), batch, count);
+        : worker.step(weights, seed, s.epoch(), s.step(), batch, count);
   }
 
   private long globalStep(Frames.Step s) {

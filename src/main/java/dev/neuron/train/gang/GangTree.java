@@ -1,5 +1,6 @@
 package dev.neuron.train.gang;
 
+import dev.neuron.train.PairwiseMerge;
 import dev.neuron.train.StepResult;
 import java.io.Closeable;
 import java.io.IOException;
@@ -19,9 +20,8 @@ import org.apache.spark.SparkEnv;
  * fanning out the weights leave the driver: task {@code p} receives each step's weights from its
  * parent {@code p − lowbit(p)} (task 0 from the driver) and passes them on to its children
  * {@code p + 1, p + 2, p + 4, …} (below {@code lowbit(p)} and P), then adds its children's sums
- * to its own in that order and sends the total up. That is exactly
- * {@link dev.neuron.train.StepSum}'s pairwise order, so the tree gives the same bits as the driver
- * summing alone. The driver then moves one weights frame out and one gradient frame back per step,
+ * to its own in that order and sends the total up: {@link PairwiseMerge}'s merge and order, which
+ * the driver runs alone in jobs mode, so the tree gives the same bits as the driver summing alone. The driver then moves one weights frame out and one gradient frame back per step,
  * whatever P. A task with children is a {@link Hub} to them, on the same transport and under the
  * same authentication as the driver's; a stray connection to it is refused, never counted as a
  * child.
@@ -54,16 +54,6 @@ final class GangTree implements Closeable {
     this.spare = childIds.isEmpty() ? null : new float[params];
   }
 
-  /** The children of {@code p} among {@code parts} partitions, in the order they are added. */
-  static List<Integer> children(int p, int parts) {
-    List<Integer> c = new ArrayList<>();
-    int limit = p == 0 ? Integer.MAX_VALUE : Integer.lowestOneBit(p);
-    for (int step = 1; step < limit && p + step < parts; step <<= 1) {
-      c.add(p + step);
-    }
-    return c;
-  }
-
   /**
    * Builds this task's links: listens for its children, tells every task where through the
    * barrier's {@code allGather}, connects to its parent, then waits for its children to join.
@@ -72,7 +62,7 @@ final class GangTree implements Closeable {
       long timeoutMillis, long handshake, int params) throws IOException {
     int p = ctx.partitionId();
     int parts = ctx.getTaskInfos().length;
-    List<Integer> expected = children(p, parts);
+    List<Integer> expected = PairwiseMerge.children(p, parts);
     String address = ctx.getTaskInfos()[p].address();
     String host = address.substring(0, address.lastIndexOf(':'));
     BlockingQueue<Event> events = new LinkedBlockingQueue<>();
@@ -132,7 +122,7 @@ final class GangTree implements Closeable {
       } else {
         ByteBuffer all = body.all(s.params());
         for (Peer c : children) {
-          c.step(s.epoch(), s.step(), s.params(), all);
+          c.step(s.epoch(), s.step(), Frames.PLAIN, s.params(), all);
         }
       }
     }
@@ -160,33 +150,8 @@ final class GangTree implements Closeable {
     }
     // The children's sums go into this task's own gradient buffer (the worker clears it before its
     // next step); only a task without examples of its own starts from an empty one.
-    float[] g = own.gradient();
-    double loss = own.loss();
-    long count = own.count();
-    double weight = own.weight();
-    long correct = own.correct();
-    long nanos = own.nanos();
-    for (StepResult r : childResults) {
-      if (r.count() == 0) {
-        continue;
-      }
-      float[] child = r.gradient();
-      if (g == null) {
-        g = spare;
-        System.arraycopy(child, 0, g, 0, g.length);
-      } else {
-        for (int i = 0; i < g.length; i++) {
-          g[i] += child[i];
-        }
-      }
-      loss += r.loss();
-      count += r.count();
-      weight += r.weight();
-      correct += r.correct();
-      nanos = Math.max(nanos, r.nanos());
-    }
     (parent == null ? driver : parent).send(epoch, step,
-        new StepResult(g, loss, count, weight, correct, nanos));
+        PairwiseMerge.withChildren(own, childResults, spare), false);
   }
 
   private Event next(String what) throws IOException {

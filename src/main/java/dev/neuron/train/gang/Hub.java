@@ -136,7 +136,7 @@ final class Hub implements AutoCloseable {
           gradients[m.partition()] = new float[params];
         }
         g = gradients[m.partition()];
-        m.sink().start(g, true);
+        m.sink().start(g, true, h.half());
       }
       StepResult r = new StepResult(g, h.loss(), h.count(), h.weight(), h.correct(), h.nanos());
       return new StreamCallbackWithID() {

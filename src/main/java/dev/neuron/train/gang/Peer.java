@@ -12,8 +12,11 @@ import org.apache.spark.network.client.TransportClient;
  * connection shares; within the driver's JVM the array itself is handed over.
  */
 sealed interface Peer {
-  /** Sends step {@code step} of epoch {@code epoch}: {@code params}, encoded in {@code body}. */
-  void step(int epoch, int step, float[] params, ByteBuffer body);
+  /**
+   * Sends step {@code step} of epoch {@code epoch}, a STEP of {@code kind} ({@link Frames}):
+   * {@code params}, encoded in {@code body}.
+   */
+  void step(int epoch, int step, int kind, float[] params, ByteBuffer body);
 
   /** Sends STOP or WAIT. */
   void signal(int type);
@@ -35,9 +38,11 @@ sealed interface Peer {
     }
 
     @Override
-    public void step(int epoch, int step, float[] params, ByteBuffer body) {
-      // The meta buffer is reused: the member answers a step only after reading all of it.
-      client.uploadStream(new NioManagedBuffer(Frames.step(meta, epoch, step, params.length)),
+    public void step(int epoch, int step, int kind, float[] params, ByteBuffer body) {
+      // The meta buffer is reused for a step the member answers, which it does only after reading
+      // all of it; the replayed steps sent before it have their own.
+      ByteBuffer m = (kind & Frames.REPLAY) != 0 ? ByteBuffer.allocate(Frames.STEP_BYTES) : meta;
+      client.uploadStream(new NioManagedBuffer(Frames.step(m, epoch, step, params.length, kind)),
           new NioManagedBuffer(body.duplicate()), RemoteLink.IGNORE);
     }
 
@@ -65,8 +70,8 @@ sealed interface Peer {
   /** A task in the driver's JVM, on Netty's in-JVM transport. */
   record Local(Channel channel) implements Peer {
     @Override
-    public void step(int epoch, int step, float[] params, ByteBuffer body) {
-      channel.writeAndFlush(new Frames.Step(epoch, step, params));
+    public void step(int epoch, int step, int kind, float[] params, ByteBuffer body) {
+      channel.writeAndFlush(new Frames.Step(epoch, step, kind, params));
     }
 
     @Override

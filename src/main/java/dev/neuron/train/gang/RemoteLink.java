@@ -24,6 +24,8 @@ final class RemoteLink implements GangLink {
   private final Transport transport;
   private final Inbox inbox;
   private final float[] params;
+  /** The bf16 wire's change to the replica ({@link Frames#DELTA}), made at the first. */
+  private float[] delta;
   private final BodySink sink = new BodySink();
   private final ByteBuffer meta = ByteBuffer.allocate(Frames.RESULT_BYTES);
   private final Body body;
@@ -68,11 +70,12 @@ final class RemoteLink implements GangLink {
   }
 
   @Override
-  public void send(int epoch, int step, StepResult r) {
-    ByteBuffer b = r.gradient() == null ? EMPTY : body.nonZero(r.gradient());
+  public void send(int epoch, int step, StepResult r, boolean half) {
+    ByteBuffer b = r.gradient() == null ? EMPTY
+        : half ? body.nonZeroHalf(r.gradient()) : body.nonZero(r.gradient());
     // The buffers are reused: the hub answers (and the next STEP arrives) only after it has read
     // this RESULT whole.
-    client.uploadStream(new NioManagedBuffer(Frames.result(meta, epoch, step, r)),
+    client.uploadStream(new NioManagedBuffer(Frames.result(meta, epoch, step, r, half)),
         new NioManagedBuffer(b), IGNORE);
   }
 
@@ -98,7 +101,8 @@ final class RemoteLink implements GangLink {
       } catch (IOException e) {
         throw new IllegalStateException(e.getMessage(), e);
       }
-      sink.start(params, false);
+      float[] into = into(at[2]);
+      sink.start(into, at[2] != Frames.PLAIN, (at[2] & Frames.DELTA) != 0);
       return new StreamCallbackWithID() {
         @Override
         public String getID() {
@@ -113,7 +117,7 @@ final class RemoteLink implements GangLink {
         @Override
         public void onComplete(String id) throws IOException {
           sink.finish();
-          inbox.add(new Frames.Step(at[0], at[1], params));
+          inbox.add(new Frames.Step(at[0], at[1], at[2], into));
         }
 
         @Override
@@ -121,6 +125,24 @@ final class RemoteLink implements GangLink {
           inbox.closed();
         }
       };
+    }
+
+    /**
+     * Where a STEP of {@code kind} is decoded: the weights array (plain, or a full replica), the
+     * delta array, or for a replayed step, which may arrive while the task still computes the one
+     * before, an array of its own.
+     */
+    private float[] into(int kind) {
+      if ((kind & Frames.REPLAY) != 0) {
+        return new float[params.length];
+      }
+      if ((kind & Frames.DELTA) == 0) {
+        return params;
+      }
+      if (delta == null) {
+        delta = new float[params.length];
+      }
+      return delta;
     }
 
     @Override

@@ -59,6 +59,11 @@ final class Wire {
     allBody = null;
   }
 
+  /** Body bytes sent so far. */
+  long bytesSent() {
+    return bytes;
+  }
+
   /** A new launch of the stage: its members hold nothing yet. */
   void forgetMembers() {
     current.clear();

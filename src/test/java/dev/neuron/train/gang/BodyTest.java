@@ -142,6 +142,33 @@ class BodyTest {
         + " buffer); this network has 536346625: use train.mode=jobs", e.getMessage());
   }
 
+  /**
+   * The bf16 wire's bodies: two bytes a value, zero blocks left out, decoded to the very floats
+   * (bf16 values) wherever the reads split them, a value's two bytes included.
+   */
+  @Test
+  void halfBodiesCarryBf16ValuesInTwoBytes() throws IOException {
+    float[] src = values(6);
+    for (int i = 0; i < N; i++) {
+      src[i] = Bf16.round(src[i]);
+    }
+    Arrays.fill(src, Body.BLOCK, 2 * Body.BLOCK, 0f);
+    src[3] = -0.0f;
+    src[N - 1] = Float.NEGATIVE_INFINITY;
+    ByteBuffer body = new Body(N).nonZeroHalf(src);
+    assertEquals(Body.bitmapBytes(N) + 2 * (N - Body.BLOCK), body.remaining());
+    for (int piece : new int[] {1, 2, 3, 5, 64, 4096}) {
+      float[] into = values(7);
+      BodySink sink = new BodySink();
+      sink.start(into, true, true);
+      for (int at = 0; at < body.limit(); at += piece) {
+        sink.accept(body.duplicate().position(at).limit(Math.min(body.limit(), at + piece)));
+      }
+      sink.finish();
+      assertBits(src, into);
+    }
+  }
+
   private static void decode(ByteBuffer body, int piece, float[] into, boolean zeroAbsent)
       throws IOException {
     BodySink sink = new BodySink();

@@ -35,25 +35,36 @@ class GangChannelTest {
     assertEquals(7, h.partition());
     assertEquals(2, h.attempt());
 
-    ByteBuffer step = Frames.step(ByteBuffer.allocate(Frames.STEP_BYTES), 4, 9, 100);
-    assertArrayEquals(new int[] {4, 9}, Frames.step(step.duplicate(), 100));
+    ByteBuffer step = Frames.step(ByteBuffer.allocate(Frames.STEP_BYTES), 4, 9, 100,
+        Frames.PLAIN);
+    assertArrayEquals(new int[] {4, 9, Frames.PLAIN}, Frames.step(step.duplicate(), 100));
+    int replay = Frames.DELTA | Frames.REPLAY;
+    assertArrayEquals(new int[] {4, 9, replay}, Frames.step(Frames.step(
+        ByteBuffer.allocate(Frames.STEP_BYTES), 4, 9, 100, replay), 100));
+    for (int bad : new int[] {Frames.FULL | Frames.DELTA, Frames.FLUSH, 16}) {
+      assertThrows(IOException.class, () -> Frames.step(Frames.step(
+          ByteBuffer.allocate(Frames.STEP_BYTES), 4, 9, 100, bad), 100), "kind " + bad);
+    }
     IOException e = assertThrows(IOException.class, () -> Frames.step(step.duplicate(), 99));
     assertEquals("STEP carries 100 weights, the network has 99", e.getMessage());
 
     StepResult r = new StepResult(new float[5], 1.25, 64, 60, 777);
     Frames.ResultHeader rh = Frames.result(Frames.result(
-        ByteBuffer.allocate(Frames.RESULT_BYTES), 1, 2, r), 5);
-    assertEquals(new Frames.ResultHeader(1, 2, 64, 64.0, 60, 1.25, 777, 5), rh);
+        ByteBuffer.allocate(Frames.RESULT_BYTES), 1, 2, r, false), 5);
+    assertEquals(new Frames.ResultHeader(1, 2, 64, 64.0, 60, 1.25, 777, 5, false), rh);
+    assertEquals(true, Frames.result(Frames.result(
+        ByteBuffer.allocate(Frames.RESULT_BYTES), 1, 2, r, true), 5).half());
     // A weighted share carries its weight sum, the batch's divisor, apart from its count.
     StepResult weighted = new StepResult(new float[5], 1.25, 64, 17.5, 60, 777);
-    assertEquals(new Frames.ResultHeader(1, 2, 64, 17.5, 60, 1.25, 777, 5), Frames.result(
-        Frames.result(ByteBuffer.allocate(Frames.RESULT_BYTES), 1, 2, weighted), 5));
+    assertEquals(new Frames.ResultHeader(1, 2, 64, 17.5, 60, 1.25, 777, 5, false),
+        Frames.result(Frames.result(ByteBuffer.allocate(Frames.RESULT_BYTES), 1, 2, weighted,
+            false), 5));
     ByteBuffer empty = Frames.result(ByteBuffer.allocate(Frames.RESULT_BYTES), 1, 2,
-        new StepResult(null, 0, 0, 0, 3));
+        new StepResult(null, 0, 0, 0, 3), false);
     assertEquals(0, Frames.result(empty, 5).n());
     // A gradient for no examples, or none for some, is malformed.
     ByteBuffer wrong = Frames.result(ByteBuffer.allocate(Frames.RESULT_BYTES), 1, 2,
-        new StepResult(null, 0, 8, 0, 3));
+        new StepResult(null, 0, 8, 0, 3), false);
     assertThrows(IOException.class, () -> Frames.result(wrong, 5));
 
     assertEquals(Frames.STOP, Frames.type(Frames.control(Frames.STOP)));

@@ -44,8 +44,8 @@ class GangEmptyPartitionTest {
     ExampleBlock b = Fixtures.mnist("train").read(new Configuration(), 0, 500, 10);
     // Two partitions, one block: parallelize puts it in the second, the first holds nothing.
     TrainingSet data = Renumber.toTrainingSet(jsc.parallelize(List.of(b), 2), 784, 10);
-    jsc.setLocalProperty(ExecutionMode.GANG_TRANSPORT, channel.startsWith("tcp") ? "tcp" : channel);
-    jsc.setLocalProperty(ExecutionMode.GANG_COMBINE, channel.endsWith("tree") ? "tree" : "star");
+    jsc.setLocalProperty(GangSetting.TRANSPORT.key(), channel.startsWith("tcp") ? "tcp" : channel);
+    jsc.setLocalProperty(GangSetting.COMBINE.key(), channel.endsWith("tree") ? "tree" : "star");
     try {
       assertEquals(List.of(0, 1), data.blocks().glom().map(List::size).collect());
       TrainingState jobs = new SparkTrainer(jsc).withMode(ExecutionMode.JOBS).fit(data, NET, OPT,
@@ -62,8 +62,8 @@ class GangEmptyPartitionTest {
       assertArrayEquals(jobs.params(), gang.params());
       assertEquals(jobs.history().get(1).loss(), gang.history().get(1).loss());
     } finally {
-      jsc.setLocalProperty(ExecutionMode.GANG_TRANSPORT, null);
-      jsc.setLocalProperty(ExecutionMode.GANG_COMBINE, null);
+      jsc.setLocalProperty(GangSetting.TRANSPORT.key(), null);
+      jsc.setLocalProperty(GangSetting.COMBINE.key(), null);
       data.release();
     }
   }

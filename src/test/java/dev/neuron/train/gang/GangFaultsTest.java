@@ -73,12 +73,12 @@ class GangFaultsTest {
     TrainingState state = SparkTrainer.initialState(NET, OPT);
     EpochMonitor monitor = new EpochMonitor(jsc, NET, state, data, null, r -> { });
     setAll(jsc, transport, Map.of(FaultInjection.FAIL_AFTER, "1:14#" + transport,
-        "spark.neuron.gang.timeout", "20s"));
+        GangSetting.TIMEOUT.key(), "20s"));
     try {
       new SparkTrainer(jsc).withMode(ExecutionMode.GANG).fit(data, NET, OPT, state, monitor,
           Checkpointer.NONE);
     } finally {
-      setAll(jsc, null, Map.of(FaultInjection.FAIL_AFTER, "", "spark.neuron.gang.timeout", ""));
+      setAll(jsc, null, Map.of(FaultInjection.FAIL_AFTER, "", GangSetting.TIMEOUT.key(), ""));
     }
     assertArrayEquals(undisturbed.params(), state.params());
     assertEquals(2, monitor.records().size());
@@ -92,7 +92,7 @@ class GangFaultsTest {
   @ValueSource(strings = {"auto", "tcp"})
   void aMemberSilentWithItsConnectionOpen(String transport, JavaSparkContext jsc) {
     TrainingState s = gang(jsc, transport, Map.of(FaultInjection.HANG_TASK, "1:7#" + transport,
-        "spark.neuron.gang.timeout", "3s"), TrainingListener.NONE);
+        GangSetting.TIMEOUT.key(), "3s"), TrainingListener.NONE);
     assertArrayEquals(undisturbed.params(), s.params());
   }
 
@@ -127,7 +127,7 @@ class GangFaultsTest {
     };
     jsc.sc().addSparkListener(tasks);
     try {
-      TrainingState s = gang(jsc, transport, Map.of("spark.neuron.gang.timeout", "2s"), slow);
+      TrainingState s = gang(jsc, transport, Map.of(GangSetting.TIMEOUT.key(), "2s"), slow);
       assertArrayEquals(undisturbed.params(), s.params());
       jsc.sc().listenerBus().waitUntilEmpty();
       assertEquals(0, failed.get(), "no gang task may fail or be killed");
@@ -148,7 +148,7 @@ class GangFaultsTest {
 
   /** Sets (or with a null transport, clears) the run's job-local properties. */
   private static void setAll(JavaSparkContext jsc, String transport, Map<String, String> settings) {
-    jsc.setLocalProperty(ExecutionMode.GANG_TRANSPORT, transport);
+    jsc.setLocalProperty(GangSetting.TRANSPORT.key(), transport);
     settings.forEach((k, v) -> jsc.setLocalProperty(k, transport == null ? null : v));
   }
 }

@@ -45,7 +45,7 @@ class GangFloodTest {
     ExampleBlock b = Fixtures.mnist("train").read(new Configuration(), 0, 1500, 10);
     TrainingSet data = TrainingSet.fromBlocks(h.jsc, List.of(Fixtures.split(b, 700, 800)));
     try {
-      h.jsc.setLocalProperty(ExecutionMode.GANG_TRANSPORT, "tcp");
+      h.jsc.setLocalProperty(GangSetting.TRANSPORT.key(), "tcp");
       return new SparkTrainer(h.jsc).withMode(ExecutionMode.GANG).fit(data, GangRuns.NET,
           GangRuns.OPT, TrainingListener.NONE);
     } finally {

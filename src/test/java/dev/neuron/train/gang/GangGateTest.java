@@ -231,7 +231,7 @@ class GangGateTest {
       }
 
       @Override
-      public void send(int epoch, int step, StepResult r) {
+      public void send(int epoch, int step, StepResult r, boolean half) {
         sent[0] = r;
       }
 

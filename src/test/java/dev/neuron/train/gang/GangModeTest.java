@@ -39,7 +39,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 class GangModeTest {
   private static final Network NET = GangRuns.NET;
   private static final TrainOptions OPT = GangRuns.OPT;
-  private static final String TRANSPORT = ExecutionMode.GANG_TRANSPORT;
+  private static final String TRANSPORT = GangSetting.TRANSPORT.key();
   private static TrainingSet data;
 
   @BeforeAll
@@ -62,14 +62,14 @@ class GangModeTest {
    */
   private static TrainingState gang(JavaSparkContext jsc, String channel, String failTask) {
     jsc.setLocalProperty(TRANSPORT, channel.startsWith("tcp") ? "tcp" : channel);
-    jsc.setLocalProperty(ExecutionMode.GANG_COMBINE, channel.endsWith("tree") ? "tree" : "star");
+    jsc.setLocalProperty(GangSetting.COMBINE.key(), channel.endsWith("tree") ? "tree" : "star");
     jsc.setLocalProperty(FaultInjection.FAIL_TASK, failTask == null ? null
         : failTask + "#" + channel);
     try {
       return fit(jsc, ExecutionMode.GANG);
     } finally {
       jsc.setLocalProperty(TRANSPORT, null);
-      jsc.setLocalProperty(ExecutionMode.GANG_COMBINE, null);
+      jsc.setLocalProperty(GangSetting.COMBINE.key(), null);
       jsc.setLocalProperty(FaultInjection.FAIL_TASK, null);
     }
   }
@@ -164,7 +164,7 @@ class GangModeTest {
   @Test
   void inATreeTaskZeroAnswersForEveryPartition(JavaSparkContext jsc) {
     jsc.setLocalProperty(TRANSPORT, "tcp");
-    jsc.setLocalProperty(ExecutionMode.GANG_COMBINE, "tree");
+    jsc.setLocalProperty(GangSetting.COMBINE.key(), "tree");
     try (StepExecutor gang = GangSteps.start(jsc, data, NET, 1, 100)) {
       float[] params = NET.initialParameters(Initializer.GLOROT_UNIFORM, new SplittableRandom(1));
       List<StepResult> one = gang.run(params, 0, 0);
@@ -172,7 +172,7 @@ class GangModeTest {
       assertEquals(100, one.get(0).count()); // the whole batch: both partitions' examples
     } finally {
       jsc.setLocalProperty(TRANSPORT, null);
-      jsc.setLocalProperty(ExecutionMode.GANG_COMBINE, null);
+      jsc.setLocalProperty(GangSetting.COMBINE.key(), null);
     }
   }
 

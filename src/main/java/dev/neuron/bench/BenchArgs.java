@@ -1,5 +1,7 @@
-package dev.neuron.cli;
+package dev.neuron.bench;
 
+import dev.neuron.cli.ConfigException;
+import dev.neuron.cli.HelpRequested;
 import java.util.List;
 
 /** Options of {@code jobs/bench.sh}. */

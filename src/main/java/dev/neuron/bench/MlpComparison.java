@@ -1,4 +1,4 @@
-package dev.neuron.cli;
+package dev.neuron.bench;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;

@@ -1,5 +1,6 @@
-package dev.neuron.cli;
+package dev.neuron.bench;
 
+import dev.neuron.cli.Train;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;

@@ -1,4 +1,4 @@
-package dev.neuron.cli;
+package dev.neuron.bench;
 
 import dev.neuron.linalg.Blas;
 import dev.neuron.linalg.Op;

@@ -1,22 +1,20 @@
-package dev.neuron.cli;
+package dev.neuron.bench;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.neuron.bench.EndToEnd;
-import dev.neuron.bench.LoopbackFloor;
-import dev.neuron.bench.Targets;
-import dev.neuron.bench.ThreadCpu;
+import dev.neuron.cli.ExitCode;
+import dev.neuron.cli.Sessions;
 import dev.neuron.data.IdxDataset;
 import dev.neuron.eval.Metrics;
 import dev.neuron.eval.SparkEvaluator;
 import dev.neuron.linalg.Blas;
 import dev.neuron.nn.Activation;
+import dev.neuron.nn.Initializer;
 import dev.neuron.nn.Loss;
 import dev.neuron.nn.Network;
 import dev.neuron.optim.RmsProp;
-import dev.neuron.nn.Initializer;
 import dev.neuron.train.Checkpointer;
 import dev.neuron.train.EpochStats;
 import dev.neuron.train.ExecutionMode;
@@ -26,6 +24,7 @@ import dev.neuron.train.TrainOptions;
 import dev.neuron.train.TrainingListener;
 import dev.neuron.train.TrainingSet;
 import dev.neuron.train.TrainingState;
+import dev.neuron.train.gang.GangSetting;
 import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -131,7 +130,7 @@ public final class Bench {
       }
     };
     // gang-tcp: gang mode with the tasks on loopback TCP even though they share the driver's JVM.
-    jsc.setLocalProperty(ExecutionMode.GANG_TRANSPORT, mode.equals("gang-tcp") ? "tcp" : null);
+    jsc.setLocalProperty(GangSetting.TRANSPORT.key(), mode.equals("gang-tcp") ? "tcp" : null);
     long t0 = System.nanoTime();
     ThreadCpu cpu = ThreadCpu.start();
     TrainingState s = new SparkTrainer(jsc)
@@ -141,7 +140,7 @@ public final class Bench {
     double seconds = (System.nanoTime() - t0) / 1e9;
     double cpuSeconds = cpu.processSeconds();
     Map<String, double[]> cpuByThread = cpu.byGroup();
-    jsc.setLocalProperty(ExecutionMode.GANG_TRANSPORT, null);
+    jsc.setLocalProperty(GangSetting.TRANSPORT.key(), null);
     Metrics acc = SparkEvaluator.evaluate(jsc, test.blocks(), net, s.params(), 5);
 
     double[] stepMs = steps.stream().mapToDouble(x -> x.nanos() / 1e6).sorted().toArray();
