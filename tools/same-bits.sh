@@ -88,7 +88,7 @@ train_all() {
     for mode in jobs gang; do
       # Both jars write to the same path: model.nrn's provenance records "out".
       out="$WORK/run/$name-$mode"
-      rm -rf "$out" "$WORK/$tag/$name-$mode"
+      rm -rf "$out" "$out.checkpoints" "$WORK/$tag/$name-$mode"
       mkdir -p "$WORK/run" "$WORK/$tag"
       echo "[$tag] $name, $mode mode -> $WORK/$tag/$name-$mode" >&2
       # shellcheck disable=SC2086
@@ -101,6 +101,7 @@ train_all() {
       grep -h "mode" "$out/metrics.json" | head -1 | tr -d ' ,' >&2 || true
       echo "$name-$mode $(sha256sum < "$out/model.nrn" | cut -d' ' -f1)" >> "$sums"
       mv "$out" "$WORK/$tag/$name-$mode"
+      rm -rf "$out.checkpoints"
     done
   done
 }

@@ -1,7 +1,7 @@
 package dev.neuron;
 
 import dev.neuron.data.ExampleBlock;
-import dev.neuron.data.IdxDataset;
+import dev.neuron.read.IdxDataset;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.SplittableRandom;

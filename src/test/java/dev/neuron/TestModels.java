@@ -1,7 +1,7 @@
 package dev.neuron;
 
 import dev.neuron.data.ExampleBlock;
-import dev.neuron.data.IdxDataset;
+import dev.neuron.read.IdxDataset;
 import dev.neuron.io.ModelFile;
 import dev.neuron.io.SavedModel;
 import dev.neuron.nn.Activation;
@@ -12,7 +12,7 @@ import dev.neuron.optim.RmsProp;
 import dev.neuron.train.SparkTrainer;
 import dev.neuron.train.TrainOptions;
 import dev.neuron.train.TrainingListener;
-import dev.neuron.train.TrainingSet;
+import dev.neuron.data.TrainingSet;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;

@@ -3,7 +3,7 @@ package dev.neuron.bench;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.neuron.data.ExampleBlock;
-import dev.neuron.train.TrainingSet;
+import dev.neuron.data.TrainingSet;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;

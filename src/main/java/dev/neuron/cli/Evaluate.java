@@ -1,10 +1,11 @@
 package dev.neuron.cli;
 
+import dev.neuron.read.TableTargets;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.neuron.eval.Metrics;
 import dev.neuron.eval.RegressionMetrics;
-import dev.neuron.train.TrainingSet;
+import dev.neuron.data.TrainingSet;
 import dev.neuron.eval.MetricsReport;
 import dev.neuron.eval.SparkEvaluator;
 import dev.neuron.io.ModelFile;

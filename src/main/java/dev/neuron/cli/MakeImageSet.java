@@ -1,7 +1,7 @@
 package dev.neuron.cli;
 
-import dev.neuron.data.IdxDataset;
-import dev.neuron.data.ImageSets;
+import dev.neuron.read.IdxDataset;
+import dev.neuron.read.ImageSets;
 import dev.neuron.io.OutputDir;
 import dev.neuron.read.ExampleSources;
 import java.util.HashMap;

@@ -4,8 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.neuron.cli.PhaseClock.Phase;
-import dev.neuron.data.DataIdentity;
-import dev.neuron.data.IdxDataset;
+import dev.neuron.read.DataIdentity;
 import dev.neuron.eval.Metrics;
 import dev.neuron.eval.MetricsReport;
 import dev.neuron.io.Checkpoint;
@@ -15,15 +14,17 @@ import dev.neuron.io.OutputDir;
 import dev.neuron.io.SavedModel;
 import dev.neuron.linalg.Blas;
 import dev.neuron.nn.Network;
-import dev.neuron.train.BlasSurvey;
+import dev.neuron.read.IdxBlocks;
+import dev.neuron.read.IdxDataset;
 import dev.neuron.report.Curves;
 import dev.neuron.report.HistoryCsv;
-import dev.neuron.train.FitSequence;
+import dev.neuron.train.BlasSurvey;
 import dev.neuron.train.EpochRecord;
 import dev.neuron.train.ExecutorBlas;
+import dev.neuron.train.FitSequence;
 import dev.neuron.train.SparkTrainer;
 import dev.neuron.train.TrainOptions;
-import dev.neuron.train.TrainingSet;
+import dev.neuron.data.TrainingSet;
 import dev.neuron.train.TrainingState;
 import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;
@@ -84,10 +85,6 @@ public final class Train {
       Network net = config.network(input.features());
       input.check(net);
       TrainOptions options = config.trainOptions();
-      if (!net.isRegression() && config.getInt("eval.top_k") > net.outputSize()) {
-        throw new ConfigException("eval.top_k: expected at most " + net.outputSize()
-            + " (the network's outputs), found " + config.get("eval.top_k"));
-      }
       TrainInput.Test testData = input.test(net.outputSize());
       output = OutputDir.create(hadoop, out);
       System.out.printf("Neuron: %s, %s %s, batch %s, %d epochs, seed %d, %d partitions on %s,"
@@ -103,7 +100,7 @@ public final class Train {
             e.pid(), e.implementation(), e.kernel());
       }
       TrainingSet validation = config.get("data.validation").isEmpty() ? null
-          : TrainingSet.fromIdx(jsc, IdxDataset.inDirectory(hadoop, config.get("data.dir"),
+          : IdxBlocks.cached(jsc, IdxDataset.inDirectory(hadoop, config.get("data.dir"),
               config.get("data.validation")), partitions, net.outputSize());
       CheckpointDir checkpoints = checkpoints(config, hadoop, out, net, train.count(),
           input.features(), input.identity(hadoop));

@@ -9,17 +9,17 @@ import dev.neuron.optim.Setting;
 import dev.neuron.optim.UpdateRule;
 import dev.neuron.read.InputFormat;
 import dev.neuron.read.ReadSpec;
+import dev.neuron.read.TableTargets;
 import dev.neuron.train.ClassWeights;
 import dev.neuron.train.EarlyStopping;
 import dev.neuron.train.ExecutionMode;
-import dev.neuron.train.ReduceLrOnPlateau;
 import dev.neuron.train.TrainOptions;
+import dev.neuron.train.ValidationNeed;
 import java.io.IOException;
 import java.io.Reader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Properties;
 import java.util.TreeMap;
@@ -33,53 +33,14 @@ import org.apache.spark.storage.StorageLevel;
  * (they were the other optimizer's), so {@code --set optimizer=sgd} works on the reference file.
  */
 public final class TrainConfig {
-  static final Map<String, String> DEFAULTS = defaults();
+  static final Map<String, String> DEFAULTS = TrainDefaults.TABLE;
 
   private final Map<String, String> values;
+  /** Built once by {@link #validate}; every later read returns it. */
+  private TrainOptions options;
 
   private TrainConfig(Map<String, String> values) {
     this.values = values;
-  }
-
-  private static Map<String, String> defaults() {
-    Map<String, String> d = new LinkedHashMap<>();
-    d.put("task", "classification");
-    d.put("model.layers", "512:relu,10:softmax");
-    d.put("model.loss", "categorical_crossentropy");
-    d.put("model.huber_delta", "1");
-    d.put("model.init", "glorot_uniform");
-    d.put("optimizer", "rmsprop");
-    d.put(ScheduleKeys.SCHEDULE, "none");
-    d.put(ReduceLrOnPlateau.KEY, "off");
-    d.put("train.epochs", "5");
-    d.put("train.batch_size", "128");
-    d.put("train.seed", "1");
-    d.put("train.partitions", "2");
-    d.put("train.mode", "auto");
-    d.put("data.dir", "data/mnist");
-    d.put("data.format", "idx");
-    d.put("data.label_column", "label");
-    d.put("data.features_column", "features");
-    d.put("data.skip_invalid", "false");
-    d.put("data.weight_column", "");
-    d.put("data.class_weights", "");
-    d.put("train.storage_level", "MEMORY_ONLY");
-    d.put("data.train", "train");
-    d.put("data.test", "t10k");
-    d.put("eval.top_k", "5");
-    d.put("out", "");
-    d.put("master", "");
-    d.put("checkpoint.dir", "");
-    d.put("checkpoint.every_steps", "0");
-    d.put("checkpoint.keep", "2");
-    d.put("checkpoint.allow_other_data", "false");
-    d.put("train.validation_split", "0");
-    d.put("data.validation", "");
-    d.put("early_stopping.monitor", "val_loss");
-    d.put("early_stopping.patience", "");
-    d.put("early_stopping.min_delta", "0");
-    d.put("early_stopping.restore_best_weights", "true");
-    return d;
   }
 
   /**
@@ -149,11 +110,17 @@ public final class TrainConfig {
       throw new ConfigException("data.validation names IDX files in data.dir, which holds "
           + format.key() + " data; use train.validation_split");
     }
+    Network net;
     try {
-      network(1);
-      trainOptions();
+      net = network(1);
+      options = buildOptions();
     } catch (IllegalArgumentException e) {
       throw new ConfigException(e.getMessage());
+    }
+    // The output size does not depend on the input's, so the check needs no data.
+    if (!net.isRegression() && getInt("eval.top_k") > net.outputSize()) {
+      throw new ConfigException("eval.top_k: expected at most " + net.outputSize()
+          + " (the network's outputs), found " + get("eval.top_k"));
     }
     validateValidation();
     validateTask(format);
@@ -234,22 +201,11 @@ public final class TrainConfig {
         throw new ConfigException(key + ": expected true or false, found '" + get(key) + "'");
       }
     }
-    EarlyStopping stopping;
     try {
-      stopping = earlyStopping();
+      ValidationNeed.check(earlyStopping(), options.plateau(), hasValidation(),
+          "set train.validation_split or data.validation");
     } catch (IllegalArgumentException e) {
       throw new ConfigException(e.getMessage());
-    }
-    if (stopping != null && stopping.monitor().needsValidation() && !hasValidation()) {
-      throw new ConfigException("early_stopping.monitor: " + stopping.monitor().key()
-          + " needs validation data; set train.validation_split or data.validation, or monitor"
-          + " loss or accuracy");
-    }
-    ReduceLrOnPlateau plateau = trainOptions().plateau();
-    if (plateau != null && plateau.monitor().needsValidation() && !hasValidation()) {
-      throw new ConfigException(ReduceLrOnPlateau.KEY + ": " + plateau.monitor().key()
-          + " needs validation data; set train.validation_split or data.validation, or monitor"
-          + " loss or accuracy");
     }
   }
 
@@ -285,44 +241,9 @@ public final class TrainConfig {
     }
   }
 
-  /**
-   * The settings that decide a run's bits besides the network (which checkpoints store whole),
-   * as effective values, plus the data's size and the {@code files} identities
-   * ({@code data.*.files}, see {@link dev.neuron.data.DataIdentity}): a checkpoint resumes only
-   * under the same fingerprint. {@code train.epochs} is left out, so a finished run can be
-   * extended.
-   */
+  /** The run's checkpoint fingerprint: {@link RunFingerprint}. */
   public Map<String, String> fingerprint(long examples, int features, Map<String, String> files) {
-    TrainOptions o = trainOptions();
-    Map<String, String> f = new TreeMap<>();
-    f.put("optimizer", o.optimizer().toString());
-    f.put("model.init", o.initializer().key());
-    f.put("train.seed", Long.toString(o.seed()));
-    f.put("train.batch_size", Integer.toString(o.batchFor(examples)));
-    f.put("train.partitions", Integer.toString(getInt("train.partitions")));
-    f.put("data.examples", Long.toString(examples));
-    f.put("data.features", Integer.toString(features));
-    f.put("train.validation_split", get("train.validation_split"));
-    f.put("data.validation", get("data.validation"));
-    if (inputFormat() != InputFormat.IDX) {
-      f.put("data.format", inputFormat().key());
-    }
-    // Weights change every step's gradient; a run resumes only under the same ones.
-    for (String k : new String[] {"data.weight_column", "data.class_weights"}) {
-      if (!get(k).isEmpty()) {
-        f.put(k, get(k));
-      }
-    }
-    f.putAll(files);
-    // A checkpoint carries early stopping's and reduce-on-plateau's progress, which mean nothing
-    // under other settings; a schedule decides each step's rate.
-    for (String k : values.keySet()) {
-      if (k.startsWith("early_stopping.") || k.equals(ScheduleKeys.SCHEDULE)
-          || k.equals(ReduceLrOnPlateau.KEY) || ScheduleKeys.owns(k)) {
-        f.put(k, get(k));
-      }
-    }
-    return f;
+    return RunFingerprint.of(this, examples, features, files);
   }
 
   public String get(String key) {
@@ -417,7 +338,12 @@ public final class TrainConfig {
     }
   }
 
+  /** Epochs, batch, optimizer, initializer, seed, schedule and plateau, parsed once. */
   public TrainOptions trainOptions() {
+    return options;
+  }
+
+  private TrainOptions buildOptions() {
     Map<String, String> params = new TreeMap<>();
     values.forEach((k, v) -> {
       if (k.startsWith("optimizer.")) {

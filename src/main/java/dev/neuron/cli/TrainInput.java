@@ -1,23 +1,26 @@
 package dev.neuron.cli;
 
 import dev.neuron.data.DataException;
-import dev.neuron.data.DataIdentity;
-import dev.neuron.data.IdxDataset;
+import dev.neuron.read.DataIdentity;
 import dev.neuron.eval.Metrics;
 import dev.neuron.eval.RegressionMetrics;
-import dev.neuron.ml.RowBlocks;
 import dev.neuron.eval.SparkEvaluator;
 import dev.neuron.nn.Network;
+import dev.neuron.read.DecodedBlocks;
 import dev.neuron.read.ExampleSources;
 import dev.neuron.read.Examples;
+import dev.neuron.read.IdxBlocks;
+import dev.neuron.read.IdxDataset;
 import dev.neuron.read.InputFormat;
+import dev.neuron.read.InputWidth;
 import dev.neuron.read.ReadSpec;
+import dev.neuron.read.RowBlocks;
 import dev.neuron.read.SkipReason;
-import dev.neuron.train.DecodedBlocks;
-import dev.neuron.train.TrainingSet;
+import dev.neuron.read.TableTargets;
+import dev.neuron.data.TrainingSet;
+import java.util.function.Supplier;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.spark.api.java.JavaSparkContext;
-import java.util.function.Supplier;
 import org.apache.spark.sql.SparkSession;
 
 /**
@@ -125,7 +128,7 @@ final class TrainInput {
       return targets.set();
     }
     if (idx != null) {
-      return TrainingSet.fromIdx(jsc, idx, partitions, classes, config.storageLevel());
+      return IdxBlocks.cached(jsc, idx, partitions, classes, config.storageLevel());
     }
     ReadSpec spec = config.readSpec(format);
     Examples<?> examples = ExampleSources.open(spark.get(), config.get("data.dir"), spec, features,
@@ -216,7 +219,7 @@ final class TrainInput {
         return SparkEvaluator.evaluate(jsc, examples, net, params, topK);
       }
       // One pass: scored straight from the files, not cached first.
-      return SparkEvaluator.evaluate(jsc, TrainingSet.read(jsc, idx, partitions,
+      return SparkEvaluator.evaluate(jsc, IdxBlocks.read(jsc, idx, partitions,
           net.outputSize()), net, params, topK);
     }
   }

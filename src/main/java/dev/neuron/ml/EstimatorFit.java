@@ -1,5 +1,6 @@
 package dev.neuron.ml;
 
+import dev.neuron.data.TrainingSet;
 import dev.neuron.nn.Activation;
 import dev.neuron.nn.Initializer;
 import dev.neuron.nn.Network;
@@ -7,17 +8,19 @@ import dev.neuron.optim.Decay;
 import dev.neuron.optim.Schedule;
 import dev.neuron.optim.Setting;
 import dev.neuron.optim.UpdateRule;
+import dev.neuron.read.Columns;
+import dev.neuron.read.RowBlocks;
 import dev.neuron.train.ClassWeights;
 import dev.neuron.train.EarlyStopping;
 import dev.neuron.train.EpochRecord;
-import dev.neuron.train.ReduceLrOnPlateau;
 import dev.neuron.train.FitSequence;
+import dev.neuron.train.ReduceLrOnPlateau;
 import dev.neuron.train.TrainOptions;
-import dev.neuron.train.TrainingSet;
+import dev.neuron.train.ValidationNeed;
 import java.util.List;
 import java.util.Map;
-import java.util.function.Predicate;
 import java.util.TreeMap;
+import java.util.function.Predicate;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.ml.param.Param;
 import org.apache.spark.sql.Dataset;
@@ -62,16 +65,13 @@ final class EstimatorFit {
       throw new IllegalArgumentException("validationFraction and validationIndicatorCol are both"
           + " set; choose one source of validation rows");
     }
-    if (stopping != null && stopping.monitor().needsValidation()
-        && p.getValidationFraction() == 0 && indicator.isEmpty()) {
-      throw new IllegalArgumentException("early stopping monitors " + p.getMonitor() + ", which"
-          + " needs validationFraction > 0 or a validationIndicatorCol (or monitor loss or"
-          + " accuracy)");
-    }
+    ValidationNeed.check(stopping, options.plateau(),
+        p.getValidationFraction() > 0 || !indicator.isEmpty(),
+        "set validationFraction > 0 or a validationIndicatorCol");
     Dataset<?> trainRows = dataset;
     Dataset<?> validationRows = null;
     if (!indicator.isEmpty()) {
-      Schemas.requireBoolean(dataset.schema(), indicator);
+      Columns.requireBoolean(dataset.schema(), indicator);
       trainRows = dataset.filter(functions.not(functions.col(indicator)));
       validationRows = dataset.filter(functions.col(indicator));
     }

@@ -2,6 +2,8 @@ package dev.neuron.ml;
 
 import dev.neuron.nn.Activation;
 import dev.neuron.nn.Loss;
+import dev.neuron.read.Columns;
+import dev.neuron.read.RowBlocks;
 import dev.neuron.train.ClassWeights;
 import dev.neuron.train.TrainOptions;
 import org.apache.spark.ml.param.ParamMap;
@@ -43,7 +45,7 @@ public final class NeuronClassifier
 
   @Override
   public StructType transformSchema(StructType schema) {
-    Schemas.requireNumeric(schema, getLabelCol());
+    Columns.requireNumeric(schema, getLabelCol());
     return Schemas.withOutputs(schema, this);
   }
 

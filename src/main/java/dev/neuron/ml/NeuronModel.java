@@ -103,7 +103,8 @@ public abstract class NeuronModel<M extends NeuronModel<M>> extends Model<M>
     // Not destroyed: the result is lazy and may be recomputed; it goes when the model does.
     Broadcast<float[]> bc = jsc.broadcast(weights);
     return df.mapPartitions(new ScoreRows(bc, network, df.schema().fieldIndex(getFeaturesCol()),
-        getFeaturesCol(), raw, probability, !getPredictionCol().isEmpty()), Encoders.row(out));
+        getFeaturesCol(), new ScoreRows.Appended(raw, probability,
+            !getPredictionCol().isEmpty())), Encoders.row(out));
   }
 
   /** A copy with the same parts, made by {@code factory}, its params copied with {@code extra}. */

@@ -1,6 +1,7 @@
 package dev.neuron.ml;
 
 import dev.neuron.nn.Network;
+import dev.neuron.read.Columns;
 import dev.neuron.train.EpochRecord;
 import java.util.List;
 import org.apache.spark.ml.linalg.SQLDataTypes;
@@ -37,7 +38,7 @@ public final class NeuronRegressionModel extends NeuronModel<NeuronRegressionMod
 
   @Override
   public StructType transformSchema(StructType schema) {
-    Schemas.requireVector(schema, getFeaturesCol());
+    Columns.requireVector(schema, getFeaturesCol());
     return getPredictionCol().isEmpty() ? schema : Schemas.append(schema, getPredictionCol(),
         numOutputs() == 1 ? DataTypes.DoubleType : SQLDataTypes.VectorType());
   }

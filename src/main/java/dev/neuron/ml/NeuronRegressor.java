@@ -2,6 +2,8 @@ package dev.neuron.ml;
 
 import dev.neuron.nn.Activation;
 import dev.neuron.nn.Loss;
+import dev.neuron.read.Columns;
+import dev.neuron.read.RowBlocks;
 import dev.neuron.train.EarlyStopping;
 import dev.neuron.train.TrainOptions;
 import org.apache.spark.ml.linalg.SQLDataTypes;
@@ -45,10 +47,10 @@ public final class NeuronRegressor extends NeuronEstimator<NeuronRegressor, Neur
 
   @Override
   public StructType transformSchema(StructType schema) {
-    Schemas.requireTarget(schema, getLabelCol());
-    Schemas.requireVector(schema, getFeaturesCol());
+    Columns.requireTarget(schema, getLabelCol());
+    Columns.requireVector(schema, getFeaturesCol());
     return getPredictionCol().isEmpty() ? schema : Schemas.append(schema, getPredictionCol(),
-        Schemas.isVector(schema, getLabelCol()) ? SQLDataTypes.VectorType()
+        Columns.isVector(schema, getLabelCol()) ? SQLDataTypes.VectorType()
             : DataTypes.DoubleType);
   }
 

@@ -1,10 +1,13 @@
 package dev.neuron.ml;
 
+import dev.neuron.nn.Activation;
+import dev.neuron.nn.Initializer;
 import dev.neuron.nn.Loss;
-import dev.neuron.optim.Decay;
-import dev.neuron.train.ReduceLrOnPlateau;
 import dev.neuron.nn.Network;
+import dev.neuron.optim.Decay;
 import dev.neuron.optim.UpdateRule;
+import dev.neuron.train.EarlyStopping;
+import dev.neuron.train.ReduceLrOnPlateau;
 import java.util.Arrays;
 import java.util.Map;
 import org.apache.spark.ml.param.BooleanParam;
@@ -77,12 +80,14 @@ public final class ParamSet implements java.io.Serializable {
         + " size comes from the features, the output has one unit per class (softmax) or per"
         + " target (linear)",
         ParamSet::positiveUnits);
-    activation = new Param<>(owner, "activation", "activation of the hidden layers: linear, relu,"
-        + " tanh, sigmoid", ParamValidators.inArray(new String[] {"linear", "relu", "tanh",
-            "sigmoid"}));
-    initializer = new Param<>(owner, "initializer", "weight initializer: glorot_uniform,"
-        + " he_normal, zeros", ParamValidators.inArray(new String[] {"glorot_uniform",
-            "he_normal", "zeros"}));
+    String[] hidden = Arrays.stream(Activation.values()).filter(a -> a != Activation.SOFTMAX)
+        .map(Activation::key).toArray(String[]::new);
+    activation = new Param<>(owner, "activation", "activation of the hidden layers: "
+        + String.join(", ", hidden), ParamValidators.inArray(hidden));
+    String[] initializers = Arrays.stream(Initializer.values()).map(Initializer::key)
+        .toArray(String[]::new);
+    initializer = new Param<>(owner, "initializer", "weight initializer: "
+        + String.join(", ", initializers), ParamValidators.inArray(initializers));
     l2 = (DoubleParam) SettingParams.of(owner, Network.L2, Network.L2.doc()
         + "; applies to every layer's kernel, the output layer's included");
     dropout = (DoubleParam) SettingParams.of(owner, Network.DROPOUT, Network.DROPOUT.doc()
@@ -125,9 +130,11 @@ public final class ParamSet implements java.io.Serializable {
     patience = new IntParam(owner, "patience", "early stopping: epochs without improvement of the"
         + " monitored value before training stops; unset: no early stopping",
         ParamValidators.gtEq(0));
-    monitor = new Param<>(owner, "monitor", "early stopping: loss, accuracy, val_loss or"
-        + " val_accuracy", ParamValidators.inArray(new String[] {"loss", "accuracy", "val_loss",
-            "val_accuracy"}));
+    String[] monitors = Arrays.stream(EarlyStopping.Monitor.values())
+        .map(EarlyStopping.Monitor::key).toArray(String[]::new);
+    monitor = new Param<>(owner, "monitor", "early stopping: " + String.join(", ",
+        Arrays.asList(monitors).subList(0, monitors.length - 1)) + " or "
+        + monitors[monitors.length - 1], ParamValidators.inArray(monitors));
     minDelta = new DoubleParam(owner, "minDelta", "early stopping: the least change that counts"
         + " as an improvement", ParamValidators.gtEq(0));
     restoreBestWeights = new BooleanParam(owner, "restoreBestWeights", "early stopping: end with"

@@ -1,5 +1,6 @@
 package dev.neuron.ml;
 
+import dev.neuron.read.Columns;
 import java.util.Arrays;
 import org.apache.spark.ml.linalg.SQLDataTypes;
 import org.apache.spark.sql.types.DataType;
@@ -8,45 +9,16 @@ import org.apache.spark.sql.types.NumericType;
 import org.apache.spark.sql.types.StructField;
 import org.apache.spark.sql.types.StructType;
 
-/** Schema checks with MLlib's messages' shape: which column, what type was expected and found. */
+/** Output columns of the Spark ML stages (input columns are checked by {@code read.Columns}). */
 final class Schemas {
   private Schemas() {}
-
-  static void requireVector(StructType schema, String col) {
-    DataType t = field(schema, col).dataType();
-    if (!t.equals(SQLDataTypes.VectorType())) {
-      throw new IllegalArgumentException("column " + col + ": expected a vector (e.g. from"
-          + " VectorAssembler), found " + t.catalogString());
-    }
-  }
-
-  static void requireNumeric(StructType schema, String col) {
-    DataType t = field(schema, col).dataType();
-    if (!(t instanceof NumericType)) {
-      throw new IllegalArgumentException("column " + col + ": expected a numeric class index"
-          + " (e.g. from StringIndexer), found " + t.catalogString());
-    }
-  }
-
-  static boolean isVector(StructType schema, String col) {
-    return field(schema, col).dataType().equals(SQLDataTypes.VectorType());
-  }
-
-  /** A regression label: a number (one output) or a vector (one value per output). */
-  static void requireTarget(StructType schema, String col) {
-    DataType t = field(schema, col).dataType();
-    if (!(t instanceof NumericType) && !t.equals(SQLDataTypes.VectorType())) {
-      throw new IllegalArgumentException("column " + col + ": expected a number or a vector of"
-          + " numbers (one per output), found " + t.catalogString());
-    }
-  }
 
   /**
    * {@code schema} after checking the features column and appending the output columns whose
    * names are not empty: rawPrediction and probability (vectors), prediction (double).
    */
   static StructType withOutputs(StructType schema, ClassifierParams p) {
-    requireVector(schema, p.getFeaturesCol());
+    Columns.requireVector(schema, p.getFeaturesCol());
     StructType out = schema;
     if (!p.getRawPredictionCol().isEmpty()) {
       out = append(out, p.getRawPredictionCol(), SQLDataTypes.VectorType());
@@ -60,23 +32,6 @@ final class Schemas {
     return out;
   }
 
-  /** A sample weight column: numeric. */
-  static void requireWeight(StructType schema, String col) {
-    DataType t = field(schema, col).dataType();
-    if (!(t instanceof NumericType)) {
-      throw new IllegalArgumentException("column " + col + ": expected a numeric sample weight,"
-          + " found " + t.catalogString());
-    }
-  }
-
-  static void requireBoolean(StructType schema, String col) {
-    DataType t = field(schema, col).dataType();
-    if (!t.equals(DataTypes.BooleanType)) {
-      throw new IllegalArgumentException("column " + col + ": expected a boolean validation"
-          + " indicator, found " + t.catalogString());
-    }
-  }
-
   static StructType append(StructType schema, String col, DataType type) {
     if (Arrays.asList(schema.fieldNames()).contains(col)) {
       throw new IllegalArgumentException("output column " + col + " already exists");
@@ -84,11 +39,4 @@ final class Schemas {
     return schema.add(col, type, false);
   }
 
-  private static StructField field(StructType schema, String col) {
-    if (!Arrays.asList(schema.fieldNames()).contains(col)) {
-      throw new IllegalArgumentException("column " + col + " does not exist; the columns are "
-          + String.join(", ", schema.fieldNames()));
-    }
-    return schema.apply(col);
-  }
 }

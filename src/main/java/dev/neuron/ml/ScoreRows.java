@@ -37,15 +37,18 @@ final class ScoreRows implements MapPartitionsFunction<Row, Row> {
   private final boolean probability;
   private final boolean prediction;
 
+  /** Which output columns a scoring appends, in MLlib's order; each by its name. */
+  record Appended(boolean rawPrediction, boolean probability, boolean prediction) {}
+
   ScoreRows(Broadcast<float[]> weights, Network net, int featuresIndex, String featuresCol,
-      boolean raw, boolean probability, boolean prediction) {
+      Appended appended) {
     this.weights = weights;
     this.net = net;
     this.featuresIndex = featuresIndex;
     this.featuresCol = featuresCol;
-    this.raw = raw;
-    this.probability = probability;
-    this.prediction = prediction;
+    this.raw = appended.rawPrediction();
+    this.probability = appended.probability();
+    this.prediction = appended.prediction();
   }
 
   /** The same network and weights with the last layer's activation dropped: it yields logits. */

@@ -2,7 +2,6 @@ package dev.neuron.read;
 
 import dev.neuron.data.DataException;
 import dev.neuron.data.HadoopConf;
-import dev.neuron.data.IdxDataset;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.Arrays;

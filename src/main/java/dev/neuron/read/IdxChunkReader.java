@@ -1,7 +1,6 @@
 package dev.neuron.read;
 
 import dev.neuron.data.DataException;
-import dev.neuron.data.IdxDataset;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -59,13 +58,9 @@ final class IdxChunkReader implements ChunkReader {
             skipped[SkipReason.LABEL_OUT_OF_RANGE.ordinal()]++;
             continue;
           }
-          throw DataException.at(data.labels().path(), index, "label", "expected a class in 0.."
-              + (classes - 1) + " (the model's outputs), found " + y);
+          throw data.labelOutOfRange(index, y, classes);
         }
-        int off = c.cols * inputs;
-        for (int i = 0; i < inputs; i++) {
-          c.x()[off + i] = (pixels[i] & 0xff) / scale;
-        }
+        IdxDataset.pixels(pixels, 0, c.x(), c.cols * inputs, inputs, scale);
         c.labels()[c.cols] = y;
         c.rows()[c.cols] = index;
         c.cols++;

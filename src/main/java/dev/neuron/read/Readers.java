@@ -1,7 +1,6 @@
 package dev.neuron.read;
 
 import dev.neuron.data.HadoopConf;
-import dev.neuron.data.IdxDataset;
 import java.util.Iterator;
 import org.apache.spark.sql.catalyst.InternalRow;
 

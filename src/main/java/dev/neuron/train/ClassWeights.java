@@ -1,6 +1,7 @@
 package dev.neuron.train;
 
 import dev.neuron.data.ExampleBlock;
+import dev.neuron.data.TrainingSet;
 import dev.neuron.nn.Kernels;
 import java.io.Serializable;
 import java.util.ArrayList;

@@ -74,7 +74,7 @@ public record EarlyStopping(Monitor monitor, int patience, double minDelta,
     }
 
     static String keys() {
-      return "loss, accuracy, val_loss, val_accuracy";
+      return String.join(", ", java.util.Arrays.stream(values()).map(Monitor::key).toList());
     }
   }
 }

@@ -1,5 +1,6 @@
 package dev.neuron.train;
 
+import dev.neuron.data.TrainingSet;
 import dev.neuron.eval.Metrics;
 import dev.neuron.eval.RegressionMetrics;
 import dev.neuron.eval.SparkEvaluator;
@@ -47,16 +48,9 @@ public final class EpochMonitor implements TrainingListener {
   public EpochMonitor(JavaSparkContext jsc, Network net, TrainingState state,
       TrainingSet validation, EarlyStopping stopping, TrainOptions options,
       Consumer<EpochRecord> sink) {
-    if (stopping != null && stopping.monitor().needsValidation() && validation == null) {
-      throw new IllegalArgumentException("early stopping monitors " + stopping.monitor().key()
-          + ", which needs validation data (a validation split or a validation set)");
-    }
     ReduceLrOnPlateau plateau = options == null ? null : options.plateau();
-    if (plateau != null && plateau.monitor().needsValidation() && validation == null) {
-      throw new IllegalArgumentException(ReduceLrOnPlateau.KEY + " monitors "
-          + plateau.monitor().key() + ", which needs validation data (a validation split or a"
-          + " validation set)");
-    }
+    ValidationNeed.check(stopping, plateau, validation != null,
+        "give a validation split or a validation set");
     this.jsc = jsc;
     this.net = net;
     this.state = state;

@@ -1,5 +1,6 @@
 package dev.neuron.train;
 
+import dev.neuron.data.TrainingSet;
 import dev.neuron.nn.Network;
 import java.util.List;
 import java.util.function.Consumer;

@@ -69,20 +69,25 @@ public final class PairwiseMerge {
   }
 
   /**
-   * {@code own} merged with its children's totals in order (a gang task's node of the tree): the
-   * gradient sum goes into {@code own}'s buffer, or into {@code spare} (the model's size) when
-   * {@code own} had no examples.
+   * {@code own} merged with its children's totals in order (a gang task's node of the tree). The
+   * gradient sum goes into {@code sum} (the model's size, the caller's own buffer), never into
+   * {@code own}'s, which belongs to the worker that computed it; without children the result is
+   * {@code own} itself.
    */
-  public static StepResult withChildren(StepResult own, StepResult[] childTotals, float[] spare) {
-    StepResult total = own;
-    for (StepResult child : childTotals) {
-      if (child.count() == 0) {
+  public static StepResult withChildren(StepResult own, StepResult[] childTotals, float[] sum) {
+    if (childTotals.length == 0) {
+      return own;
+    }
+    StepResult total = StepResult.empty();
+    boolean empty = true;
+    for (int i = -1; i < childTotals.length; i++) {
+      StepResult r = i < 0 ? own : childTotals[i];
+      if (r.count() == 0) {
         continue;
       }
-      boolean empty = total.count() == 0;
-      float[] g = empty ? spare : total.gradient();
-      addGradient(g, 0, empty, child.gradient(), 0, g.length);
-      total = totals(total, child, g);
+      addGradient(sum, 0, empty, r.gradient(), 0, sum.length);
+      total = totals(total, r, sum);
+      empty = false;
     }
     return total;
   }

@@ -1,5 +1,6 @@
 package dev.neuron.train;
 
+import dev.neuron.data.TrainingSet;
 import dev.neuron.linalg.Chunks;
 import dev.neuron.nn.Network;
 import dev.neuron.nn.Penalty;
@@ -54,8 +55,7 @@ public final class SparkTrainer {
   public static TrainingState initialState(Network net, TrainOptions opt) {
     float[] params = net.initialParameters(opt.initializer(),
         new SplittableRandom(Seeds.derive(opt.seed(), Seeds.Purpose.INIT, 0)));
-    return new TrainingState(params, opt.optimizer().newState(params.length), 0, 0, 0, 0, 0, 0,
-        List.of());
+    return TrainingState.fresh(params, opt.optimizer().newState(params.length));
   }
 
   /** Trains from fresh weights; returns the final state, whose history has one entry per epoch. */

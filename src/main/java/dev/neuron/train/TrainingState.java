@@ -22,6 +22,11 @@ public final class TrainingState {
   final List<EpochStats> history;
   Monitoring monitoring;
 
+  /** A run's start: {@code params} and {@code optimizer} at epoch 0, step 0, nothing recorded. */
+  public static TrainingState fresh(float[] params, OptimizerState optimizer) {
+    return new TrainingState(params, optimizer, 0, 0, 0, 0, 0, 0, List.of(), Monitoring.NONE);
+  }
+
   public TrainingState(float[] params, OptimizerState optimizer, int epoch, int step,
       double epochLoss, long epochCorrect, long epochCount, double epochSeconds,
       List<EpochStats> history) {

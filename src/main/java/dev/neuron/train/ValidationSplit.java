@@ -1,6 +1,8 @@
 package dev.neuron.train;
 
 import dev.neuron.data.ExampleBlock;
+import dev.neuron.data.Renumber;
+import dev.neuron.data.TrainingSet;
 import java.util.Collections;
 import java.util.Iterator;
 import org.apache.spark.api.java.JavaRDD;

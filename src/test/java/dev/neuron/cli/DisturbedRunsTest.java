@@ -6,7 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
-import dev.neuron.data.IdxFiles;
+import dev.neuron.read.IdxFiles;
 import dev.neuron.io.ModelFile;
 import java.io.File;
 import java.io.IOException;

@@ -8,7 +8,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.neuron.MiniHdfs;
 import dev.neuron.data.ExampleBlock;
-import dev.neuron.data.IdxDataset;
+import dev.neuron.read.IdxDataset;
 import dev.neuron.eval.BlockScorer;
 import dev.neuron.eval.Metrics;
 import dev.neuron.io.ModelFile;

@@ -1,6 +1,8 @@
 package dev.neuron.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -64,6 +66,22 @@ class ScheduleConfigTest {
   }
 
   @Test
+  void tableColumnsAreInTheCheckpointFingerprint() {
+    Map<String, String> table = Map.of("data.format", "parquet", "data.features_column", "x1,x2",
+        "data.label_column", "y");
+    Map<String, String> f = ValidationConfigTest.load(table).fingerprint(100, 2, Map.of());
+    assertEquals("x1,x2", f.get("data.features_column"));
+    assertEquals("y", f.get("data.label_column"));
+    assertEquals("parquet", f.get("data.format"));
+    Map<String, String> other = new java.util.HashMap<>(table);
+    other.put("data.label_column", "z");
+    assertNotEquals(f, ValidationConfigTest.load(other).fingerprint(100, 2, Map.of()));
+    // IDX input has no columns: they leave its fingerprint alone.
+    assertFalse(ValidationConfigTest.load(Map.of("data.label_column", "z")).fingerprint(100, 784,
+        Map.of()).containsKey("data.label_column"));
+  }
+
+  @Test
   void scheduleSettingsAreInTheCheckpointFingerprint() {
     Map<String, String> f = ValidationConfigTest.load(Map.of("schedule", "step",
         "schedule.decay_steps", "10")).fingerprint(100, 784, Map.of());
@@ -91,7 +109,7 @@ class ScheduleConfigTest {
   void historyAndMetricsCarryEachEpochsRate(@org.junit.jupiter.api.io.TempDir Path dir)
       throws Exception {
     // 300 examples in batches of 50: 6 steps an epoch; the rate halves every 6 steps.
-    dev.neuron.data.IdxFiles.writeDataset(dir.resolve("data"), 300, 60);
+    dev.neuron.read.IdxFiles.writeDataset(dir.resolve("data"), 300, 60);
     dev.neuron.LocalSpark.session();
     Path out = dir.resolve("out");
     TrainValidationTest.Result r = TrainValidationTest.runArgs(out, new String[] {"--data",

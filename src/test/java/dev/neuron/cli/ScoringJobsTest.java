@@ -9,7 +9,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.neuron.Fixtures;
 import dev.neuron.LocalSpark;
 import dev.neuron.TestModels;
-import dev.neuron.data.ImageSets;
+import dev.neuron.read.ImageSets;
 import dev.neuron.eval.BlockScorer;
 import dev.neuron.io.ModelFile;
 import dev.neuron.io.SavedModel;

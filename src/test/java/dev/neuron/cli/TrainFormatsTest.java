@@ -7,7 +7,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.neuron.Fixtures;
 import dev.neuron.LocalSpark;
-import dev.neuron.data.ImageSets;
+import dev.neuron.read.ImageSets;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

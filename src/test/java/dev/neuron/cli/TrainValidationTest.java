@@ -7,7 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.neuron.LocalSpark;
-import dev.neuron.data.IdxFiles;
+import dev.neuron.read.IdxFiles;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -134,7 +134,7 @@ class TrainValidationTest {
     run(good, "--set", "model.layers=8:relu,5:softmax")
         .fails(2, "train-labels-idx1-ubyte: record "); // the first failing partition's record
     run(good, "--set", "model.layers=8:relu,5:softmax")
-        .fails(2, ", field label: expected a class in 0..4, found ");
+        .fails(2, ", field label: expected a class in 0..4 (the model's outputs), found ");
     Path width = variant("width", images, labels);
     IdxFiles.write(width, "t10k", IdxFiles.images(3, 60, 7, 8), IdxFiles.labels(4, 60, 10));
     run(width).fails(2, "t10k-images-idx3-ubyte: header, field rows×cols: expected 8×8 like the"

@@ -1,7 +1,7 @@
 package dev.neuron.read;
 
 import dev.neuron.data.ExampleBlock;
-import dev.neuron.data.ImageSets;
+import dev.neuron.read.ImageSets;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import dev.neuron.LocalSpark;
 import dev.neuron.data.ExampleBlock;
+import dev.neuron.data.TrainingSet;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.spark.api.java.JavaSparkContext;

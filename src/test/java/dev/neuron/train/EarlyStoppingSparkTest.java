@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.neuron.Fixtures;
 import dev.neuron.LocalSpark;
 import dev.neuron.data.ExampleBlock;
+import dev.neuron.data.TrainingSet;
 import dev.neuron.eval.SparkEvaluator;
 import dev.neuron.nn.Activation;
 import dev.neuron.nn.Initializer;

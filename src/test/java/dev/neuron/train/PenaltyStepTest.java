@@ -24,8 +24,7 @@ class PenaltyStepTest {
         .loss(Loss.MEAN_SQUARED_ERROR).build();
     TrainOptions opt = new TrainOptions(1, 4, Sgd.plain(0.1f), Initializer.ZEROS, 1);
     float[] w = {0.5f, -1f, 2f};
-    TrainingState state = new TrainingState(w, opt.optimizer().newState(3), 0, 0, 0, 0, 0, 0,
-        List.of());
+    TrainingState state = TrainingState.fresh(w, opt.optimizer().newState(3));
     // Two partitions' sums over 3 + 1 examples: gradient sums [1, 2, 4], loss sum 6.
     List<StepResult> parts = List.of(new StepResult(new float[] {1, 1.5f, 3}, 4.5, 3, 0, 0),
         new StepResult(new float[] {0, 0.5f, 1}, 1.5, 1, 0, 0));

@@ -6,11 +6,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.neuron.Fixtures;
 import dev.neuron.LocalSpark;
 import dev.neuron.data.ExampleBlock;
+import dev.neuron.data.TrainingSet;
 import dev.neuron.nn.Activation;
 import dev.neuron.nn.Initializer;
 import dev.neuron.nn.Loss;
 import dev.neuron.nn.Network;
 import dev.neuron.optim.Sgd;
+import dev.neuron.read.IdxBlocks;
 import java.lang.ref.WeakReference;
 import java.util.ArrayList;
 import java.util.Iterator;
@@ -31,7 +33,7 @@ class ReleasedBlocksTest {
 
   @Test
   void aReleasedSetsBlocksAreCollected(JavaSparkContext jsc) throws Exception {
-    TrainingSet set = TrainingSet.fromIdx(jsc, Fixtures.mnist("t10k"), 2, 10);
+    TrainingSet set = IdxBlocks.cached(jsc, Fixtures.mnist("t10k"), 2, 10);
     Network net = Network.input(784).dense(16, Activation.RELU).dense(10, Activation.SOFTMAX)
         .loss(Loss.CATEGORICAL_CROSSENTROPY).build();
     new SparkTrainer(jsc).fit(set, net,

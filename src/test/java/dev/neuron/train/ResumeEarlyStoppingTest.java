@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.neuron.Fixtures;
 import dev.neuron.LocalSpark;
 import dev.neuron.data.ExampleBlock;
+import dev.neuron.data.TrainingSet;
 import dev.neuron.io.CheckpointDir;
 import dev.neuron.io.CheckpointFile;
 import dev.neuron.optim.Schedule;

@@ -32,8 +32,7 @@ class ScheduledStepTest {
   }
 
   private static TrainingState fresh(TrainOptions opt) {
-    return new TrainingState(new float[] {1, 1}, opt.optimizer().newState(2), 0, 0, 0, 0, 0, 0,
-        List.of());
+    return TrainingState.fresh(new float[] {1, 1}, opt.optimizer().newState(2));
   }
 
   @Test

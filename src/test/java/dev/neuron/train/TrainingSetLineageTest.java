@@ -7,6 +7,8 @@ import dev.neuron.Fixtures;
 import dev.neuron.LocalSpark;
 import dev.neuron.data.ExampleBlock;
 import dev.neuron.data.HadoopConf;
+import dev.neuron.data.Renumber;
+import dev.neuron.data.TrainingSet;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;

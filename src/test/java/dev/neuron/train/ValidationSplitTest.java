@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.neuron.Fixtures;
 import dev.neuron.LocalSpark;
 import dev.neuron.data.ExampleBlock;
+import dev.neuron.data.TrainingSet;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;

@@ -38,35 +38,32 @@ public enum GangSetting {
       + " step (and each epoch's) goes as float32 and empties the tasks' residuals; a relaunched"
       + " task replays at most this many steps, which the driver keeps");
 
-  private final String key;
-  private final String defaultValue;
-  private final String meaning;
+  /**
+   * A setting as declared: the Spark setting's name ({@code spark.neuron.gang.…}), its default,
+   * and what it does in one sentence, for {@code --help} and the conf template.
+   */
+  public record Declaration(String key, String defaultValue, String meaning) {}
+
+  private final Declaration declared;
 
   GangSetting(String key, String defaultValue, String meaning) {
-    this.key = key;
-    this.defaultValue = defaultValue;
-    this.meaning = meaning;
+    declared = new Declaration(key, defaultValue, meaning);
   }
 
-  /** The Spark setting's name, {@code spark.neuron.gang.…}. */
+  public Declaration declared() {
+    return declared;
+  }
+
+  /** {@link Declaration#key()}. */
   public String key() {
-    return key;
-  }
-
-  public String defaultValue() {
-    return defaultValue;
-  }
-
-  /** What the setting does, one sentence, for {@code --help} and the conf template. */
-  public String meaning() {
-    return meaning;
+    return declared.key();
   }
 
   /** The value for this run: job-local property, else Spark conf, else the default; trimmed. */
   String read(JavaSparkContext jsc) {
-    String v = jsc.getLocalProperty(key);
+    String v = jsc.getLocalProperty(key());
     if (v == null || v.isBlank()) {
-      v = jsc.getConf().get(key, defaultValue);
+      v = jsc.getConf().get(key(), declared.defaultValue());
     }
     return v.trim();
   }
@@ -82,7 +79,8 @@ public enum GangSetting {
     } catch (NumberFormatException e) {
       // Reported below.
     }
-    throw new IllegalArgumentException(key + " must be a whole number >= 0, found '" + v + "'");
+    throw new IllegalArgumentException(key() + " must be a whole number >= 0, found '" + v
+        + "'");
   }
 
   /** A duration as Spark writes them ({@code 30s}, {@code 2min}; a bare number is ms). */
@@ -91,7 +89,7 @@ public enum GangSetting {
     try {
       return JavaUtils.timeStringAsMs(v);
     } catch (NumberFormatException e) {
-      throw new IllegalArgumentException(key + " must be a duration such as 30s, found '" + v
+      throw new IllegalArgumentException(key() + " must be a duration such as 30s, found '" + v
           + "'", e);
     }
   }
@@ -107,7 +105,7 @@ public enum GangSetting {
         return e;
       }
     }
-    throw new IllegalArgumentException(key + " must be one of " + Arrays.stream(
+    throw new IllegalArgumentException(key() + " must be one of " + Arrays.stream(
         type.getEnumConstants()).map(e -> e.name().toLowerCase(Locale.ROOT)).toList()
         + ", found '" + value + "'");
   }
@@ -120,9 +118,10 @@ public enum GangSetting {
     String pad = " ".repeat(indent);
     StringBuilder b = new StringBuilder();
     for (GangSetting s : values()) {
-      b.append(pad).append(s.key).append(" (default ").append(s.defaultValue).append(")\n");
+      b.append(pad).append(s.key()).append(" (default ").append(s.declared.defaultValue())
+          .append(")\n");
       StringBuilder line = new StringBuilder(pad + "    ");
-      for (String word : s.meaning.split(" ")) {
+      for (String word : s.declared.meaning().split(" ")) {
         if (line.length() + word.length() > 96 && !line.toString().isBlank()) {
           b.append(line.toString().stripTrailing()).append('\n');
           line = new StringBuilder(pad + "    ");

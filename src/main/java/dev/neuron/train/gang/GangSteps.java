@@ -4,7 +4,7 @@ import dev.neuron.nn.Network;
 import dev.neuron.train.JobSteps;
 import dev.neuron.train.StepExecutor;
 import dev.neuron.train.StepResult;
-import dev.neuron.train.TrainingSet;
+import dev.neuron.data.TrainingSet;
 import java.nio.ByteBuffer;
 import java.util.Arrays;
 import java.util.List;

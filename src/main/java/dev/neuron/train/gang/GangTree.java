@@ -148,8 +148,7 @@ final class GangTree implements Closeable {
         throw new IOException("child task " + l.partition() + " left the gang");
       }
     }
-    // The children's sums go into this task's own gradient buffer (the worker clears it before its
-    // next step); only a task without examples of its own starts from an empty one.
+    // The sum goes into this tree node's own buffer; the worker's gradient is only read.
     (parent == null ? driver : parent).send(epoch, step,
         PairwiseMerge.withChildren(own, childResults, spare), false);
   }

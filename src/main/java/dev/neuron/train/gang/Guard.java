@@ -19,8 +19,9 @@ import org.slf4j.LoggerFactory;
 /**
  * What a peer may cost. Before it has introduced itself with a valid HELLO (after Spark's
  * authentication, when that is on), a connection waits in one of {@link #MAX_PENDING} slots; a
- * newcomer beyond them evicts the connection that has waited longest, so idle strangers cannot
- * lock members out (a member needs its slot only for the milliseconds of its handshake). Until
+ * newcomer beyond them evicts the longest-waiting connection that has stayed silent
+ * ({@link #evictOne}), so idle strangers cannot lock members out (a member needs its slot only
+ * for the milliseconds of its handshake). Until
  * then it may send frames of at most {@link #MAX_FRAME} bytes and {@link #MAX_BYTES} in all, of the
  * types the handshake uses alone: Spark's authentication requests while that is on and not done,
  * then one one-way message, the HELLO. It has {@code handshakeMillis} to finish. The gate reads
@@ -38,6 +39,8 @@ final class Guard implements TransportServerBootstrap {
   static final int MAX_FRAME = 4 << 10;
   static final int MAX_BYTES = 64 << 10;
   static final long LOG_EVERY_NANOS = TimeUnit.MINUTES.toNanos(1);
+  /** How long a silent connection is spared while older silent ones remain. */
+  static final long GRACE_NANOS = TimeUnit.MILLISECONDS.toNanos(200);
   private static final Logger LOG = LoggerFactory.getLogger(Guard.class);
   private static final byte RPC = Message.Type.RpcRequest.id();
   private static final byte ONE_WAY = Message.Type.OneWayMessage.id();
@@ -132,17 +135,25 @@ final class Guard implements TransportServerBootstrap {
   }
 
   /**
-   * Closes the longest-waiting connection that has sent nothing yet, else the longest-waiting: a
-   * member mid-handshake has spoken, so a churn of idle strangers does not evict it.
+   * Makes room for {@code newcomer} by closing one waiting connection: the longest-waiting one that
+   * has sent nothing for at least {@link #GRACE_NANOS} (an idle stranger), else the longest-waiting
+   * silent one, else the longest-waiting. A member speaks within milliseconds of connecting, so a
+   * churn of idle strangers does not evict one mid-handshake.
    */
-  private void evictOne() {
-    Gate victim = null;
+  private void evictOne(Gate newcomer) {
+    long now = System.nanoTime();
+    Gate idle = null;
+    Gate silent = null;
     for (Gate g : waiting) {
-      if (!g.spoke) {
-        victim = g;
-        break;
+      if (g != newcomer && !g.spoke) {
+        if (now - g.since >= GRACE_NANOS) {
+          idle = g;
+          break;
+        }
+        silent = silent == null ? g : silent;
       }
     }
+    Gate victim = idle != null ? idle : silent;
     if (victim == null || !waiting.remove(victim)) {
       victim = waiting.poll();
     }
@@ -175,6 +186,7 @@ final class Guard implements TransportServerBootstrap {
     private ChannelHandlerContext ctx;
     private volatile AbstractAuthRpcHandler auth;
     private volatile boolean spoke;
+    private final long since = System.nanoTime();
     private boolean admitted;
     private boolean counted;
     private int oneWays;
@@ -199,7 +211,7 @@ final class Guard implements TransportServerBootstrap {
       counted = true;
       waiting.add(this);
       if (pending.incrementAndGet() > MAX_PENDING) {
-        evictOne();
+        evictOne(this);
       }
       ctx.executor().schedule(() -> {
         if (!admitted && ctx.channel().isActive()) {

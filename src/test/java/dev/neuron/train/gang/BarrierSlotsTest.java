@@ -16,7 +16,7 @@ import dev.neuron.train.ModeChoice;
 import dev.neuron.train.SparkTrainer;
 import dev.neuron.train.TrainOptions;
 import dev.neuron.train.TrainingListener;
-import dev.neuron.train.TrainingSet;
+import dev.neuron.data.TrainingSet;
 import dev.neuron.train.TrainingState;
 import java.util.List;
 import org.apache.hadoop.conf.Configuration;

@@ -13,7 +13,7 @@ import dev.neuron.train.SparkTrainer;
 import dev.neuron.train.StepStats;
 import dev.neuron.train.TrainOptions;
 import dev.neuron.train.TrainingListener;
-import dev.neuron.train.TrainingSet;
+import dev.neuron.data.TrainingSet;
 import dev.neuron.train.TrainingState;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;

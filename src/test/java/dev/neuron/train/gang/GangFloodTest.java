@@ -6,10 +6,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.neuron.Fixtures;
 import dev.neuron.LocalSpark;
 import dev.neuron.data.ExampleBlock;
+import dev.neuron.data.TrainingSet;
 import dev.neuron.train.ExecutionMode;
 import dev.neuron.train.SparkTrainer;
 import dev.neuron.train.TrainingListener;
-import dev.neuron.train.TrainingSet;
 import dev.neuron.train.TrainingState;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -28,12 +28,13 @@ import org.junit.jupiter.api.Test;
 /**
  * A gang run (over TCP, on loopback) whose port is held by 64 idle connections, reopened as soon
  * as they are closed, while a stream of connections sends garbage frames (chunk fetches, stream
- * requests, uploads, noise): it ends with the bits of an undisturbed run, and the driver's log
+ * requests, uploads, noise), and a task fails at step 6 so that the members join again into the
+ * held port: it ends with the bits of an undisturbed run (with the same failure), and the driver's log
  * (WARN and above, every logger) grows by at most {@link #LOG_BUDGET} characters over the
  * undisturbed run's.
  */
 class GangFloodTest {
-  static final int LOG_BUDGET = 4 << 10;
+  static final int LOG_BUDGET = 8 << 10;
 
   private static int freePort() throws IOException {
     try (ServerSocket s = new ServerSocket(0)) {
@@ -41,11 +42,14 @@ class GangFloodTest {
     }
   }
 
-  private static TrainingState run(JavaSparkContextHolder h) {
+  private static TrainingState run(JavaSparkContextHolder h, String tag) {
     ExampleBlock b = Fixtures.mnist("train").read(new Configuration(), 0, 1500, 10);
     TrainingSet data = TrainingSet.fromBlocks(h.jsc, List.of(Fixtures.split(b, 700, 800)));
     try {
       h.jsc.setLocalProperty(GangSetting.TRANSPORT.key(), "tcp");
+      // A task fails at step 6 in both runs: its stage is retried and the members join again
+      // while (in the flooded run) the strangers hold every waiting slot.
+      h.jsc.setLocalProperty(dev.neuron.train.FaultInjection.FAIL_TASK, "1:5#" + tag);
       return new SparkTrainer(h.jsc).withMode(ExecutionMode.GANG).fit(data, GangRuns.NET,
           GangRuns.OPT, TrainingListener.NONE);
     } finally {
@@ -58,7 +62,7 @@ class GangFloodTest {
     org.apache.spark.api.java.JavaSparkContext jsc;
   }
 
-  /** Keeps 64 idle connections open to {@code port}, reopening any the hub closes. */
+  /** Keeps 64 idle connections open to {@code port}, reopening any the hub closed 0.2 s ago. */
   private static Thread idle(int port, AtomicBoolean stop, AtomicLong opened) {
     Thread t = new Thread(() -> {
       List<Socket> held = new ArrayList<>();
@@ -80,7 +84,7 @@ class GangFloodTest {
               break;
             }
           }
-          Thread.sleep(20);
+          Thread.sleep(200);
         }
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
@@ -146,7 +150,7 @@ class GangFloodTest {
         List<Thread> flood = k == 0 ? List.of()
             : List.of(idle(port, stop, opened), garbage(port, stop, sent));
         try (GangGateTest.Capture log = new GangGateTest.Capture()) {
-          runs[k] = run(h);
+          runs[k] = run(h, "flood-" + auth + "-" + k);
           logChars[k] = log.events.stream().mapToLong(e -> e.getMessage()
               .getFormattedMessage().length() + (e.getThrown() == null ? 0 : 2000)).sum();
         } finally {
@@ -180,7 +184,7 @@ class GangFloodTest {
         // stranger would then hold the secret).
         org.apache.hadoop.security.UserGroupInformation.reset();
       }
-      assertTrue(opened.get() >= Guard.MAX_PENDING && sent.get() > 1000,
+      assertTrue(opened.get() > Guard.MAX_PENDING && sent.get() > 1000,
           "the flood: " + opened + " idle connections, " + sent + " garbage frames");
       assertArrayEquals(runs[0].params(), runs[1].params(), "auth " + auth);
       assertTrue(logChars[1] <= logChars[0] + LOG_BUDGET, "auth " + auth + ": log of "

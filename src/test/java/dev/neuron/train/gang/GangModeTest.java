@@ -17,7 +17,7 @@ import dev.neuron.train.StepExecutor;
 import dev.neuron.train.StepResult;
 import dev.neuron.train.TrainOptions;
 import dev.neuron.train.TrainingListener;
-import dev.neuron.train.TrainingSet;
+import dev.neuron.data.TrainingSet;
 import dev.neuron.train.TrainingState;
 import java.util.List;
 import java.util.SplittableRandom;

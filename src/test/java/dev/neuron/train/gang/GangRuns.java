@@ -9,7 +9,7 @@ import dev.neuron.nn.Loss;
 import dev.neuron.nn.Network;
 import dev.neuron.optim.RmsProp;
 import dev.neuron.train.TrainOptions;
-import dev.neuron.train.TrainingSet;
+import dev.neuron.data.TrainingSet;
 import java.util.List;
 import org.apache.hadoop.conf.Configuration;
 

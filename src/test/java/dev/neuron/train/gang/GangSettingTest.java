@@ -34,7 +34,7 @@ class GangSettingTest {
     }
     Map<String, String> declared = new LinkedHashMap<>();
     for (GangSetting s : GangSetting.values()) {
-      declared.put(s.key(), s.defaultValue());
+      declared.put(s.key(), s.declared().defaultValue());
     }
     assertEquals(declared, listed);
   }
@@ -43,7 +43,8 @@ class GangSettingTest {
   void helpListsEverySetting() {
     String usage = GangSetting.usage(2);
     for (GangSetting s : GangSetting.values()) {
-      assertTrue(usage.contains("  " + s.key() + " (default " + s.defaultValue() + ")"), usage);
+      assertTrue(usage.contains("  " + s.key() + " (default " + s.declared().defaultValue()
+          + ")"), usage);
     }
   }
 
@@ -52,7 +53,7 @@ class GangSettingTest {
     JavaSparkContext jsc = JavaSparkContext.fromSparkContext(
         LocalSpark.session().sparkContext());
     for (GangSetting s : GangSetting.values()) {
-      assertEquals(jsc.getConf().get(s.key(), s.defaultValue()), s.read(jsc), s.key());
+      assertEquals(jsc.getConf().get(s.key(), s.declared().defaultValue()), s.read(jsc), s.key());
     }
     try {
       jsc.setLocalProperty(GangSetting.PORT.key(), " 41234 ");

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.neuron.LocalSpark;
+import dev.neuron.data.TrainingSet;
 import dev.neuron.nn.Network;
 import dev.neuron.train.Checkpointer;
 import dev.neuron.train.ExecutionMode;
@@ -15,7 +16,6 @@ import dev.neuron.train.SparkTrainer;
 import dev.neuron.train.StepResult;
 import dev.neuron.train.TrainOptions;
 import dev.neuron.train.TrainingListener;
-import dev.neuron.train.TrainingSet;
 import dev.neuron.train.TrainingState;
 import java.util.Arrays;
 import java.util.HashMap;

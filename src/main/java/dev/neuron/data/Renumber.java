@@ -1,6 +1,5 @@
-package dev.neuron.train;
+package dev.neuron.data;
 
-import dev.neuron.data.ExampleBlock;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.Iterator;
@@ -12,7 +11,7 @@ import org.apache.spark.api.java.function.Function2;
 /**
  * Turns an RDD of at most one block per partition, whatever their {@code start}s, into a cached
  * {@link TrainingSet} whose examples are numbered {@code 0 … n−1} in partition order, which
- * {@link EpochOrder} needs. One job counts the rows per partition; a second materializes the
+ * {@code train.EpochOrder} needs. One job counts the rows per partition; a second materializes the
  * renumbered blocks, which share the input blocks' arrays. The input is read twice, so it should
  * be cheap to recompute or cached.
  */

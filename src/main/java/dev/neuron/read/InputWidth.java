@@ -1,8 +1,6 @@
-package dev.neuron.cli;
+package dev.neuron.read;
 
 import dev.neuron.data.DataException;
-import dev.neuron.read.InputFormat;
-import dev.neuron.read.ReadSpec;
 import java.util.List;
 import org.apache.spark.ml.linalg.Vector;
 import org.apache.spark.sql.Row;
@@ -13,10 +11,10 @@ import org.apache.spark.sql.SparkSession;
  * comes from the data): the first record's, read on the driver. Every other record is checked
  * against it by the readers. Images count their pixels in grey (the readers' layout).
  */
-final class InputWidth {
+public final class InputWidth {
   private InputWidth() {}
 
-  static int of(SparkSession spark, String path, ReadSpec spec) {
+  public static int of(SparkSession spark, String path, ReadSpec spec) {
     List<Row> first = switch (spec.format()) {
       case IMAGES -> spark.read().format("image").option("recursiveFileLookup", true).load(path)
           .selectExpr("image.height * image.width").takeAsList(1);

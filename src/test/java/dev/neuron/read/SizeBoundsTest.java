@@ -1,12 +1,14 @@
-package dev.neuron.data;
+package dev.neuron.read;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.neuron.LocalSpark;
+import dev.neuron.data.DataException;
+import dev.neuron.read.ImageSets;
 import dev.neuron.io.CopyRenameFileSystem;
-import dev.neuron.train.TrainingSet;
+import dev.neuron.data.TrainingSet;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -79,7 +81,7 @@ class SizeBoundsTest {
     IdxDataset data = IdxDataset.inDirectory(new Configuration(), tmp.toString(), "train");
     assertEquals(n, data.count());
     DataException e = assertThrows(DataException.class,
-        () -> TrainingSet.fromIdx(jsc, data, 1, 10));
+        () -> IdxBlocks.cached(jsc, data, 1, 10));
     assertTrue(e.getMessage().contains("use more partitions"), e.getMessage());
   }
 

@@ -1,5 +1,7 @@
-package dev.neuron.data;
+package dev.neuron.read;
 
+import dev.neuron.data.DataException;
+import dev.neuron.data.HadoopConf;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;

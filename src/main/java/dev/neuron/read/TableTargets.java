@@ -1,8 +1,6 @@
-package dev.neuron.cli;
+package dev.neuron.read;
 
 import dev.neuron.data.DataException;
-import dev.neuron.ml.RowBlocks;
-import dev.neuron.read.InputFormat;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -41,11 +39,11 @@ import org.apache.spark.sql.types.StructType;
  * ({@link RowBlocks} checks every row). The rows become cached blocks through the Spark ML
  * regressor's own conversion, so the CLI and {@code NeuronRegressor} read targets alike.
  */
-final class TableTargets {
+public final class TableTargets {
   private static final String DEFAULT_FEATURES = "features";
 
   /** Whether the weight column must be there. */
-  enum Weights {
+  public enum Weights {
     REQUIRED,
     IF_PRESENT
   }
@@ -70,12 +68,12 @@ final class TableTargets {
    * @param weights whether a table without the weight column is an error (training rows) or is
    *     read unweighted (a test table)
    */
-  static TableTargets open(SparkSession spark, String path, InputFormat format, String features,
+  public static TableTargets open(SparkSession spark, String path, InputFormat format, String features,
       String targets, String weight, int classes, Weights weights) {
     Dataset<Row> raw = switch (format) {
       case PARQUET -> spark.read().parquet(path);
       case CSV -> spark.read().option("header", "true").csv(path);
-      default -> throw new ConfigException("data.format: regression targets are read from"
+      default -> throw new IllegalArgumentException("data.format: regression targets are read from"
           + " parquet or csv tables, found " + format.key());
     };
     StructType schema = raw.schema();
@@ -84,7 +82,7 @@ final class TableTargets {
       require(schema, c, path, "data.label_column");
     }
     if (classes > 0 && y.size() != 1) {
-      throw new ConfigException("data.label_column: a classifier's label is one column of class"
+      throw new IllegalArgumentException("data.label_column: a classifier's label is one column of class"
           + " indices, found " + y);
     }
     if (!weight.isEmpty() && weights == Weights.IF_PRESENT && !has(schema, weight)) {
@@ -124,7 +122,7 @@ final class TableTargets {
   }
 
   /** E.g. {@code data/houses (parquet): features 8 columns [...], targets [price]}. */
-  String describe() {
+  public String describe() {
     return description;
   }
 
@@ -133,7 +131,7 @@ final class TableTargets {
    *
    * @param outputs the target width the network expects, or 0 to take the table's
    */
-  RowBlocks.Converted read(int partitions, int outputs) {
+  public RowBlocks.Converted read(int partitions, int outputs) {
     String w = weighted ? "weight" : "";
     return classes > 0 ? RowBlocks.convert(frame, "features", "label", w, partitions, classes)
         : RowBlocks.convertTargets(frame, "features", "label", w, partitions, outputs);

@@ -1,13 +1,8 @@
-package dev.neuron.train;
+package dev.neuron.read;
 
 import dev.neuron.data.DataException;
 import dev.neuron.data.ExampleBlock;
-import dev.neuron.read.Chunk;
-import dev.neuron.read.ChunkReader;
-import dev.neuron.read.Examples;
-import dev.neuron.read.ReadSpec;
-import dev.neuron.read.ReaderFactory;
-import dev.neuron.read.SkipReason;
+import dev.neuron.data.TrainingSet;
 import java.io.Serializable;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -24,8 +19,9 @@ import org.apache.spark.storage.StorageLevel;
 import scala.Tuple2;
 
 /**
- * A training set from any input the scoring jobs read (Parquet, CSV, image folders, IDX through
- * the {@code read} package's readers), so training and evaluation decode records alike:
+ * A training set from any input the scoring jobs read (Parquet, CSV, image folders, IDX), through
+ * the same chunk readers ({@link ExampleSources}), so training and evaluation decode records
+ * alike:
  *
  * <pre>
  *   each source partition → its readers' chunks → one decoded run of examples (kept at the

@@ -1,5 +1,7 @@
-package dev.neuron.data;
+package dev.neuron.read;
 
+import dev.neuron.data.DataException;
+import dev.neuron.data.ExampleBlock;
 import java.io.IOException;
 import java.io.Serializable;
 import org.apache.hadoop.conf.Configuration;
@@ -78,18 +80,31 @@ public record IdxDataset(IdxFile images, IdxFile labels) implements Serializable
     byte[] labelBytes = new byte[n];
     labels.readRecords(conf, from, n, labelBytes);
     float[] x = new float[pixels.length];
-    for (int i = 0; i < pixels.length; i++) {
-      x[i] = (pixels[i] & 0xff) / 255f;
-    }
+    pixels(pixels, 0, x, 0, pixels.length, 255f);
     float[] y = new float[n * classes];
     for (int j = 0; j < n; j++) {
       int label = labelBytes[j] & 0xff;
       if (label >= classes) {
-        throw DataException.at(labels.path(), from + j, "label",
-            "expected a class in 0.." + (classes - 1) + ", found " + label);
+        throw labelOutOfRange(from + j, label, classes);
       }
       y[j * classes + label] = 1f;
     }
     return new ExampleBlock(from, n, features, classes, x, y);
+  }
+
+  /**
+   * The one decoding of IDX pixels, for training blocks and scoring chunks alike:
+   * {@code dst[dstAt + i] = (src[srcAt + i] & 0xff) / scale} for {@code i < n}.
+   */
+  static void pixels(byte[] src, int srcAt, float[] dst, int dstAt, int n, float scale) {
+    for (int i = 0; i < n; i++) {
+      dst[dstAt + i] = (src[srcAt + i] & 0xff) / scale;
+    }
+  }
+
+  /** The error for record {@code index}'s label byte {@code label}, not below {@code classes}. */
+  DataException labelOutOfRange(long index, int label, int classes) {
+    return DataException.at(labels.path(), index, "label", "expected a class in 0.."
+        + (classes - 1) + " (the model's outputs), found " + label);
   }
 }

@@ -1,4 +1,4 @@
-package dev.neuron.ml;
+package dev.neuron.read;
 
 import java.util.Arrays;
 import java.util.Collections;

@@ -1,5 +1,6 @@
-package dev.neuron.data;
+package dev.neuron.read;
 
+import dev.neuron.data.DataException;
 import java.io.BufferedInputStream;
 import java.io.DataInputStream;
 import java.io.EOFException;
@@ -118,7 +119,7 @@ public record IdxFile(String path, boolean images, long count, int rows, int col
   }
 
   /** Reads {@code n} records from {@code from} into {@code dst}, one unsigned byte per value. */
-  void readRecords(Configuration conf, long from, int n, byte[] dst) {
+  public void readRecords(Configuration conf, long from, int n, byte[] dst) {
     try (InputStream in = openAt(conf, from)) {
       int read = in.readNBytes(dst, 0, n * recordSize());
       if (read < n * recordSize()) {

@@ -1,4 +1,4 @@
-package dev.neuron.data;
+package dev.neuron.read;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;

@@ -1,4 +1,4 @@
-package dev.neuron.train;
+package dev.neuron.read;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -9,16 +9,14 @@ import dev.neuron.Fixtures;
 import dev.neuron.LocalSpark;
 import dev.neuron.data.DataException;
 import dev.neuron.data.ExampleBlock;
-import dev.neuron.data.IdxDataset;
 import dev.neuron.nn.Activation;
 import dev.neuron.nn.Initializer;
 import dev.neuron.nn.Network;
 import dev.neuron.optim.RmsProp;
-import dev.neuron.read.ExampleSources;
-import dev.neuron.read.Examples;
-import dev.neuron.read.InputFormat;
-import dev.neuron.read.ReadSpec;
-import dev.neuron.read.SkipReason;
+import dev.neuron.train.SparkTrainer;
+import dev.neuron.train.TrainOptions;
+import dev.neuron.train.TrainingListener;
+import dev.neuron.data.TrainingSet;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;

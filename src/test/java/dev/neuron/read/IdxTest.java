@@ -1,10 +1,12 @@
-package dev.neuron.data;
+package dev.neuron.read;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.neuron.data.DataException;
+import dev.neuron.data.ExampleBlock;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -138,7 +140,8 @@ class IdxTest {
   void rejectsLabelOutsideTheClasses() throws IOException {
     IdxDataset d = IdxDataset.open(CONF, write("i", images(3, 0x803)), write("l", labels(2, 7, 1)));
     DataException e = assertThrows(DataException.class, () -> d.read(CONF, 0, 3, 3));
-    assertTrue(e.getMessage().endsWith("record 1, field label: expected a class in 0..2, found 7"),
+    assertTrue(e.getMessage().endsWith(
+        "record 1, field label: expected a class in 0..2 (the model's outputs), found 7"),
         e.getMessage());
   }
 

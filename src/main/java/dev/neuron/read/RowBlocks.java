@@ -1,8 +1,8 @@
-package dev.neuron.ml;
+package dev.neuron.read;
 
 import dev.neuron.data.ExampleBlock;
-import dev.neuron.train.Renumber;
-import dev.neuron.train.TrainingSet;
+import dev.neuron.data.Renumber;
+import dev.neuron.data.TrainingSet;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.function.Function;
 import org.apache.spark.ml.attribute.Attribute;
@@ -19,8 +19,9 @@ import org.apache.spark.storage.StorageLevel;
  * partition, reading the rows once: each partition packs its rows into one flat features array
  * and one flat label array, checking every row (vector width, finite values, for a classifier a
  * class index, for a regressor a number or a vector of one width; a weight, when a weight column
- * is given, finite and at least 0) and naming the partition and
- * row of the first bad one (the CLI's regression input converts its tables here too); a small job then collects the widths and the largest label; finally
+ * is given, finite and at least 0) and naming the partition and row of the first bad one (the
+ * Spark ML stages and the CLI's table input, {@link TableTargets}, convert here alike); a small job
+ * then collects the widths and the largest label; finally
  * class labels become one-hot targets (real targets stay as they are) and the blocks are numbered
  * in partition order ({@link Renumber}).
  */
@@ -80,7 +81,7 @@ public final class RowBlocks {
   public static Converted convertTargets(Dataset<?> data, String featuresCol, String labelCol,
       String weightCol, int partitions, int outputs) {
     JavaRDD<PackRows.Packed> packed = pack(select(data, featuresCol,
-        Schemas.isVector(data.schema(), labelCol) ? functions.col(labelCol)
+        Columns.isVector(data.schema(), labelCol) ? functions.col(labelCol)
             : functions.col(labelCol).cast("double"), weightCol), featuresCol, labelCol,
         weightCol, partitions, Labels.VALUES);
     try {
@@ -103,7 +104,7 @@ public final class RowBlocks {
     if (weightCol.isEmpty()) {
       return data.select(functions.col(featuresCol), label);
     }
-    Schemas.requireWeight(data.schema(), weightCol);
+    Columns.requireWeight(data.schema(), weightCol);
     return data.select(functions.col(featuresCol), label,
         functions.col(weightCol).cast("double"));
   }
