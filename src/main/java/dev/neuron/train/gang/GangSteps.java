@@ -5,6 +5,7 @@ import dev.neuron.train.JobSteps;
 import dev.neuron.train.StepExecutor;
 import dev.neuron.train.StepResult;
 import dev.neuron.data.TrainingSet;
+import dev.neuron.train.Traffic;
 import java.nio.ByteBuffer;
 import java.util.Arrays;
 import java.util.List;
@@ -60,6 +61,8 @@ public final class GangSteps implements StepExecutor {
   private Wire wire;
   /** The bf16 wire, for every member whatever its transport; {@code null} on the float32 wire. */
   private final HalfWire half;
+  /** Steps whose every answer came back. */
+  private long syncs;
   /** The number of the newest launch of the stage. */
   private int launch = -1;
   /** The running barrier stage's job, or {@code null} while paused. */
@@ -218,6 +221,7 @@ public final class GangSteps implements StepExecutor {
           awaitGang();
           send(params, epoch, step);
           if (collect(epoch, step)) {
+            syncs++;
             if (half != null) {
               half.end();
             }
@@ -337,6 +341,18 @@ public final class GangSteps implements StepExecutor {
   }
 
   /**
+   * Synchronizations, and the body bytes the driver sent (weights, recomputed steps included) and
+   * received (gradients) over TCP, whatever the wire ({@link #bodyBytes}); members in the driver's
+   * JVM move no bytes. With a {@link GangTree} these are the driver's link alone: the tasks relay
+   * between themselves.
+   */
+  @Override
+  public Traffic traffic() {
+    long[] b = bodyBytes();
+    return new Traffic(syncs, b[0], b[1]);
+  }
+
+  /**
    * Body bytes sent to members over TCP and received from them so far, whatever the wire: for the
    * log and tests.
    */
@@ -345,7 +361,7 @@ public final class GangSteps implements StepExecutor {
         server.bodyBytes()};
   }
 
-  private String traffic() {
+  private String halfTraffic() {
     long s = Math.max(1, half.steps());
     long[] b = bodyBytes();
     return String.format("%d steps; weights %.0f KB sent per step, gradients %.0f KB received",
@@ -367,7 +383,7 @@ public final class GangSteps implements StepExecutor {
         LOG.info("gang over TCP: {}", wire.traffic(server.bodyBytes()));
       }
       if (half != null && half.bytesSent() > 0) {
-        LOG.info("gang over TCP, bf16 wire: {}", traffic());
+        LOG.info("gang over TCP, bf16 wire: {}", halfTraffic());
       }
       server.close();
     }
