@@ -57,9 +57,9 @@ public final class DataIdentity {
    * links not followed, so a link loop ends): Hadoop's located listing forks a process per file
    * for its permissions without the native library, 24–32 ms a file, about 40 minutes before the
    * first step for 100k images (one run, load average 28–32 on 2 cores: 1,000 files 9.6 s through
-   * Hadoop's listing, 100,000 files 2.6 s walked here). The string is the one Hadoop's listing gives
-   * ({@code DataIdentityTreeTest}), so a checkpoint's fingerprint does not change with the path
-   * taken.
+   * Hadoop's listing, 100,000 files 2.6 s walked here). The string is the one Hadoop's listing
+   * gives ({@code DataIdentityTreeTest}), so a checkpoint's fingerprint does not change with the
+   * path taken.
    */
   public static String ofTree(Configuration conf, String path) {
     Path root = new Path(path);

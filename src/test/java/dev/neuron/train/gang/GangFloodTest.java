@@ -28,10 +28,10 @@ import org.junit.jupiter.api.Test;
 /**
  * A gang run (over TCP, on loopback) whose port is held by 64 idle connections, reopened as soon
  * as they are closed, while a stream of connections sends garbage frames (chunk fetches, stream
- * requests, uploads, noise), and a task fails at step 6 so that the members join again into the
- * held port: it ends with the bits of an undisturbed run (with the same failure), and the driver's log
- * (WARN and above, every logger) grows by at most {@link #LOG_BUDGET} characters over the
- * undisturbed run's.
+ * requests, uploads, noise), and a task fails at epoch 2 step 5 so that the members join
+ * again into the held port: it ends with the bits of an undisturbed run (with the same failure),
+ * and the driver's log (WARN and above, every logger) grows by at most {@link #LOG_BUDGET}
+ * characters over the undisturbed run's.
  */
 class GangFloodTest {
   static final int LOG_BUDGET = 8 << 10;
@@ -47,9 +47,9 @@ class GangFloodTest {
     TrainingSet data = TrainingSet.fromBlocks(h.jsc, List.of(Fixtures.split(b, 700, 800)));
     try {
       h.jsc.setLocalProperty(GangSetting.TRANSPORT.key(), "tcp");
-      // A task fails at step 6 in both runs: its stage is retried and the members join again
-      // while (in the flooded run) the strangers hold every waiting slot.
-      h.jsc.setLocalProperty(dev.neuron.train.FaultInjection.FAIL_TASK, "1:5#" + tag);
+      // A task fails at epoch 2 step 5 in both runs: its stage is retried and the members join
+      // again while (in the flooded run) the strangers hold every waiting slot.
+      h.jsc.setLocalProperty(dev.neuron.train.FaultInjection.FAIL_TASK, "1:19#" + tag);
       return new SparkTrainer(h.jsc).withMode(ExecutionMode.GANG).fit(data, GangRuns.NET,
           GangRuns.OPT, TrainingListener.NONE);
     } finally {
