@@ -396,13 +396,4 @@ public final class GangSteps implements StepExecutor {
     }
     members.closeAll();
   }
-
-  /** The stage's job ended, or a member fell silent: the step must run on a new launch. */
-  private static final class StageLost extends RuntimeException {
-    private static final long serialVersionUID = 1L;
-
-    StageLost(String message) {
-      super(message, null, false, false);
-    }
-  }
 }
