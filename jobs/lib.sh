@@ -133,3 +133,21 @@ flag_value() {
     shift
   done
 }
+
+# Waits until a Spark daemon's log, $STATE/logs/NAME.log, shows READY, or fails with the log's tail
+# when the daemon ($STATE/NAME.pid) exits or 120 s pass. STATE is the calling script's folder.
+await_daemon() {
+  local name="$1" ready="$2" deadline=$((SECONDS + 120))
+  until grep -q "$ready" "$STATE/logs/$name.log" 2>/dev/null; do
+    if ! kill -0 "$(cat "$STATE/$name.pid")" 2>/dev/null; then
+      echo "error: $name exited during start-up; $STATE/logs/$name.log ends with:" >&2
+      tail -20 "$STATE/logs/$name.log" >&2
+      return 1
+    fi
+    if ((SECONDS > deadline)); then
+      echo "error: $name not ready after 120 s (waiting for '$ready' in $STATE/logs/$name.log)" >&2
+      return 1
+    fi
+    sleep 0.2
+  done
+}

@@ -55,23 +55,6 @@ launch() {
   done
 }
 
-# Waits until a daemon's log shows `ready`, or fails with the log's tail.
-await() {
-  local name="$1" ready="$2" deadline=$((SECONDS + 120))
-  until grep -q "$ready" "$STATE/logs/$name.log" 2>/dev/null; do
-    if ! kill -0 "$(cat "$STATE/$name.pid")" 2>/dev/null; then
-      echo "error: $name exited during start-up; $STATE/logs/$name.log ends with:" >&2
-      tail -20 "$STATE/logs/$name.log" >&2
-      return 1
-    fi
-    if ((SECONDS > deadline)); then
-      echo "error: $name not ready after 120 s (waiting for '$ready' in $STATE/logs/$name.log)" >&2
-      return 1
-    fi
-    sleep 0.2
-  done
-}
-
 start() {
   if [[ -n "$(live_pid master org.apache.spark.deploy.master.Master)" ]]; then
     echo "already running: $MASTER_URL (jobs/standalone-cluster.sh stop first)" >&2
@@ -97,7 +80,7 @@ start() {
   trap 'stop >&2' ERR
   launch master org.apache.spark.deploy.master.Master \
     --host "$HOST" --port "$PORT" --webui-port "${NEURON_MASTER_UI_PORT:-8080}"
-  await master "I have been elected leader"
+  await_daemon master "I have been elected leader"
   local i
   for ((i = 1; i <= WORKERS; i++)); do
     mkdir -p "$STATE/work-$i"
@@ -105,7 +88,7 @@ start() {
       --memory 2g --webui-port 0 --work-dir "$STATE/work-$i" "$MASTER_URL"
   done
   for ((i = 1; i <= WORKERS; i++)); do
-    await "worker-$i" "Successfully registered with master"
+    await_daemon "worker-$i" "Successfully registered with master"
   done
   trap - ERR
   echo "Standalone cluster up in $((SECONDS - t0)) s: $MASTER_URL, $WORKERS workers${PROFILE:+ ($PROFILE)}"

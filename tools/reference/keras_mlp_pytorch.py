@@ -10,18 +10,14 @@ import sys, time
 import numpy as np
 import torch
 
+import mnist_job
+
 torch.set_num_threads(2)
-DATA = sys.argv[1].rstrip("/") + "/"
+DATA = sys.argv[1]
 
 
-def idx(name, header):
-    return np.fromfile(DATA + name, dtype=np.uint8)[header:]
-
-
-xtr = torch.from_numpy(idx("train-images-idx3-ubyte", 16).reshape(60000, 784).astype(np.float32) / 255)
-ytr = torch.from_numpy(idx("train-labels-idx1-ubyte", 8).astype(np.int64))
-xte = torch.from_numpy(idx("t10k-images-idx3-ubyte", 16).reshape(10000, 784).astype(np.float32) / 255)
-yte = torch.from_numpy(idx("t10k-labels-idx1-ubyte", 8).astype(np.int64))
+xtr, ytr = mnist_job.load(DATA, "train")
+xte, yte = mnist_job.load(DATA, "t10k")
 
 
 def neuron_params(path):
@@ -36,10 +32,7 @@ def neuron_params(path):
 
 
 def model(params=None):
-    m = torch.nn.Sequential(torch.nn.Linear(784, 512), torch.nn.ReLU(), torch.nn.Linear(512, 10))
-    for layer in (m[0], m[2]):
-        torch.nn.init.xavier_uniform_(layer.weight)
-        torch.nn.init.zeros_(layer.bias)
+    m = mnist_job.model()
     if params is not None:
         with torch.no_grad():
             for t, v in zip((m[0].weight, m[0].bias, m[2].weight, m[2].bias), params):
@@ -48,28 +41,17 @@ def model(params=None):
 
 
 def test(m):
-    with torch.no_grad():
-        out = m(xte)
-        return torch.nn.functional.cross_entropy(out, yte).item(), (out.argmax(1) == yte).float().mean().item()
+    return mnist_job.test(m, xte, yte)
 
 
 def train(m, orders=None, seed=0):
-    opt = torch.optim.RMSprop(m.parameters(), lr=1e-3, alpha=0.9, eps=1e-7)
+    opt = mnist_job.rmsprop(m)
     g = torch.Generator().manual_seed(seed)
     for e in range(5):
         t = time.time()
         perm = orders[e] if orders is not None else torch.randperm(60000, generator=g)
-        loss_sum, correct = 0.0, 0
-        for s in range(0, 60000, 128):
-            i = perm[s:s + 128]
-            out = m(xtr[i])
-            loss = torch.nn.functional.cross_entropy(out, ytr[i])
-            opt.zero_grad()
-            loss.backward()
-            opt.step()
-            loss_sum += loss.item() * len(i)
-            correct += (out.argmax(1) == ytr[i]).sum().item()
-        print(f"  epoch {e + 1} loss {loss_sum / 60000:.4f} acc {correct / 60000:.4f} {time.time() - t:.1f}s", flush=True)
+        loss_sum, correct, rows = mnist_job.train_epoch(m, opt, xtr, ytr, perm)
+        print(f"  epoch {e + 1} loss {loss_sum / rows:.4f} acc {correct / rows:.4f} {time.time() - t:.1f}s", flush=True)
     return test(m)
 
 

@@ -12,35 +12,60 @@ renamed at the end). Run it with OMP_WAIT_POLICY=PASSIVE (idle OpenMP threads sl
 spinning on the cores Neuron's runs need too) and Debian's libopenblas0-pthread installed
 (python3-torch alone brings the reference BLAS, about 15 times slower).
 """
-import json, os, shutil, struct, sys, time
+import json, os, shutil, sys, time
 import numpy as np
 import torch
+
+import mnist_idx
 
 THREADS = 2
 
 
-def idx(path, magic, dims):
-    """An IDX file's payload as uint8, after checking its magic number and dimensions."""
-    with open(path, "rb") as f:
-        header = f.read(4 + 4 * len(dims))
-        found = struct.unpack(">%dI" % (1 + len(dims)), header)
-        if found[0] != magic or any(d is not None and d != n for d, n in zip(dims, found[1:])):
-            sys.exit(f"{path}: header: expected magic {magic:#x} and sizes {dims}, found"
-                     f" {found[0]:#x} and {list(found[1:])}")
-        data = np.frombuffer(f.read(), dtype=np.uint8)
-    if data.size != int(np.prod(found[1:])):
-        sys.exit(f"{path}: expected {int(np.prod(found[1:]))} bytes after the header, found {data.size}")
-    return data
-
-
 def load(data, prefix):
-    images = idx(f"{data}/{prefix}-images-idx3-ubyte", 0x803, (None, 28, 28))
-    labels = idx(f"{data}/{prefix}-labels-idx1-ubyte", 0x801, (None,))
-    x = torch.from_numpy(images.reshape(-1, 784).astype(np.float32) / 255)
-    y = torch.from_numpy(labels.astype(np.int64))
-    if len(x) != len(y):
-        sys.exit(f"{data}/{prefix}: {len(x)} images but {len(y)} labels")
-    return x, y
+    x, y = mnist_idx.load(data, prefix)
+    return torch.from_numpy(x), torch.from_numpy(y.astype(np.int64))
+
+
+def model():
+    """784-512 relu-10, glorot-uniform weights and zero biases (Keras' Dense defaults), drawn from
+    torch's global generator."""
+    m = torch.nn.Sequential(torch.nn.Linear(784, 512), torch.nn.ReLU(), torch.nn.Linear(512, 10))
+    for layer in (m[0], m[2]):
+        torch.nn.init.xavier_uniform_(layer.weight)
+        torch.nn.init.zeros_(layer.bias)
+    return m
+
+
+def rmsprop(m):
+    """RMSprop with Keras' defaults (lr 1e-3, rho 0.9, epsilon 1e-7)."""
+    return torch.optim.RMSprop(m.parameters(), lr=1e-3, alpha=0.9, eps=1e-7)
+
+
+def train_epoch(m, opt, x, y, perm, batch=128, rank=0, world=1):
+    """One epoch over x[perm] in batches of `batch` rows, of which this rank takes its share
+    (`world` near-equal slices of each batch; with DDP the gradients are averaged over the ranks,
+    so a step is the single-process step of the whole batch). Returns this rank's loss sum, count
+    of correct predictions and rows."""
+    loss_sum, correct, rows = 0.0, 0, 0
+    for s in range(0, len(perm), batch):
+        i = perm[s:s + batch].tensor_split(world)[rank]
+        out = m(x[i])
+        loss = torch.nn.functional.cross_entropy(out, y[i])
+        opt.zero_grad()
+        loss.backward()
+        opt.step()
+        loss_sum += loss.item() * len(i)
+        correct += (out.argmax(1) == y[i]).sum().item()
+        rows += len(i)
+    return loss_sum, correct, rows
+
+
+def test(m, x, y):
+    """Test loss and accuracy."""
+    with torch.no_grad():
+        scores = m(x)
+        return (torch.nn.functional.cross_entropy(scores, y).item(),
+                (scores.argmax(1) == y).float().mean().item())
 
 
 def main(argv):
@@ -54,35 +79,19 @@ def main(argv):
     xtr, ytr = load(data, "train")
     xte, yte = load(data, "t10k")
 
-    m = torch.nn.Sequential(torch.nn.Linear(784, 512), torch.nn.ReLU(), torch.nn.Linear(512, 10))
-    for layer in (m[0], m[2]):
-        torch.nn.init.xavier_uniform_(layer.weight)
-        torch.nn.init.zeros_(layer.bias)
-    opt = torch.optim.RMSprop(m.parameters(), lr=1e-3, alpha=0.9, eps=1e-7)
+    m = model()
+    opt = rmsprop(m)
     history = []
     for e in range(epochs):
         t = time.time()
-        perm = torch.randperm(len(xtr))
-        loss_sum, correct = 0.0, 0
-        for s in range(0, len(xtr), 128):
-            i = perm[s:s + 128]
-            out_ = m(xtr[i])
-            loss = torch.nn.functional.cross_entropy(out_, ytr[i])
-            opt.zero_grad()
-            loss.backward()
-            opt.step()
-            loss_sum += loss.item() * len(i)
-            correct += (out_.argmax(1) == ytr[i]).sum().item()
+        loss_sum, correct, rows = train_epoch(m, opt, xtr, ytr, torch.randperm(len(xtr)))
         seconds = time.time() - t
-        history.append({"epoch": e + 1, "loss": loss_sum / len(xtr),
-                        "accuracy": correct / len(xtr), "seconds": seconds})
-        print(f"epoch {e + 1}/{epochs}: {seconds:.2f}s, loss {loss_sum / len(xtr):.4f},"
-              f" accuracy {correct / len(xtr):.4f}", flush=True)
+        history.append({"epoch": e + 1, "loss": loss_sum / rows,
+                        "accuracy": correct / rows, "seconds": seconds})
+        print(f"epoch {e + 1}/{epochs}: {seconds:.2f}s, loss {loss_sum / rows:.4f},"
+              f" accuracy {correct / rows:.4f}", flush=True)
 
-    with torch.no_grad():
-        scores = m(xte)
-        test_loss = torch.nn.functional.cross_entropy(scores, yte).item()
-        test_acc = (scores.argmax(1) == yte).float().mean().item()
+    test_loss, test_acc = test(m, xte, yte)
     print(f"Test: loss {test_loss:.4f} - accuracy {test_acc:.4f} ({len(yte)} images)", flush=True)
 
     tmp = out + ".tmp"

@@ -2,10 +2,14 @@ package dev.neuron;
 
 import dev.neuron.data.ExampleBlock;
 import dev.neuron.read.IdxDataset;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.SplittableRandom;
 import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.FileSystem;
 
 /** Test data shared by every tier: synthetic blocks from a seed, and the fetched MNIST files. */
 public final class Fixtures {
@@ -66,5 +70,38 @@ public final class Fixtures {
           + ": run jobs/fetch-mnist.sh (the README's test command does)");
     }
     return IdxDataset.inDirectory(new Configuration(), MNIST.toString(), prefix);
+  }
+
+  /**
+   * Copies the first {@code train} training and {@code test} test examples of the fetched MNIST
+   * into {@code dir} on {@code fs} as valid IDX files (headers rewritten to the new counts).
+   */
+  public static void copyMnist(FileSystem fs, org.apache.hadoop.fs.Path dir, int train, int test)
+      throws IOException {
+    for (String prefix : new String[] {"train", "t10k"}) {
+      int n = prefix.equals("train") ? train : test;
+      copyIdx(fs, prefix + "-images-idx3-ubyte", dir, n, 16, 28 * 28);
+      copyIdx(fs, prefix + "-labels-idx1-ubyte", dir, n, 8, 1);
+    }
+  }
+
+  private static void copyIdx(FileSystem fs, String name, org.apache.hadoop.fs.Path dir, int n,
+      int header, int recordSize) throws IOException {
+    Path local = MNIST.resolve(name);
+    if (!Files.exists(local)) {
+      throw new IllegalStateException("MNIST is missing from " + MNIST.toAbsolutePath()
+          + ": run jobs/fetch-mnist.sh");
+    }
+    try (DataInputStream in = new DataInputStream(Files.newInputStream(local));
+        DataOutputStream out = new DataOutputStream(
+            fs.create(new org.apache.hadoop.fs.Path(dir, name), true))) {
+      out.writeInt(in.readInt());
+      int count = in.readInt();
+      if (n > count) {
+        throw new IllegalArgumentException(name + " holds " + count + " records, asked for " + n);
+      }
+      out.writeInt(n);
+      out.write(in.readNBytes(header - 8 + n * recordSize));
+    }
   }
 }

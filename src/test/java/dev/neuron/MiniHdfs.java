@@ -1,11 +1,8 @@
 package dev.neuron;
 
-import java.io.DataInputStream;
-import java.io.DataOutputStream;
 import java.io.File;
 import java.io.IOException;
 import java.io.InputStream;
-import java.nio.file.Files;
 import java.util.UUID;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileSystem;
@@ -50,31 +47,8 @@ public final class MiniHdfs implements AutoCloseable {
    * into {@code dir} as valid IDX files (headers rewritten to the new counts); returns its URI.
    */
   public String copyMnist(String dir, int train, int test) throws IOException {
-    for (String prefix : new String[] {"train", "t10k"}) {
-      int n = prefix.equals("train") ? train : test;
-      copyIdx(prefix + "-images-idx3-ubyte", dir, n, 16, 28 * 28);
-      copyIdx(prefix + "-labels-idx1-ubyte", dir, n, 8, 1);
-    }
+    Fixtures.copyMnist(fs, new Path(dir), train, test);
     return uri(dir);
-  }
-
-  private void copyIdx(String name, String dir, int n, int header, int recordSize)
-      throws IOException {
-    java.nio.file.Path local = Fixtures.MNIST.resolve(name);
-    if (!Files.exists(local)) {
-      throw new IllegalStateException("MNIST is missing from " + Fixtures.MNIST.toAbsolutePath()
-          + ": run jobs/fetch-mnist.sh");
-    }
-    try (DataInputStream in = new DataInputStream(Files.newInputStream(local));
-        DataOutputStream out = new DataOutputStream(fs.create(new Path(dir, name), false))) {
-      out.writeInt(in.readInt());
-      int count = in.readInt();
-      if (n > count) {
-        throw new IllegalArgumentException(name + " holds " + count + " records, asked for " + n);
-      }
-      out.writeInt(n);
-      out.write(in.readNBytes(header - 8 + n * recordSize));
-    }
   }
 
   /** Reads a whole (small) file. */

@@ -1,5 +1,7 @@
 package dev.neuron;
 
+import static dev.neuron.ScriptRuns.assertSameBits;
+import static dev.neuron.ScriptRuns.concat;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -12,13 +14,10 @@ import java.io.IOException;
 import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
-import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.TimeUnit;
-import org.apache.hadoop.conf.Configuration;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -38,7 +37,7 @@ class StandaloneClusterIT {
   @BeforeAll
   static void startCluster() throws Exception {
     Files.createDirectories(LOGS);
-    deleteTree(RUNS);
+    ScriptRuns.deleteTree(RUNS);
     Files.createDirectories(RUNS);
     try (ServerSocket s = new ServerSocket(0)) {
       port = s.getLocalPort();
@@ -82,19 +81,6 @@ class StandaloneClusterIT {
     assertSameBits(cluster, gang, "gang mode");
   }
 
-  private static void assertSameBits(String expectedModel, String actualModel, String what) {
-    Configuration conf = new Configuration();
-    float[] a = ModelFile.read(conf, expectedModel).params();
-    float[] b = ModelFile.read(conf, actualModel).params();
-    assertEquals(a.length, b.length);
-    for (int i = 0; i < a.length; i++) {
-      if (Float.floatToRawIntBits(a[i]) != Float.floatToRawIntBits(b[i])) {
-        throw new AssertionError("parameter " + i + ": cluster " + a[i] + ", " + what + " " + b[i]
-            + " (same seed and partitions must give the same bits)");
-      }
-    }
-  }
-
   @Test
   void readsMnistFromHdfsAndWritesTheModelThere() throws Exception {
     try (MiniHdfs hdfs = MiniHdfs.start()) {
@@ -128,42 +114,12 @@ class StandaloneClusterIT {
   /** Runs a script from the project folder, its output in target/it-logs/NAME.log. */
   private static void run(String name, int timeoutSeconds, String... command)
       throws IOException, InterruptedException {
-    File log = LOGS.resolve(name + ".log").toFile();
-    ProcessBuilder pb = new ProcessBuilder(concat(new String[] {"bash"}, command))
-        .redirectErrorStream(true).redirectOutput(log).redirectInput(ProcessBuilder.Redirect.PIPE);
-    Map<String, String> env = pb.environment();
-    env.remove("SPARK_HOME");
+    Map<String, String> env = new HashMap<>();
+    env.put("SPARK_HOME", null);
     env.put("NEURON_SPARK_PROFILE", PROFILE);
     env.put("NEURON_MASTER_PORT", Integer.toString(port));
     env.put("NEURON_MASTER_UI_PORT", "0");
     env.put("NEURON_JAVA_OPTS", "-Xmx3g");
-    long t0 = System.nanoTime();
-    Process p = pb.start();
-    p.getOutputStream().close();
-    boolean done = p.waitFor(timeoutSeconds, TimeUnit.SECONDS);
-    if (!done) {
-      p.destroy();
-      p.waitFor(30, TimeUnit.SECONDS);
-    }
-    String output = Files.readString(log.toPath());
-    System.out.printf("[%s] %.1f s%n%s", name, (System.nanoTime() - t0) / 1e9, output);
-    if (!done || p.exitValue() != 0) {
-      throw new AssertionError(String.join(" ", command) + (done ? ": exit " + p.exitValue()
-          : ": still running after " + timeoutSeconds + " s") + "\n" + output);
-    }
-  }
-
-  private static String[] concat(String[] a, String... b) {
-    List<String> all = new ArrayList<>(List.of(a));
-    all.addAll(List.of(b));
-    return all.toArray(new String[0]);
-  }
-
-  private static void deleteTree(Path dir) throws IOException {
-    if (Files.exists(dir)) {
-      try (var paths = Files.walk(dir)) {
-        paths.sorted(java.util.Comparator.reverseOrder()).map(Path::toFile).forEach(File::delete);
-      }
-    }
+    ScriptRuns.run(LOGS, name, timeoutSeconds, env, command);
   }
 }

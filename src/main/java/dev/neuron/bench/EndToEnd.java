@@ -21,9 +21,8 @@ import java.util.stream.Stream;
  * The README's main job end to end, as a user runs it, against the PyTorch script of the same job
  * ({@code tools/reference/mnist_job.py}: same IDX files, 5 epochs, test, save), in turns (Neuron,
  * PyTorch, Neuron, PyTorch, …) so that a busy moment of a shared machine falls on both. Each run
- * is a fresh process, timed from its start to its exit; its CPU seconds (user + system, the
- * process and its children) are read from this JVM's {@code /proc/self/stat} children times, a
- * reading less sensitive than the wall clock to other work on the machine. PyTorch runs when a
+ * is a fresh process, timed from its start to its exit with its CPU seconds
+ * ({@link TimedProcess}). PyTorch runs when a
  * {@code python3} with {@code torch} is found ({@code $NEURON_PYTHON}, {@code python3},
  * {@code /usr/bin/python3}), on 2 threads with {@code OMP_WAIT_POLICY=PASSIVE}; else the bench
  * says so and times Neuron alone.
@@ -78,7 +77,7 @@ public final class EndToEnd {
   }
 
   /** The README main job, with the bench's seed, epochs and data, into a scratch folder. */
-  private static double runNeuron(Settings s, int round, ObjectNode run)
+  static double runNeuron(Settings s, int round, ObjectNode run)
       throws IOException, InterruptedException {
     Path dir = s.out().resolve("e2e-neuron-" + round);
     List<String> cmd = new ArrayList<>(List.of(s.root().resolve("jobs/train-mnist.sh").toString(),
@@ -89,10 +88,10 @@ public final class EndToEnd {
     Path checkpoints = Path.of(dir + ".checkpoints");
     delete(dir);
     delete(checkpoints);
-    Timed t = time(cmd, Map.of(), s.out().resolve("e2e-neuron-" + round + ".log"), s.root());
+    TimedProcess t = time(cmd, Map.of(), s.out().resolve("e2e-neuron-" + round + ".log"), s.root());
     JsonNode metrics = readMetrics(dir);
-    run.put("engine", "neuron").put("round", round).put("seconds", t.seconds)
-        .put("cpu_seconds", t.cpuSeconds).put("exit", t.exit).put("load_before", t.load);
+    run.put("engine", "neuron").put("round", round).put("seconds", t.seconds())
+        .put("cpu_seconds", t.cpuSeconds()).put("exit", t.exit()).put("load_before", t.load());
     double[] epochs = epochSeconds(metrics);
     run.set("epoch_seconds", JSON.valueToTree(epochs));
     StringBuilder phases = new StringBuilder();
@@ -104,11 +103,11 @@ public final class EndToEnd {
     }
     System.out.printf("[end-to-end] neuron %d: %.1f s (CPU %.1f s, load %.1f before), exit %d;"
         + " epochs %s; phases (s):%s; the rest (script, save, Spark's stop, JVM exit) %.1f%n",
-        round, t.seconds, t.cpuSeconds, t.load, t.exit, fmt(epochs), phases,
-        t.seconds - sum(metrics == null ? null : metrics.path("phase_seconds")));
+        round, t.seconds(), t.cpuSeconds(), t.load(), t.exit(), fmt(epochs), phases,
+        t.seconds() - sum(metrics == null ? null : metrics.path("phase_seconds")));
     delete(dir);
     delete(checkpoints);
-    return t.exit == 0 ? t.seconds : Double.NaN;
+    return t.exit() == 0 ? t.seconds() : Double.NaN;
   }
 
   /** The PyTorch script of the same job, with the same seed, epochs and data. */
@@ -117,42 +116,27 @@ public final class EndToEnd {
     Path dir = s.out().resolve("e2e-pytorch-" + round);
     List<String> cmd = List.of(python, s.root().resolve("tools/reference/mnist_job.py").toString(),
         s.data(), dir.toString(), Long.toString(s.seed()), Integer.toString(s.epochs()));
-    Timed t = time(cmd, Map.of("OMP_WAIT_POLICY", "PASSIVE", "OMP_NUM_THREADS", "2",
+    TimedProcess t = time(cmd, Map.of("OMP_WAIT_POLICY", "PASSIVE", "OMP_NUM_THREADS", "2",
         "OPENBLAS_NUM_THREADS", "2"), s.out().resolve("e2e-pytorch-" + round + ".log"), s.root());
     JsonNode metrics = readMetrics(dir);
     double[] epochs = epochSeconds(metrics);
-    run.put("engine", "pytorch").put("round", round).put("seconds", t.seconds)
-        .put("cpu_seconds", t.cpuSeconds).put("exit", t.exit).put("load_before", t.load);
+    run.put("engine", "pytorch").put("round", round).put("seconds", t.seconds())
+        .put("cpu_seconds", t.cpuSeconds()).put("exit", t.exit()).put("load_before", t.load());
     run.set("epoch_seconds", JSON.valueToTree(epochs));
     if (metrics != null) {
       run.put("test_accuracy", metrics.path("test").path("accuracy").asDouble());
     }
     System.out.printf("[end-to-end] pytorch %d: %.1f s (CPU %.1f s, load %.1f before), exit %d;"
-        + " epochs %s; outside the epochs %.1f s%n", round, t.seconds, t.cpuSeconds, t.load,
-        t.exit, fmt(epochs), t.seconds - Arrays.stream(epochs).sum());
+        + " epochs %s; outside the epochs %.1f s%n", round, t.seconds(), t.cpuSeconds(), t.load(),
+        t.exit(), fmt(epochs), t.seconds() - Arrays.stream(epochs).sum());
     delete(dir);
-    return t.exit == 0 ? t.seconds : Double.NaN;
+    return t.exit() == 0 ? t.seconds() : Double.NaN;
   }
 
-  private record Timed(double seconds, double cpuSeconds, int exit, double load) {}
-
-  /** Runs {@code cmd} with its output in {@code log}; wall and CPU seconds, exit code. */
-  private static Timed time(List<String> cmd, Map<String, String> env, Path log, Path root)
+  /** Runs {@code cmd}, with no time limit but a week's, as the rounds always did. */
+  private static TimedProcess time(List<String> cmd, Map<String, String> env, Path log, Path root)
       throws IOException, InterruptedException {
-    ProcessBuilder pb = new ProcessBuilder(cmd).directory(root.toFile())
-        .redirectErrorStream(true).redirectOutput(log.toFile());
-    pb.environment().putAll(env);
-    double load = loadAverage();
-    double cpu0 = childrenCpuSeconds();
-    long t0 = System.nanoTime();
-    Process p = pb.start();
-    int exit = p.waitFor();
-    double seconds = (System.nanoTime() - t0) / 1e9;
-    if (exit != 0) {
-      System.out.printf("[end-to-end] %s exited with %d; its output is in %s%n",
-          String.join(" ", cmd), exit, log);
-    }
-    return new Timed(seconds, childrenCpuSeconds() - cpu0, exit, load);
+    return TimedProcess.run(cmd, env, log, root, TimeUnit.DAYS.toSeconds(7));
   }
 
   /**
@@ -189,7 +173,7 @@ public final class EndToEnd {
     return null;
   }
 
-  private static JsonNode readMetrics(Path dir) {
+  static JsonNode readMetrics(Path dir) {
     try {
       return JSON.readTree(dir.resolve("metrics.json").toFile());
     } catch (IOException e) {
@@ -197,26 +181,13 @@ public final class EndToEnd {
     }
   }
 
-  private static double[] epochSeconds(JsonNode metrics) {
+  static double[] epochSeconds(JsonNode metrics) {
     if (metrics == null) {
       return new double[0];
     }
     List<Double> s = new ArrayList<>();
     metrics.path("epochs").forEach(e -> s.add(e.path("seconds").asDouble()));
     return s.stream().mapToDouble(Double::doubleValue).toArray();
-  }
-
-  /** CPU seconds of this JVM's waited-for children: utime + stime fields 16 and 17 (ticks). */
-  private static double childrenCpuSeconds() throws IOException {
-    String stat = Files.readString(Path.of("/proc/self/stat"));
-    String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
-    // Fields after the command name start at field 3; cutime is field 16, cstime 17.
-    return (Long.parseLong(f[13]) + Long.parseLong(f[14])) / 100.0;
-  }
-
-  private static double loadAverage() {
-    return java.lang.management.ManagementFactory.getOperatingSystemMXBean()
-        .getSystemLoadAverage();
   }
 
   private static String commandLine(Settings s) {
@@ -234,7 +205,7 @@ public final class EndToEnd {
     return total;
   }
 
-  private static String fmt(double[] seconds) {
+  static String fmt(double[] seconds) {
     StringBuilder b = new StringBuilder();
     for (double s : seconds) {
       b.append(b.length() == 0 ? "" : ", ").append(String.format("%.2f", s));

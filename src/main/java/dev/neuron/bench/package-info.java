@@ -9,7 +9,12 @@
  * the speed targets ({@link dev.neuron.bench.Targets}). {@link dev.neuron.bench.EvalBenchmark}
  * scores a generated image set with Neuron's evaluation path or with MLlib's perceptron, one
  * measurement per JVM ({@code jobs/bench-eval.sh}). {@link dev.neuron.bench.ClassDataWarmup} is the
- * small training run from which {@code jobs/lib.sh} records the JVM's class-data archive. Mains
- * here may call {@code cli}'s (sessions, exit codes); {@code cli} never imports this package.
+ * small training run from which {@code jobs/lib.sh} records the JVM's class-data archive. The
+ * scaling bench ({@code jobs/bench-scale.sh}, {@link dev.neuron.bench.ScaleBench}): its configurations
+ * ({@link dev.neuron.bench.ScaleConfig}), one training process per run
+ * ({@link dev.neuron.bench.TrainRun}) with the shaped links' byte counters
+ * ({@link dev.neuron.bench.LinkCounters}), and a run's row with its projection to P machines
+ * ({@link dev.neuron.bench.ScaleRow}). Mains here may call {@code cli}'s (sessions, exit codes);
+ * {@code cli} never imports this package.
  */
 package dev.neuron.bench;

@@ -19,6 +19,8 @@ import dev.neuron.read.IdxDataset;
 import dev.neuron.report.Curves;
 import dev.neuron.report.HistoryCsv;
 import dev.neuron.train.BlasSurvey;
+import dev.neuron.train.Listeners;
+import dev.neuron.train.StepTimes;
 import dev.neuron.train.EpochRecord;
 import dev.neuron.train.ExecutorBlas;
 import dev.neuron.train.FitSequence;
@@ -107,10 +109,11 @@ public final class Train {
       clock.end(Phase.DATA);
       ConsoleProgress progress = new ConsoleProgress(System.out, System.console() != null);
       RegressionScores scores = net.isRegression() ? new RegressionScores() : null;
+      StepTimes times = new StepTimes();
       FitSequence.Outcome fit = FitSequence.on(jsc).withMode(config.mode())
           .withEarlyStopping(config.earlyStopping())
           .withStart((n, o) -> startingState(checkpoints, resume, n, o))
-          .withListener(progress).withCheckpointer(checkpoints)
+          .withListener(Listeners.of(progress, times)).withCheckpointer(checkpoints)
           .withOutput(progress::onRecord, System.out::println)
           .withFinish(scores == null ? (t, v, s) -> { } : scores.scorer(jsc, net))
           .withClassWeights(config.classWeights())
@@ -132,7 +135,7 @@ public final class Train {
       ModelFile.write(hadoop, output.file(ModelFile.NAME),
           new SavedModel(net, result.params(), config.asMap()));
       output.writeText("metrics.json", metricsJson(config, partitions, fit, test, scores,
-          executorsBlas, clock));
+          executorsBlas, times.epochs(), clock));
       output.writeText(HistoryCsv.NAME, HistoryCsv.format(fit.records()));
       output.writeBytes(Curves.NAME, Curves.png(fit.records(), "seed " + options.seed()));
       output.commit();
@@ -206,7 +209,7 @@ public final class Train {
    */
   static String metricsJson(TrainConfig config, int partitions, FitSequence.Outcome fit,
       Metrics test, RegressionScores regression, List<ExecutorBlas> executorsBlas,
-      PhaseClock clock) {
+      List<StepTimes.Epoch> stepTimes, PhaseClock clock) {
     ObjectMapper mapper = new ObjectMapper();
     ObjectNode root = mapper.createObjectNode();
     ArrayNode epochs = root.putArray("epochs");
@@ -255,6 +258,20 @@ public final class Train {
           .put("pid", e.pid()).put("implementation", e.implementation())
           .put("netlib", e.netlibSource()).put("native_library", e.nativeLibrary())
           .put("kernel", e.kernel());
+    }
+    // Each epoch's steps: whole, slowest partition's arithmetic, the driver's update, the rest
+    // (communication), in milliseconds; what the step channel carried (gang mode over TCP).
+    ArrayNode times = root.putArray("step_times");
+    for (StepTimes.Epoch t : stepTimes) {
+      times.addObject().put("epoch", t.epoch()).put("steps", t.steps())
+          .put("step_ms_mean", t.stepMean()).put("step_ms_median", t.stepMedian())
+          .put("arithmetic_ms_mean", t.arithmeticMean())
+          .put("arithmetic_ms_median", t.arithmeticMedian())
+          .put("update_ms_mean", t.updateMean()).put("update_ms_median", t.updateMedian())
+          .put("communication_ms_mean", t.communicationMean())
+          .put("communication_ms_median", t.communicationMedian())
+          .put("syncs", t.traffic().syncs()).put("bytes_sent", t.traffic().bytesSent())
+          .put("bytes_received", t.traffic().bytesReceived());
     }
     // Where the run's time went up to here (the save that writes this file is not yet over).
     ObjectNode phases = root.putObject("phase_seconds");

@@ -5,8 +5,9 @@ import java.util.Map;
 
 /**
  * LARS, layer-wise adaptive rate scaling (You, Gitman and Ginsburg 2017, "Large Batch Training of
- * Convolutional Networks", Algorithm 1): SGD with momentum whose step in each tensor is scaled by
- * a trust ratio, so every tensor moves by about the same fraction of its norm. Per tensor
+ * Convolutional Networks", Algorithm 1, with the trust coefficient η of the paper's local learning
+ * rate, as TensorFlow's LARSOptimizer has it): SGD with momentum whose step in each tensor is
+ * scaled by a trust ratio, so every tensor moves by about the same fraction of its norm. Per tensor
  * ({@link Tensors}: each layer's {@code W} and {@code b} separately), at the step's rate
  * {@code lr}:
  *

@@ -102,8 +102,10 @@ public final class SparkTrainer {
       long epochStart = System.nanoTime() - (long) (state.epochSeconds * 1e9);
       while (state.step < steps) {
         long t0 = System.nanoTime();
+        Traffic before = executor.traffic();
         List<StepResult> parts = executor.run(state.params, state.epoch, state.step);
-        StepStats stats = apply(net, opt, state, parts, grad, steps, t0);
+        StepStats stats = apply(net, opt, state, parts, grad, steps, t0)
+            .withTraffic(executor.traffic().minus(before));
         state.epochSeconds = (System.nanoTime() - epochStart) / 1e9;
         listener.onStep(stats);
         checkpointer.afterStep(state, state.step == steps);

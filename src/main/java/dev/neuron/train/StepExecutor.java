@@ -23,6 +23,11 @@ public interface StepExecutor extends AutoCloseable {
    */
   default void pause() {}
 
+  /** What the step channel has carried since the executor started; {@link Traffic#NONE}. */
+  default Traffic traffic() {
+    return Traffic.NONE;
+  }
+
   @Override
   void close();
 }

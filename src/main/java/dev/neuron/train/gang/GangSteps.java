@@ -5,6 +5,7 @@ import dev.neuron.train.JobSteps;
 import dev.neuron.train.StepExecutor;
 import dev.neuron.train.StepResult;
 import dev.neuron.data.TrainingSet;
+import dev.neuron.train.Traffic;
 import java.nio.ByteBuffer;
 import java.util.Arrays;
 import java.util.List;
@@ -12,8 +13,6 @@ import java.util.concurrent.CancellationException;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import org.apache.spark.SparkConf;
-import org.apache.spark.SparkEnv;
 import org.apache.spark.api.java.JavaFutureAction;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.rdd.RDD;
@@ -60,6 +59,8 @@ public final class GangSteps implements StepExecutor {
   private Wire wire;
   /** The bf16 wire, for every member whatever its transport; {@code null} on the float32 wire. */
   private final HalfWire half;
+  /** Steps whose every answer came back. */
+  private long syncs;
   /** The number of the newest launch of the stage. */
   private int launch = -1;
   /** The running barrier stage's job, or {@code null} while paused. */
@@ -88,24 +89,15 @@ public final class GangSteps implements StepExecutor {
   public static StepExecutor start(JavaSparkContext jsc, TrainingSet data, Network net, long seed,
       int batch) {
     int p = data.partitions();
-    SparkConf conf = jsc.getConf();
     long timeout = GangSetting.TIMEOUT.millis(jsc);
     long handshake = GangSetting.HANDSHAKE_TIMEOUT.millis(jsc);
-    // As Spark's own driver services: listen on the bind address, advertise the driver's host;
-    // in local mode every task is on this machine, so loopback alone.
-    String host = jsc.isLocal() ? "127.0.0.1" : conf.get("spark.driver.host", "127.0.0.1");
-    String bind = jsc.isLocal() ? host : conf.get("spark.driver.bindAddress", host);
-    if (!(jsc.isLocal() && inJvm(jsc))) {
+    boolean inJvm = jsc.isLocal()
+        && GangSetting.TRANSPORT.choice(Channel.class, jsc) == Channel.AUTO;
+    if (!inJvm) {
       Frames.checkBody(net.paramCount());
     }
-    GangServer server;
-    try {
-      server = new GangServer(SparkEnv.get(), bind, GangSetting.PORT.count(jsc), p,
-          net.paramCount(), inJvm(jsc), handshake);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IllegalStateException("interrupted while opening the gang channel", e);
-    }
+    String host = GangServer.driverHost(jsc);
+    GangServer server = GangServer.open(jsc, host, p, net.paramCount(), inJvm, handshake);
     WireFormat format = GangSetting.WIRE.choice(WireFormat.class, jsc);
     Combine combine = GangSetting.COMBINE.choice(Combine.class, jsc);
     if (format == WireFormat.BF16 && combine == Combine.TREE) {
@@ -138,12 +130,6 @@ public final class GangSteps implements StepExecutor {
       LOG.warn("{}={} applies to gang mode only; this run's steps are Spark jobs, whose values"
           + " travel as float32", GangSetting.WIRE.key(), GangSetting.WIRE.read(jsc));
     }
-  }
-
-  /** Whether tasks in the driver's JVM may join in-JVM: {@link Channel}. */
-  private static boolean inJvm(JavaSparkContext jsc) {
-    return GangSetting.TRANSPORT.choice(Channel.class, jsc) == Channel.AUTO
-        && jsc.isLocal();
   }
 
   /**
@@ -218,6 +204,7 @@ public final class GangSteps implements StepExecutor {
           awaitGang();
           send(params, epoch, step);
           if (collect(epoch, step)) {
+            syncs++;
             if (half != null) {
               half.end();
             }
@@ -337,6 +324,18 @@ public final class GangSteps implements StepExecutor {
   }
 
   /**
+   * Synchronizations, and the body bytes the driver sent (weights, recomputed steps included) and
+   * received (gradients) over TCP, whatever the wire ({@link #bodyBytes}); members in the driver's
+   * JVM move no bytes. With a {@link GangTree} these are the driver's link alone: the tasks relay
+   * between themselves.
+   */
+  @Override
+  public Traffic traffic() {
+    long[] b = bodyBytes();
+    return new Traffic(syncs, b[0], b[1]);
+  }
+
+  /**
    * Body bytes sent to members over TCP and received from them so far, whatever the wire: for the
    * log and tests.
    */
@@ -345,7 +344,7 @@ public final class GangSteps implements StepExecutor {
         server.bodyBytes()};
   }
 
-  private String traffic() {
+  private String halfTraffic() {
     long s = Math.max(1, half.steps());
     long[] b = bodyBytes();
     return String.format("%d steps; weights %.0f KB sent per step, gradients %.0f KB received",
@@ -367,7 +366,7 @@ public final class GangSteps implements StepExecutor {
         LOG.info("gang over TCP: {}", wire.traffic(server.bodyBytes()));
       }
       if (half != null && half.bytesSent() > 0) {
-        LOG.info("gang over TCP, bf16 wire: {}", traffic());
+        LOG.info("gang over TCP, bf16 wire: {}", halfTraffic());
       }
       server.close();
     }

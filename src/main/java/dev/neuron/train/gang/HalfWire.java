@@ -1,5 +1,6 @@
 package dev.neuron.train.gang;
 
+import dev.neuron.linalg.Chunks;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -55,6 +56,8 @@ final class HalfWire {
   private final List<int[]> steps = new ArrayList<>();
   /** The changes of the window's steps after its start, as bfloat16 bits. */
   private final List<short[]> changes = new ArrayList<>();
+  /** Arrays of ended windows' changes, reused. */
+  private final List<short[]> spare = new ArrayList<>();
   /** Members that hold the window so far (and this step's message, once sent). */
   private final Set<Peer> current = Collections.newSetFromMap(new IdentityHashMap<>());
   /** Members sent this step's message. */
@@ -98,23 +101,13 @@ final class HalfWire {
       System.arraycopy(w, 0, start, 0, n);
       System.arraycopy(w, 0, previous, 0, n);
       steps.clear();
+      spare.addAll(changes);
       changes.clear();
       current.clear();
       kind = Frames.FULL;
     } else {
-      for (int from = 0; from < n; from += Body.BLOCK) {
-        int to = Math.min(n, from + Body.BLOCK);
-        if (Arrays.equals(w, from, to, previous, from, to)) {
-          Arrays.fill(delta, from, to, 0f);
-          continue;
-        }
-        for (int i = from; i < to; i++) {
-          float d = Bf16.round(w[i] - replica[i]);
-          delta[i] = d;
-          replica[i] += d;
-        }
-        System.arraycopy(w, from, previous, from, to - from);
-      }
+      // Blocks are independent: the driver's cores share them.
+      Chunks.forEach(Body.blocks(n), (c, first, last) -> change(w, first, last));
       kind = Frames.DELTA;
     }
     if ((step + 1) % window == 0 || step + 1 == stepsPerEpoch) {
@@ -123,6 +116,24 @@ final class HalfWire {
     sentNow.clear();
     body = null;
     replayBodies = null;
+  }
+
+  /** This step's change in blocks {@code [first, last)}, the replica moved by it. */
+  private void change(float[] w, int first, int last) {
+    for (int b = first; b < last; b++) {
+      int from = b * Body.BLOCK;
+      int to = Math.min(n, from + Body.BLOCK);
+      if (Arrays.equals(w, from, to, previous, from, to)) {
+        Arrays.fill(delta, from, to, 0f);
+        continue;
+      }
+      for (int i = from; i < to; i++) {
+        float d = Bf16.round(w[i] - replica[i]);
+        delta[i] = d;
+        replica[i] += d;
+      }
+      System.arraycopy(w, from, previous, from, to - from);
+    }
   }
 
   /**
@@ -182,7 +193,7 @@ final class HalfWire {
     if (!windowEnded) {
       steps.add(new int[] {epoch, step});
       if ((kind & Frames.DELTA) != 0) {
-        short[] bits = new short[n];
+        short[] bits = spare.isEmpty() ? new short[n] : spare.remove(spare.size() - 1);
         for (int i = 0; i < n; i++) {
           bits[i] = (short) (Float.floatToRawIntBits(delta[i]) >>> 16);
         }

@@ -1,0 +1,41 @@
+package dev.neuron.bench;
+
+import java.util.List;
+
+/**
+ * One configuration of the scaling benchmark ({@code jobs/bench-scale.sh}): the reference job
+ * ({@code conf/mnist-mlp.properties}) with {@code --set} overrides and Spark settings, trained for
+ * {@code epochs}. Adding a configuration (periodic averaging every H steps: a {@code --set} key)
+ * is one line in {@link #ALL}.
+ */
+public record ScaleConfig(String name, String description, int epochs, List<String> sets,
+    List<String> sparkConf) {
+
+  /**
+   * Every configuration, by name. Large batches follow the linear scaling rule (Goyal et al.
+   * 2017: the learning rate times B/128) with a linear warm-up of about one epoch at 1024 and two
+   * at 4096 ({@code schedule.warmup_steps}).
+   */
+  public static final List<ScaleConfig> ALL = List.of(
+      new ScaleConfig("f32", "per-step float32, batch 128 (the reference job)", 5, List.of(),
+          List.of()),
+      new ScaleConfig("w16", "per-step, batch 128, bf16 wire with error feedback", 5, List.of(),
+          List.of("spark.neuron.gang.wire=bf16")),
+      new ScaleConfig("b1024", "batch 1024, rate 0.008, 59 warm-up steps", 5,
+          List.of("train.batch_size=1024", "optimizer.learning_rate=0.008",
+              "schedule.warmup_steps=59"), List.of()),
+      new ScaleConfig("b4096", "batch 4096, rate 0.032, 30 warm-up steps", 5,
+          List.of("train.batch_size=4096", "optimizer.learning_rate=0.032",
+              "schedule.warmup_steps=30"), List.of()));
+
+  public static ScaleConfig named(String name) {
+    return ALL.stream().filter(c -> c.name.equals(name)).findFirst()
+        .orElseThrow(() -> new IllegalArgumentException("unknown configuration '" + name
+            + "', expected one of " + ALL.stream().map(ScaleConfig::name).toList()));
+  }
+
+  /** The {@code --set KEY=VALUE} arguments of jobs/train.sh. */
+  public List<String> trainArgs() {
+    return sets.stream().flatMap(s -> java.util.stream.Stream.of("--set", s)).toList();
+  }
+}
