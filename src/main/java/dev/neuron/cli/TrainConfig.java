@@ -119,13 +119,15 @@ public final class TrainConfig {
     } catch (IllegalArgumentException e) {
       throw new ConfigException(e.getMessage());
     }
+    validateValidation();
+    // The task's checks first: a regression run with a softmax output is refused for its output
+    // layer, not for a top-k that only classification reports.
+    validateTask(format);
     // The output size does not depend on the input's, so the check needs no data.
     if (!net.isRegression() && getInt("eval.top_k") > net.outputSize()) {
       throw new ConfigException("eval.top_k: expected at most " + net.outputSize()
           + " (the network's outputs), found " + get("eval.top_k"));
     }
-    validateValidation();
-    validateTask(format);
   }
 
   /**

@@ -44,6 +44,11 @@ public final class ExampleSources {
   /** Opens {@code path} in {@code spec}'s layout for a model of {@code inputs} → classes. */
   public static Examples<?> open(SparkSession spark, String path, ReadSpec spec, int inputs,
       int classes, ReadSpec.Labels labels) {
+    String unfinished = dev.neuron.io.OutputDir.unfinished(
+        spark.sparkContext().hadoopConfiguration(), path);
+    if (unfinished != null) {
+      throw new DataException(unfinished);
+    }
     return switch (spec.format()) {
       case IDX -> idx(spark, locateIdx(spark.sparkContext().hadoopConfiguration(), path), spec,
           classes);

@@ -3,8 +3,9 @@ package dev.neuron.read;
 import dev.neuron.data.DataException;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.attribute.BasicFileAttributes;
 import java.util.Iterator;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileSystem;
@@ -36,6 +37,25 @@ final class ImageChunkReader implements ChunkReader {
     this.conf = conf;
     this.groups = groups;
     this.how = how;
+    // Released when the task ends however it ends (a failed task's reader never runs dry).
+    org.apache.spark.TaskContext task = org.apache.spark.TaskContext.get();
+    if (task != null) {
+      task.addTaskCompletionListener(new ReleaseCodec(codec));
+    }
+  }
+
+  /** Closes a task's codec: a static class, so the listener holds the codec alone. */
+  private static final class ReleaseCodec implements org.apache.spark.util.TaskCompletionListener {
+    private final ImageCodec codec;
+
+    ReleaseCodec(ImageCodec codec) {
+      this.codec = codec;
+    }
+
+    @Override
+    public void onTaskCompletion(org.apache.spark.TaskContext context) {
+      codec.close();
+    }
   }
 
   @Override
@@ -80,10 +100,8 @@ final class ImageChunkReader implements ChunkReader {
             + ImageCodec.MAX_BYTES + " bytes, found more");
       }
     } catch (IOException e) {
-      if (local && Files.isDirectory(java.nio.file.Path.of(new Path(file).toUri()))) {
-        throw new InvalidRecord(SkipReason.NOT_AN_IMAGE, "image", "a folder, not an image file");
-      }
-      throw new UncheckedIOException(file + ": cannot read: " + e.getMessage(), e);
+      // Gone or unreadable since the listing (or a link that cannot be resolved): one record.
+      throw new InvalidRecord(SkipReason.UNREADABLE, "image", "cannot read: " + e);
     }
     ImageShape shape = how.shape();
     int side = shape.side();
@@ -105,7 +123,34 @@ final class ImageChunkReader implements ChunkReader {
       fs = p.getFileSystem(conf);
       local = "file".equals(fs.getUri().getScheme());
     }
-    return local ? Files.newInputStream(java.nio.file.Path.of(p.toUri())) : fs.open(p);
+    return local ? openLocal(java.nio.file.Path.of(p.toUri())) : fs.open(p);
+  }
+
+  /**
+   * A regular file, or a link to one inside the folder listed ({@link ImageRead#root}); a FIFO,
+   * device or socket is refused before it is opened (opening a FIFO blocks until a writer comes).
+   */
+  private InputStream openLocal(java.nio.file.Path p) throws IOException {
+    BasicFileAttributes a = Files.readAttributes(p, BasicFileAttributes.class,
+        LinkOption.NOFOLLOW_LINKS);
+    if (a.isSymbolicLink()) {
+      java.nio.file.Path real = p.toRealPath();
+      if (how.root() == null || !real.startsWith(how.root())) {
+        throw new InvalidRecord(SkipReason.NOT_AN_IMAGE, "image", "a symbolic link to " + real
+            + ", outside the folder read" + (how.root() == null ? "" : " (" + how.root() + ")")
+            + "; links out of it are not followed");
+      }
+      p = real;
+      a = Files.readAttributes(p, BasicFileAttributes.class);
+    }
+    if (a.isDirectory()) {
+      throw new InvalidRecord(SkipReason.NOT_AN_IMAGE, "image", "a folder, not an image file");
+    }
+    if (!a.isRegularFile()) {
+      throw new InvalidRecord(SkipReason.NOT_AN_IMAGE, "image", "not a regular file (a FIFO,"
+          + " socket or device)");
+    }
+    return Files.newInputStream(p);
   }
 
   /** Moves to the next file: the next name, a folder line ({@link ImageFiles}), the next group. */
@@ -121,7 +166,7 @@ final class ImageChunkReader implements ChunkReader {
       if (!groups.hasNext()) {
         return false;
       }
-      lines = groups.next().split("\n");
+      lines = groups.next().split(String.valueOf(ImageFiles.SEP));
       next = 0;
     }
   }

@@ -49,6 +49,10 @@ final class ImageCodec implements AutoCloseable {
     }
   }
 
+  /** Native decoders (PNG's zlib stream, TurboJPEG's handle) made and not yet closed, JVM-wide. */
+  private static final java.util.concurrent.atomic.AtomicInteger OPEN_NATIVE =
+      new java.util.concurrent.atomic.AtomicInteger();
+
   private final Pixels out = new Pixels();
   private byte[] buf = new byte[1 << 16];
   private byte[] rgb = new byte[0];
@@ -66,6 +70,11 @@ final class ImageCodec implements AutoCloseable {
 
   private ImageCodec(boolean jdkOnly) {
     this.jdkOnly = jdkOnly;
+  }
+
+  /** Native decoders made and not yet closed in this JVM: a leak check. */
+  static int openNative() {
+    return OPEN_NATIVE.get();
   }
 
   /** A codec that decodes with the JDK's ImageIO only (no {@link PngDecoder}, no TurboJPEG). */
@@ -106,13 +115,16 @@ final class ImageCodec implements AutoCloseable {
       throw new InvalidRecord(SkipReason.NOT_AN_IMAGE, "image", "an empty file (0 bytes)");
     }
     boolean jpegFile = length >= 3 && (buf[0] & 0xff) == 0xff && (buf[1] & 0xff) == 0xd8;
-    if (!jdkOnly && isPng()) {
+    if (isPng()) {
       if (pngDecoder == null) {
         pngDecoder = new PngDecoder();
+        OPEN_NATIVE.incrementAndGet();
       }
       int[] wh = pngDecoder.header(buf, length);
-      if (pngDecoder.handles()) {
-        check(wh[0], wh[1], shape.side(), sizes);
+      check(wh[0], wh[1], shape.side(), sizes);
+      // Before ImageIO's reader too, which allocates its destination from the header alone.
+      pngDecoder.checkDataFits(buf, length);
+      if (!jdkOnly && pngDecoder.handles()) {
         pngDecoder.decode(buf, length, out);
         return out;
       }
@@ -163,6 +175,10 @@ final class ImageCodec implements AutoCloseable {
     if (sizes == ReadSpec.Sizes.EXACT && side > 0 && (w != side || h != side)) {
       throw sizeMismatch(side, w, h);
     }
+    if (sizes == ReadSpec.Sizes.RESIZE && side > 0) {
+      // Before decoding; a draft-scaled JPEG is checked at its scaled size, by the conversion.
+      ImagePixels.checkResample(w, h, side, side);
+    }
   }
 
   /** libjpeg's own colour → grey conversion (the Y plane), when the reader offers it. */
@@ -181,6 +197,7 @@ final class ImageCodec implements AutoCloseable {
   private TurboJpeg turbo() {
     if (turbo == null && !jdkOnly && TurboJpeg.absence() == null) {
       turbo = new TurboJpeg();
+      OPEN_NATIVE.incrementAndGet();
     }
     return turbo;
   }
@@ -270,10 +287,12 @@ final class ImageCodec implements AutoCloseable {
     if (turbo != null) {
       turbo.close();
       turbo = null;
+      OPEN_NATIVE.decrementAndGet();
     }
     if (pngDecoder != null) {
       pngDecoder.close();
       pngDecoder = null;
+      OPEN_NATIVE.decrementAndGet();
     }
   }
 }

@@ -5,6 +5,8 @@ import dev.neuron.data.HadoopConf;
 import java.io.IOException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.attribute.BasicFileAttributes;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
@@ -24,8 +26,9 @@ import org.apache.spark.api.java.JavaSparkContext;
  * {@code stat}, which was 80–95 % of listing 100k files (1.5–3.2 s against 0.06–0.7 s for the
  * names alone); a folder so named is then reported by the reader as not an image.
  *
- * <p>A group is one compact string, lines of {@code "<folder>"} (it contains {@code /}) each
- * followed by names in it: about 20 bytes a file on the driver, nothing per file in the tasks'
+ * <p>A group is one compact string, {@link #SEP}-separated (NUL, the one character no file name
+ * holds; a newline in a name is part of it) elements, {@code "<folder>"} (it contains {@code /})
+ * each followed by names in it: about 20 bytes a file on the driver, nothing per file in the tasks'
  * closures but the names. A folder of more than {@code GROUP} files is split into near-equal
  * groups (no 1-file tail task); smaller folders share groups in walk order, so a million files in
  * folders of ten make 1,000 tasks, not 100,000. Names in a folder and folders are sorted, so the
@@ -35,6 +38,9 @@ import org.apache.spark.api.java.JavaSparkContext;
 final class ImageFiles {
   /** Files per partition at most: enough to spread a task's start-up over many decodes. */
   static final int GROUP = 1024;
+  /** Separates a group's elements. */
+  static final char SEP = '\0';
+  private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(ImageFiles.class);
 
   private ImageFiles() {}
 
@@ -50,12 +56,13 @@ final class ImageFiles {
     List<String> names = new ArrayList<>();
     List<Path> subdirs = new ArrayList<>();
     boolean local = "file".equals(fs.getUri().getScheme());
+    int links = 0;
     while (!dirs.isEmpty()) {
       Path dir = dirs.pop();
       names.clear();
       subdirs.clear();
       if (local) {
-        listLocal(dir, names, subdirs);
+        links += listLocal(dir, names, subdirs);
       } else {
         for (FileStatus s : fs.listStatus(dir)) {
           if (s.isDirectory()) {
@@ -65,7 +72,7 @@ final class ImageFiles {
           }
         }
       }
-      names.removeIf(ImageFiles::hidden);
+      names.removeIf(n -> hidden(n) || n.indexOf(SEP) >= 0);
       subdirs.removeIf(d -> hidden(d.getName()));
       names.sort(null);
       groups.add(dir.toString(), names);
@@ -74,7 +81,23 @@ final class ImageFiles {
         dirs.push(subdirs.get(i));
       }
     }
+    if (links > 0) {
+      LOG.warn("{}: {} symbolic links to folders left out (links to folders are not followed)",
+          root, links);
+    }
     return groups.done();
+  }
+
+  /**
+   * {@code how} with the real path of {@code root} on the local file system, inside which a
+   * linked file must lie to be read.
+   */
+  static ImageRead readFor(FileSystem fs, Path root, ImageRead how) throws IOException {
+    if (!"file".equals(fs.getUri().getScheme())) {
+      return how;
+    }
+    java.nio.file.Path real = java.nio.file.Path.of(fs.makeQualified(root).toUri()).toRealPath();
+    return how.withRoot((Files.isDirectory(real) ? real : real.getParent()).toString());
   }
 
   /** Packs folders' names into group strings (see the class comment). */
@@ -106,11 +129,11 @@ final class ImageFiles {
 
     private void append(String dir, List<String> names) {
       if (files > 0) {
-        open.append('\n');
+        open.append(SEP);
       }
       open.append(dir);
       for (String name : names) {
-        open.append('\n').append(name);
+        open.append(SEP).append(name);
       }
       files += names.size();
     }
@@ -135,13 +158,13 @@ final class ImageFiles {
    * pack into one group) still keeps every core busy.
    */
   static List<String> atLeast(List<String> groups, int min) {
-    if (groups.size() >= min) {
+    if (groups.isEmpty() || groups.size() >= min) {
       return groups;
     }
     int parts = (min + groups.size() - 1) / groups.size();
     List<String> out = new ArrayList<>();
     for (String g : groups) {
-      String[] lines = g.split("\n");
+      String[] lines = g.split(String.valueOf(SEP));
       int files = 0;
       for (String line : lines) {
         files += line.indexOf('/') < 0 ? 1 : 0;
@@ -155,14 +178,14 @@ final class ImageFiles {
         if (line.indexOf('/') >= 0) {
           dir = line;
           if (part.length() > 0) {
-            part.append('\n').append(dir);
+            part.append(SEP).append(dir);
           }
           continue;
         }
         if (part.length() == 0) {
           part.append(dir);
         }
-        part.append('\n').append(line);
+        part.append(SEP).append(line);
         taken++;
         if (taken == (int) ((long) files * (piece + 1) / k)) {
           out.add(part.toString());
@@ -174,20 +197,37 @@ final class ImageFiles {
     return out;
   }
 
-  /** {@code java.nio}: names, and a {@code stat} only for a name not like an image file's. */
-  private static void listLocal(Path dir, List<String> names, List<Path> subdirs)
+  /**
+   * {@code java.nio}: names, and a {@code stat} (not following links) only for a name not like an
+   * image file's; the number of links to folders left out.
+   */
+  private static int listLocal(Path dir, List<String> names, List<Path> subdirs)
       throws IOException {
+    int links = 0;
     try (DirectoryStream<java.nio.file.Path> entries =
         Files.newDirectoryStream(java.nio.file.Path.of(dir.toUri()))) {
       for (java.nio.file.Path e : entries) {
         String name = e.getFileName().toString();
-        if (!imageName(name) && Files.isDirectory(e)) {
+        if (imageName(name)) {
+          names.add(name);
+          continue;
+        }
+        BasicFileAttributes a;
+        try {
+          a = Files.readAttributes(e, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
+        } catch (java.nio.file.NoSuchFileException gone) {
+          continue;
+        }
+        if (a.isDirectory()) {
           subdirs.add(new Path(dir, name));
+        } else if (a.isSymbolicLink() && Files.isDirectory(e)) {
+          links += hidden(name) ? 0 : 1;
         } else {
           names.add(name);
         }
       }
     }
+    return links;
   }
 
   static boolean imageName(String name) {
@@ -209,15 +249,21 @@ final class ImageFiles {
           + TurboJpeg.absence());
     }
     List<String> groups;
+    ImageRead how = new ImageRead(ImageShape.of(inputs), classes, spec.scaleFor(true),
+        spec.sizes(), spec.invalid(), labels);
     try {
       Path root = new Path(path);
       FileSystem fs = root.getFileSystem(jsc.hadoopConfiguration());
       groups = atLeast(list(fs, fs.makeQualified(root)), 2 * jsc.defaultParallelism());
+      how = readFor(fs, root, how);
     } catch (IOException e) {
       throw new DataException(path + ": cannot list: " + e.getMessage(), e);
     }
-    ReaderFactory<String> readers = new Readers.Images(HadoopConf.shared(jsc), new ImageRead(
-        ImageShape.of(inputs), classes, spec.scaleFor(true), spec.sizes(), spec.invalid(), labels));
+    if (groups.isEmpty()) {
+      throw new DataException(path + ": no image files under it (names starting with . or _ are"
+          + " left out, and links to folders are not followed)");
+    }
+    ReaderFactory<String> readers = new Readers.Images(HadoopConf.shared(jsc), how);
     return new Examples<>(jsc.parallelize(groups, Math.max(1, groups.size())), readers, inputs,
         ReadSpec.Ids.FILE_PATH, path);
   }

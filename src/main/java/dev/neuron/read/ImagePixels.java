@@ -24,6 +24,7 @@ final class ImagePixels {
   void convert(ImageCodec.Pixels px, int planes, int th, int tw, float scale, float[] x, int off) {
     int h = px.height;
     int w = px.width;
+    checkResample(w, h, th, tw);
     if (plane.length < h * w) {
       plane = new float[h * w];
     }
@@ -44,6 +45,25 @@ final class ImagePixels {
         resample(plane, h, w, th, tw, scale, x, at);
       }
     }
+  }
+
+  /**
+   * Refuses a resampling whose buffers would exceed {@link ImageCodec#MAX_PIXELS} floats: the rows
+   * resampled across ({@code h × tw}) and each dimension's weights (about {@code n + 2m}). Only an
+   * image far narrower than the model's input and very tall gets there: a 1 × 2^25 PNG (65 KB of
+   * deflated zeros) resized to 28 × 28 would need 3.5 GiB.
+   *
+   * @throws InvalidRecord {@link SkipReason#IMAGE_TOO_LARGE}
+   */
+  static void checkResample(int w, int h, int th, int tw) {
+    if ((h == th && w == tw) || ((long) h * tw <= ImageCodec.MAX_PIXELS
+        && (long) th * Taps.taps(h, th) <= ImageCodec.MAX_PIXELS
+        && (long) tw * Taps.taps(w, tw) <= ImageCodec.MAX_PIXELS)) {
+      return;
+    }
+    throw new InvalidRecord(SkipReason.IMAGE_TOO_LARGE, "image", "resampling " + w + "×" + h
+        + " to " + tw + "×" + th + " needs more than " + ImageCodec.MAX_PIXELS
+        + " samples of buffer; expected an image closer to the model's shape");
   }
 
   /** Channel {@code k} (0 R, 1 G, 2 B; −1 grey) of every pixel, divided by {@code scale}. */
@@ -144,6 +164,11 @@ final class ImagePixels {
     private int n = -1;
     private int m = -1;
 
+    /** Weights per output pixel, {@code n → m}. */
+    static int taps(int n, int m) {
+      return m < n ? (int) Math.ceil((double) n / m) + 1 : 2;
+    }
+
     void of(int n, int m) {
       if (n == this.n && m == this.m) {
         return;
@@ -151,7 +176,7 @@ final class ImagePixels {
       this.n = n;
       this.m = m;
       double ratio = (double) n / m;
-      taps = m < n ? (int) Math.ceil(ratio) + 1 : 2;
+      taps = taps(n, m);
       first = new int[m];
       count = new int[m];
       weight = new float[m * taps];

@@ -27,6 +27,8 @@ final class PngDecoder implements AutoCloseable {
   private int width;
   private int height;
   private int colourType;
+  private int bitDepth;
+  private boolean interlaced;
   private boolean handled;
 
   /**
@@ -42,10 +44,50 @@ final class PngDecoder implements AutoCloseable {
     width = readInt(buf, 16);
     height = readInt(buf, 20);
     colourType = buf[25];
+    bitDepth = buf[24];
+    interlaced = buf[28] != 0;
     handled = buf[24] == 8 && buf[28] == 0 && buf[26] == 0 && buf[27] == 0
         && (colourType == 0 || colourType == 2 || colourType == 3 || colourType == 4
         || colourType == 6);
     return new int[] {width, height};
+  }
+
+  /**
+   * Refuses the file last passed to {@link #header} when its IDAT chunks together cannot inflate
+   * to the pixel data its header declares (deflate expands at most 1032-fold), before anything is
+   * allocated for it: whoever decodes it, this decoder or ImageIO's (16-bit, fewer than 8 bits,
+   * Adam7), which allocates its whole destination from the header. The bound is the IDAT lengths,
+   * not the file's: a private chunk cannot pad it.
+   *
+   * @throws InvalidRecord a chunk that runs past the end, or too little pixel data
+   */
+  void checkDataFits(byte[] buf, int length) {
+    long idat = 0;
+    for (int at = 33; at + 12 <= length; ) {
+      int size = readInt(buf, at);
+      if (size < 0 || size > length - at - 12) {
+        throw corrupt("a chunk runs past the end of the file");
+      }
+      if (readInt(buf, at + 4) == IDAT) {
+        idat += size;
+      } else if (readInt(buf, at + 4) == IEND) {
+        break;
+      }
+      at += size + 12;
+    }
+    int channels = switch (colourType) {
+      case 2 -> 3;
+      case 4 -> 2;
+      case 6 -> 4;
+      default -> 1;
+    };
+    long bits = (long) width * channels * Math.max(1, bitDepth);
+    // Without Adam7 each row is its bytes and a filter byte; with it, at least the pixels' bits.
+    long need = interlaced ? (bits * height + 7) / 8 : height * ((bits + 7) / 8 + 1);
+    if (need > 1032 * idat) {
+      throw corrupt("the header declares " + width + "×" + height + " pixels, more than the "
+          + idat + " bytes of IDAT data can hold");
+    }
   }
 
   /** Whether the file last passed to {@link #header} is one this decoder handles. */
@@ -68,11 +110,7 @@ final class PngDecoder implements AutoCloseable {
     };
     int rowBytes = width * channels;
     long need = (long) height * (rowBytes + 1);
-    if (need > 1032L * length) {
-      // Deflate expands at most 1032-fold: a header declaring more is refused before allocating.
-      throw corrupt("the header declares " + width + "×" + height + " pixels, more than "
-          + length + " bytes can hold");
-    }
+    checkDataFits(buf, length);
     if (raw.length < need) {
       raw = new byte[(int) need];
     }
@@ -104,8 +142,16 @@ final class PngDecoder implements AutoCloseable {
             filled += n;
           }
         } else if (type == PLTE) {
+          // ImageIO's reader warns on these palettes, and a warning is a corrupt image; a length
+          // not a multiple of 3 it reads as its whole entries, as here.
+          if (sawPalette) {
+            throw corrupt("a second PLTE chunk");
+          }
+          if (size > palette.length) {
+            throw corrupt("a PLTE chunk of " + size / 3 + " entries, expected at most 256");
+          }
           java.util.Arrays.fill(palette, (byte) 0);
-          int entries = Math.min(size, palette.length) / 3;
+          int entries = size / 3;
           System.arraycopy(buf, at + 8, palette, 0, 3 * entries);
           // Indices past a short palette take its last entry, as ImageIO's reader pads it.
           for (int e = entries; e > 0 && e < 256; e++) {

@@ -12,7 +12,9 @@ public enum SkipReason {
   NOT_A_NUMBER("unparsable"),
   NOT_FINITE("not_finite"),
   LABEL_OUT_OF_RANGE("label_out_of_range"),
-  MISSING_LABEL("missing_label");
+  MISSING_LABEL("missing_label"),
+  /** A listed file that cannot be read: gone since the listing, or an I/O error. */
+  UNREADABLE("unreadable");
 
   private final String key;
 

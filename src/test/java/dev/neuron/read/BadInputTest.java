@@ -155,7 +155,8 @@ class BadInputTest {
       Files.write(all.resolve((String) c[0]), (byte[]) c[1]);
       // The executor's reader itself, without a Spark job per case (each would fail 4 times).
       ChunkReader reader = new ImageChunkReader(new org.apache.hadoop.conf.Configuration(),
-          List.of(all.toUri().toString().replaceAll("/$", "") + "\n" + c[0]).iterator(),
+          List.of(all.toUri().toString().replaceAll("/$", "") + ImageFiles.SEP + c[0])
+              .iterator(),
           new ImageRead(ImageShape.of(784), 10, 255f, ReadSpec.Sizes.EXACT, ReadSpec.Invalid.FAIL,
               ReadSpec.Labels.REQUIRED));
       String msg = assertThrows(DataException.class,

@@ -28,7 +28,7 @@ class ImageFilesTest {
     for (String g : groups) {
       StringBuilder s = new StringBuilder();
       int files = 0;
-      for (String line : g.split("\n")) {
+      for (String line : g.split(String.valueOf(ImageFiles.SEP))) {
         if (line.contains("/")) {
           s.append(files > 0 ? files + " " : "").append(line.substring(line.lastIndexOf('/') + 1))
               .append(':');
@@ -86,7 +86,7 @@ class ImageFilesTest {
     Files.createFile(tmp.resolve("_temporary/0/y.png"));
     List<String> groups = list(tmp);
     assertEquals(1, groups.size());
-    String[] lines = groups.get(0).split("\n");
+    String[] lines = groups.get(0).split(String.valueOf(ImageFiles.SEP));
     assertTrue(lines[0].endsWith(tmp.getFileName() + "/7"), lines[0]);
     assertEquals(List.of("a.JPG", "b.png", "c.jpeg", "x"), List.of(lines).subList(1, 5));
   }
@@ -97,6 +97,6 @@ class ImageFilesTest {
     Files.createDirectories(tmp.resolve("sub"));
     Files.createFile(tmp.resolve("sub/z.png"));
     assertEquals(List.of(tmp.getFileName() + ":1 sub:1"), shape(list(tmp)));
-    assertTrue(list(tmp).get(0).contains("\nodd.png\n"));
+    assertTrue(list(tmp).get(0).contains(ImageFiles.SEP + "odd.png" + ImageFiles.SEP));
   }
 }

@@ -44,7 +44,7 @@ class ImageFoldersHdfsTest {
     List<String> out = new ArrayList<>();
     org.apache.hadoop.fs.Path p = new org.apache.hadoop.fs.Path(root);
     for (String g : ImageFiles.list(fs, fs.makeQualified(p))) {
-      out.add(g.replaceAll("[^\n]*/imgs", "imgs"));
+      out.add(g.replaceAll("[^\0]*/imgs", "imgs"));
     }
     return out;
   }

@@ -13,9 +13,9 @@ sealed interface Event {
    */
   record Joined(int launch, int partition, int attempt, Peer peer) implements Event {}
 
-  /** A member's answer to a step. */
-  record Result(int launch, int partition, int attempt, int epoch, int step, StepResult result)
-      implements Event {}
+  /** A member's answer to a step, over the connection of {@code peer}. */
+  record Result(int launch, int partition, int attempt, int epoch, int step, StepResult result,
+      Peer peer) implements Event {}
 
   /** A member's connection closed or broke. */
   record Left(int launch, int partition, int attempt, Peer peer) implements Event {}

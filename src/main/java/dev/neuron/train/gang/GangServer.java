@@ -15,6 +15,7 @@ import java.util.HexFormat;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import org.apache.spark.SparkEnv;
+import org.apache.spark.api.java.JavaSparkContext;
 
 /**
  * The driver's end of the gang channel: a {@link Hub} on Spark's transport for tasks in other JVMs
@@ -48,6 +49,27 @@ final class GangServer implements AutoCloseable {
     } else {
       this.local = null;
     }
+  }
+
+  /**
+   * The driver's end for a run, opened as Spark's own driver services are: listening on
+   * {@code spark.driver.bindAddress} (local mode: loopback) at {@link GangSetting#PORT}.
+   */
+  static GangServer open(JavaSparkContext jsc, String host, int partitions, int params,
+      boolean inJvm, long handshakeMillis) {
+    String bind = jsc.isLocal() ? host : jsc.getConf().get("spark.driver.bindAddress", host);
+    try {
+      return new GangServer(SparkEnv.get(), bind, GangSetting.PORT.count(jsc), partitions, params,
+          inJvm, handshakeMillis);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted while opening the gang channel", e);
+    }
+  }
+
+  /** The host tasks connect to: {@code spark.driver.host}; in local mode loopback alone. */
+  static String driverHost(JavaSparkContext jsc) {
+    return jsc.isLocal() ? "127.0.0.1" : jsc.getConf().get("spark.driver.host", "127.0.0.1");
   }
 
   int port() {
@@ -101,7 +123,7 @@ final class GangServer implements AutoCloseable {
     public void channelRead(ChannelHandlerContext ctx, Object msg) {
       if (hello != null && msg instanceof Frames.Reply r) {
         events.add(new Event.Result(hello.launch(), hello.partition(), hello.attempt(), r.epoch(),
-            r.step(), r.result()));
+            r.step(), r.result(), peer));
         return;
       }
       try {

@@ -13,8 +13,6 @@ import java.util.concurrent.CancellationException;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import org.apache.spark.SparkConf;
-import org.apache.spark.SparkEnv;
 import org.apache.spark.api.java.JavaFutureAction;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.rdd.RDD;
@@ -91,24 +89,15 @@ public final class GangSteps implements StepExecutor {
   public static StepExecutor start(JavaSparkContext jsc, TrainingSet data, Network net, long seed,
       int batch) {
     int p = data.partitions();
-    SparkConf conf = jsc.getConf();
     long timeout = GangSetting.TIMEOUT.millis(jsc);
     long handshake = GangSetting.HANDSHAKE_TIMEOUT.millis(jsc);
-    // As Spark's own driver services: listen on the bind address, advertise the driver's host;
-    // in local mode every task is on this machine, so loopback alone.
-    String host = jsc.isLocal() ? "127.0.0.1" : conf.get("spark.driver.host", "127.0.0.1");
-    String bind = jsc.isLocal() ? host : conf.get("spark.driver.bindAddress", host);
-    if (!(jsc.isLocal() && inJvm(jsc))) {
+    boolean inJvm = jsc.isLocal()
+        && GangSetting.TRANSPORT.choice(Channel.class, jsc) == Channel.AUTO;
+    if (!inJvm) {
       Frames.checkBody(net.paramCount());
     }
-    GangServer server;
-    try {
-      server = new GangServer(SparkEnv.get(), bind, GangSetting.PORT.count(jsc), p,
-          net.paramCount(), inJvm(jsc), handshake);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IllegalStateException("interrupted while opening the gang channel", e);
-    }
+    String host = GangServer.driverHost(jsc);
+    GangServer server = GangServer.open(jsc, host, p, net.paramCount(), inJvm, handshake);
     WireFormat format = GangSetting.WIRE.choice(WireFormat.class, jsc);
     Combine combine = GangSetting.COMBINE.choice(Combine.class, jsc);
     if (format == WireFormat.BF16 && combine == Combine.TREE) {
@@ -141,12 +130,6 @@ public final class GangSteps implements StepExecutor {
       LOG.warn("{}={} applies to gang mode only; this run's steps are Spark jobs, whose values"
           + " travel as float32", GangSetting.WIRE.key(), GangSetting.WIRE.read(jsc));
     }
-  }
-
-  /** Whether tasks in the driver's JVM may join in-JVM: {@link Channel}. */
-  private static boolean inJvm(JavaSparkContext jsc) {
-    return GangSetting.TRANSPORT.choice(Channel.class, jsc) == Channel.AUTO
-        && jsc.isLocal();
   }
 
   /**
@@ -411,14 +394,5 @@ public final class GangSteps implements StepExecutor {
       job.cancel(true);
     }
     members.closeAll();
-  }
-
-  /** The stage's job ended, or a member fell silent: the step must run on a new launch. */
-  private static final class StageLost extends RuntimeException {
-    private static final long serialVersionUID = 1L;
-
-    StageLost(String message) {
-      super(message, null, false, false);
-    }
   }
 }

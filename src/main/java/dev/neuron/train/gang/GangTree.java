@@ -139,7 +139,7 @@ final class GangTree implements Closeable {
       Event e = next("children's results of epoch " + (epoch + 1) + " step " + (step + 1));
       if (e instanceof Event.Result r && r.epoch() == epoch && r.step() == step) {
         int c = childIds.indexOf(r.partition());
-        if (c >= 0 && childResults[c] == null) {
+        if (c >= 0 && childResults[c] == null && r.peer() == children[c]) {
           childResults[c] = r.result();
           received++;
         }

@@ -50,7 +50,8 @@ final class Hub implements AutoCloseable {
     this.partitions = partitions;
     this.params = params;
     this.gradients = new float[partitions][];
-    this.guard = new Guard(handshakeMillis);
+    // A member's largest frame is a RESULT: its gradient and a header far below 64 KiB.
+    this.guard = new Guard(handshakeMillis, 4L * params + (64 << 10));
     this.transport = new Transport(conf, security, new Handler(), Math.min(partitions, 4));
     try {
       this.server = transport.serve(host, port, guard);
@@ -156,7 +157,7 @@ final class Hub implements AutoCloseable {
             m.sink().finish();
           }
           events.add(new Event.Result(m.hello().launch(), m.partition(), m.hello().attempt(),
-              h.epoch(), h.step(), r));
+              h.epoch(), h.step(), r, m.peer()));
         }
 
         @Override

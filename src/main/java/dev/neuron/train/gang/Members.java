@@ -49,9 +49,10 @@ final class Members {
     return true;
   }
 
-  /** Whether {@code r} comes from the current member of its partition. */
+  /** Whether {@code r} comes from the current member of its partition, over its connection. */
   boolean current(Event.Result r) {
-    return r.launch() == launch && r.attempt() == attempts[r.partition()];
+    return r.launch() == launch && r.attempt() == attempts[r.partition()]
+        && r.peer() == peers[r.partition()];
   }
 
   /**

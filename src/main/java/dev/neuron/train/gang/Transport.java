@@ -55,6 +55,7 @@ final class Transport implements AutoCloseable {
     boot.add(guard);
     if (security.isAuthenticationEnabled()) {
       boot.add(new AuthServerBootstrap(conf, security));
+      boot.add(guard.afterAuthentication(security.getSaslUser()));
     }
     int retries = port == 0 ? 0 : sparkConf.getInt("spark.port.maxRetries", 16);
     for (int k = 0; ; k++) {
