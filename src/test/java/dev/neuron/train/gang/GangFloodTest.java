@@ -42,7 +42,8 @@ class GangFloodTest {
     }
   }
 
-  private static TrainingState run(JavaSparkContextHolder h, String tag) {
+  private static TrainingState run(JavaSparkContextHolder h, String tag,
+      TrainingListener listener) {
     ExampleBlock b = Fixtures.mnist("train").read(new Configuration(), 0, 1500, 10);
     TrainingSet data = TrainingSet.fromBlocks(h.jsc, List.of(Fixtures.split(b, 700, 800)));
     try {
@@ -51,9 +52,36 @@ class GangFloodTest {
       // again while (in the flooded run) the strangers hold every waiting slot.
       h.jsc.setLocalProperty(dev.neuron.train.FaultInjection.FAIL_TASK, "1:19#" + tag);
       return new SparkTrainer(h.jsc).withMode(ExecutionMode.GANG).fit(data, GangRuns.NET,
-          GangRuns.OPT, TrainingListener.NONE);
+          GangRuns.OPT, listener);
     } finally {
       data.release();
+    }
+  }
+
+  /** A listener whose first step waits (30 s at most) until {@code count} reaches {@code n}. */
+  private static TrainingListener firstStepWaitsFor(AtomicLong count, long n) {
+    return new TrainingListener() {
+      private boolean waited;
+
+      @Override
+      public void onStep(dev.neuron.train.StepStats step) {
+        if (!waited) {
+          waited = true;
+          awaitCount(count, n);
+        }
+      }
+    };
+  }
+
+  private static void awaitCount(AtomicLong count, long n) {
+    long deadline = System.nanoTime() + 30_000_000_000L;
+    while (count.get() < n && System.nanoTime() < deadline) {
+      try {
+        Thread.sleep(20);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return;
+      }
     }
   }
 
@@ -150,7 +178,14 @@ class GangFloodTest {
         List<Thread> flood = k == 0 ? List.of()
             : List.of(idle(port, stop, opened), garbage(port, stop, sent));
         try (GangGateTest.Capture log = new GangGateTest.Capture()) {
-          runs[k] = run(h, "flood-" + auth + "-" + k);
+          // The flooded run holds its first step until the strangers fill every waiting slot,
+          // so the members' rejoin at step 19 meets a full gate however fast the machine is;
+          // after it, the evicted strangers are reopened (opened > MAX_PENDING) within a second.
+          runs[k] = run(h, "flood-" + auth + "-" + k,
+              k == 0 ? TrainingListener.NONE : firstStepWaitsFor(opened, Guard.MAX_PENDING));
+          if (k == 1) {
+            awaitCount(opened, Guard.MAX_PENDING + 1);
+          }
           logChars[k] = log.events.stream().mapToLong(e -> e.getMessage()
               .getFormattedMessage().length() + (e.getThrown() == null ? 0 : 2000)).sum();
         } finally {
