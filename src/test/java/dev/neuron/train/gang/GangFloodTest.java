@@ -85,6 +85,15 @@ class GangFloodTest {
     }
   }
 
+  private static boolean causedByBind(Throwable e) {
+    for (Throwable t = e; t != null; t = t.getCause()) {
+      if (t instanceof java.net.BindException) {
+        return true;
+      }
+    }
+    return false;
+  }
+
   /** Holds the context {@link LocalSpark#withOwnContext} lends. */
   private static final class JavaSparkContextHolder {
     org.apache.spark.api.java.JavaSparkContext jsc;
@@ -203,19 +212,29 @@ class GangFloodTest {
   @Test
   void aRunWhosePortIsFloodedEndsWithTheUndisturbedBits() throws Exception {
     for (boolean auth : new boolean[] {false, true}) {
-      int port = freePort();
-      JavaSparkContextHolder h = new JavaSparkContextHolder();
       TrainingState[] runs = new TrainingState[2];
       long[] logChars = new long[2];
       AtomicLong opened = new AtomicLong();
       AtomicLong sent = new AtomicLong();
-      try {
-        flood(port, auth, h, runs, logChars, opened, sent);
-      } finally {
-        // A local SparkContext with authentication on leaves its secret in the JVM's Hadoop
-        // credentials, where every later SecurityManager would find it first (GangChannelTest's
-        // stranger would then hold the secret).
-        org.apache.hadoop.security.UserGroupInformation.reset();
+      // The port is free when chosen and bound a moment later; another process (or one of the
+      // flood's own outgoing sockets) can take it in between. That race is not what this test
+      // checks, so a run that could not listen is tried again on another port.
+      for (int attempt = 1; ; attempt++) {
+        opened.set(0);
+        sent.set(0);
+        try {
+          flood(freePort(), auth, new JavaSparkContextHolder(), runs, logChars, opened, sent);
+          break;
+        } catch (RuntimeException e) {
+          if (attempt == 3 || !causedByBind(e)) {
+            throw e;
+          }
+        } finally {
+          // A local SparkContext with authentication on leaves its secret in the JVM's Hadoop
+          // credentials, where every later SecurityManager would find it first
+          // (GangChannelTest's stranger would then hold the secret).
+          org.apache.hadoop.security.UserGroupInformation.reset();
+        }
       }
       assertTrue(opened.get() >= Guard.MAX_PENDING && sent.get() > 1000,
           "the flood: " + opened + " idle connections, " + sent + " garbage frames");
