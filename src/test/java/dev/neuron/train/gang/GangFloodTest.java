@@ -85,6 +85,14 @@ class GangFloodTest {
     }
   }
 
+  private static int freePortUnchecked() {
+    try {
+      return freePort();
+    } catch (IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
+  }
+
   private static boolean causedByBind(Throwable e) {
     for (Throwable t = e; t != null; t = t.getCause()) {
       if (t instanceof java.net.BindException) {
@@ -183,9 +191,13 @@ class GangFloodTest {
     LocalSpark.withOwnContext(conf(port, auth), jsc -> {
       h.jsc = jsc;
       for (int k = 0; k < 2; k++) {
+        // Each run listens on a port of its own: the first run's closed port can still be held
+        // by its connections when the second binds.
+        int runPort = k == 0 ? port : freePortUnchecked();
+        jsc.setLocalProperty(GangSetting.PORT.key(), Integer.toString(runPort));
         AtomicBoolean stop = new AtomicBoolean();
         List<Thread> flood = k == 0 ? List.of()
-            : List.of(idle(port, stop, opened), garbage(port, stop, sent));
+            : List.of(idle(runPort, stop, opened), garbage(runPort, stop, sent));
         try (GangGateTest.Capture log = new GangGateTest.Capture()) {
           // The flooded run holds its first step until the strangers fill every waiting slot,
           // so it trains behind a full gate however fast the machine is. Whether a rejoining
