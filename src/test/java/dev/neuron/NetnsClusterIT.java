@@ -80,6 +80,14 @@ class NetnsClusterIT {
     assertEquals(94, epoch.get("syncs").asLong(), epoch.toString());
     assertTrue(epoch.get("bytes_sent").asLong() > 0 && epoch.get("bytes_received").asLong() > 0,
         epoch.toString());
+    // After the first epoch the run says what share of a sync was communication, in its log and
+    // in metrics.json, with the bytes it counted.
+    JsonNode comm = metrics.get("communication");
+    double share = comm.get("share").asDouble();
+    assertTrue(share > 0 && share < 1, comm.toString());
+    assertEquals((epoch.get("bytes_sent").asDouble() + epoch.get("bytes_received").asDouble())
+        / 94, comm.get("bytes_per_sync").asDouble(), 1e-6, comm.toString());
+    assertTrue(log.contains(comm.get("message").asText()), comm.toString());
 
     ScriptRuns.run(LOGS, "netns-local", 300, env, ScriptRuns.concat(
         new String[] {"jobs/train-mnist.sh", "--out", local}, job.split(" ")));

@@ -20,7 +20,9 @@ import dev.neuron.report.Curves;
 import dev.neuron.report.HistoryCsv;
 import dev.neuron.train.BlasSurvey;
 import dev.neuron.train.Listeners;
+import dev.neuron.train.CommunicationReport;
 import dev.neuron.train.StepTimes;
+import dev.neuron.train.gang.GangSetting;
 import dev.neuron.train.EpochRecord;
 import dev.neuron.train.ExecutorBlas;
 import dev.neuron.train.Listeners;
@@ -115,10 +117,13 @@ public final class Train {
       RegressionScores scores = net.isRegression() ? new RegressionScores() : null;
       StepTimes times = new StepTimes();
       SyncReport syncs = new SyncReport();
+      CommunicationReport communication = new CommunicationReport(times,
+          new CommunicationReport.Setup(partitions, options.batchSize(), options.local().steps(),
+              options.optimizer().newState(1).slotCount(), GangSetting.bf16Wire(jsc)));
       FitSequence.Outcome fit = FitSequence.on(jsc).withMode(config.mode())
           .withEarlyStopping(config.earlyStopping())
           .withStart((n, o) -> startingState(checkpoints, resume, n, o))
-          .withListener(Listeners.of(progress, times, syncs)).withCheckpointer(checkpoints)
+          .withListener(Listeners.of(progress, times, syncs, communication)).withCheckpointer(checkpoints)
           .withOutput(progress::onRecord, System.out::println)
           .withFinish(scores == null ? (t, v, s) -> { } : scores.scorer(jsc, net))
           .withClassWeights(config.classWeights())
@@ -140,7 +145,7 @@ public final class Train {
       ModelFile.write(hadoop, output.file(ModelFile.NAME),
           new SavedModel(net, result.params(), config.asMap()));
       output.writeText("metrics.json", metricsJson(config, partitions, fit, test, scores,
-          executorsBlas, times.epochs(), clock, syncs));
+          executorsBlas, times.epochs(), communication.first(), clock, syncs));
       output.writeText(HistoryCsv.NAME, HistoryCsv.format(fit.records()));
       output.writeBytes(Curves.NAME, Curves.png(fit.records(), "seed " + options.seed()));
       output.commit();
@@ -214,7 +219,8 @@ public final class Train {
    */
   static String metricsJson(TrainConfig config, int partitions, FitSequence.Outcome fit,
       Metrics test, RegressionScores regression, List<ExecutorBlas> executorsBlas,
-      List<StepTimes.Epoch> stepTimes, PhaseClock clock, SyncReport syncs) {
+      List<StepTimes.Epoch> stepTimes, CommunicationReport.Share communication, PhaseClock clock,
+      SyncReport syncs) {
     ObjectMapper mapper = new ObjectMapper();
     ObjectNode root = mapper.createObjectNode();
     ArrayNode epochs = root.putArray("epochs");
@@ -278,6 +284,18 @@ public final class Train {
           .put("communication_ms_median", t.communicationMedian())
           .put("syncs", t.traffic().syncs()).put("bytes_sent", t.traffic().bytesSent())
           .put("bytes_received", t.traffic().bytesReceived());
+    }
+    if (communication != null) {
+      ObjectNode c = root.putObject("communication").put("epoch", 1)
+          .put("share", communication.share()).put("sync_ms", communication.syncMs())
+          .put("communication_ms", communication.communicationMs())
+          .put("bytes_per_sync", communication.bytesPerSync())
+          .put("message", communication.message());
+      ArrayNode advice = c.putArray("advice");
+      for (CommunicationReport.Advice a : communication.advice()) {
+        advice.addObject().put("setting", a.setting()).put("effect", a.effect())
+            .put("saved_seconds_per_epoch", a.savedSecondsPerEpoch());
+      }
     }
     // Where the run's time went up to here (the save that writes this file is not yet over).
     ObjectNode phases = root.putObject("phase_seconds");

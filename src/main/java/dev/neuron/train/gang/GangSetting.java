@@ -94,6 +94,11 @@ public enum GangSetting {
     }
   }
 
+  /** Whether this run's gang bodies travel as bfloat16 ({@link #WIRE}). */
+  public static boolean bf16Wire(JavaSparkContext jsc) {
+    return WIRE.choice(WireFormat.class, jsc) == WireFormat.BF16;
+  }
+
   /** One of {@code type}'s constants, by its name in lower case. */
   <E extends Enum<E>> E choice(Class<E> type, JavaSparkContext jsc) {
     return parse(type, read(jsc));
