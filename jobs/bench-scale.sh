@@ -1,10 +1,12 @@
 #!/usr/bin/env bash
 # Scaling benchmark (not a test): the reference job with P executors on jobs/netns-cluster.sh's
-# shaped links, per link rate, configuration and seed; prints a table and writes DIR/bench.json
-# (dev.neuron.bench.ScaleBench states what each column is and how the projection is made).
-#   jobs/bench-scale.sh [--p 1,2,4,8] [--rates 1gbit,10gbit] [--configs f32,w16,b1024,b4096]
-#                       [--seeds 1,2,3] [--epochs N] [--out DIR (default runs/bench-scale)]
-# e.g. a subset: jobs/bench-scale.sh --p 2,4 --rates 10gbit --configs f32 --seeds 1 --epochs 2
+# shaped links, per link rate and configuration, with each configuration's accuracy over the seeds
+# (local mode, same bits); prints a table and writes DIR/bench.json (dev.neuron.bench.ScaleBench
+# states what each column is and how the projection is made).
+#   jobs/bench-scale.sh [--p 1,2,4,8] [--rates 1gbit,10gbit] [--configs f32,w16,b1024,b4096,h4,h16]
+#                       [--seeds 1,2,3] [--timing-seeds 1] [--timing-epochs 2] [--reuse false]
+#                       [--out DIR (default runs/bench-scale)]
+# e.g. a subset: jobs/bench-scale.sh --p 2,4 --rates 10gbit --configs f32 --seeds 1
 # Needs root (network namespaces). The links add no latency: netem is not available here.
 set -euo pipefail
 source "$(dirname "$0")/lib.sh"

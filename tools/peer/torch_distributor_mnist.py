@@ -7,8 +7,14 @@ RMSprop (Keras' defaults) and the epoch loop are tools/reference/mnist_job.py's;
 the test files and returns its numbers to the driver, which prints the peer-result line.
 
   torch_distributor_mnist.py DATA SEED [EPOCHS]
+
+Inside jobs/netns-cluster.sh (MASTER_URL and NEURON_SPARK_PROPERTIES set, as jobs/bench-scale.sh
+runs it), it trains on that standalone cluster instead: NEURON_TD_PROCESSES processes (default 2),
+one per one-core executor, each in its worker's network namespace, so gloo's all-reduce crosses
+the shaped links.
 """
 import os
+import sys
 
 import peer_common as pc
 
@@ -24,7 +30,8 @@ def train(data, seed, epochs):
 
     dist.init_process_group("gloo")
     rank, world = dist.get_rank(), dist.get_world_size()
-    torch.set_num_threads(pc.THREADS // world)
+    # Local mode: the machine's threads shared out; on a cluster each process has one core.
+    torch.set_num_threads(max(1, pc.THREADS // world))
     torch.manual_seed(seed)
     xtr, ytr = mnist_job.load(data, "train")
     xte, yte = mnist_job.load(data, "t10k")
@@ -53,6 +60,8 @@ def train(data, seed, epochs):
 def main():
     data, seed, epochs, _ = pc.arguments(__doc__)
     data = os.path.abspath(data)
+    cluster = os.environ.get("MASTER_URL")
+    processes = int(os.environ.get("NEURON_TD_PROCESSES", PROCESSES))
     # The training processes import peer_common and mnist_job as this one does.
     pc.local_spark_environment()
     import pyspark
@@ -60,12 +69,29 @@ def main():
     from pyspark.ml.torch.distributor import TorchDistributor
     from pyspark.sql import SparkSession
 
-    spark = (SparkSession.builder.master(f"local[{PROCESSES}]").appName("torch-distributor-mnist")
-             .config("spark.ui.enabled", "false").config("spark.driver.host", "127.0.0.1")
-             .config("spark.driver.bindAddress", "127.0.0.1").getOrCreate())
+    builder = SparkSession.builder.appName("torch-distributor-mnist") \
+        .config("spark.ui.enabled", "false")
+    if cluster:
+        # The cluster's driver properties (its secret, the driver's address in its namespace),
+        # one one-core executor per process, each Python worker this environment's interpreter,
+        # gloo on the namespace's link (the hostname resolves outside the namespaces).
+        del os.environ["SPARK_LOCAL_IP"]
+        for key, value in spark_properties(os.environ["NEURON_SPARK_PROPERTIES"]):
+            builder = builder.config(key, value)
+        builder = builder.master(cluster).config("spark.cores.max", str(processes)) \
+            .config("spark.executor.cores", "1") \
+            .config("spark.scheduler.minRegisteredResourcesRatio", "1.0") \
+            .config("spark.scheduler.maxRegisteredResourcesWaitingTime", "300s") \
+            .config("spark.executorEnv.PYTHONPATH", os.environ["PYTHONPATH"]) \
+            .config("spark.executorEnv.GLOO_SOCKET_IFNAME", "eth0") \
+            .config("spark.pyspark.python", sys.executable)
+    else:
+        builder = builder.master(f"local[{processes}]").config("spark.driver.host", "127.0.0.1") \
+            .config("spark.driver.bindAddress", "127.0.0.1")
+    spark = builder.getOrCreate()
     spark.sparkContext.setLogLevel("ERROR")
     try:
-        result = TorchDistributor(num_processes=PROCESSES, local_mode=False, use_gpu=False) \
+        result = TorchDistributor(num_processes=processes, local_mode=False, use_gpu=False) \
             .run(train, data, seed, epochs)
     finally:
         spark.stop()
@@ -87,6 +113,18 @@ def main():
               result["test_accuracy"], end_to_end, rate, spent, torch=torch.__version__,
               pyspark=pyspark.__version__, processes=result["world"],
               threads_per_process=result["threads_per_process"], backend="gloo")
+
+
+def spark_properties(path):
+    """The key-value pairs of a Spark properties file (key=value or key value; # comments)."""
+    pairs = []
+    with open(path) as f:
+        for line in f:
+            line = line.strip()
+            if line and not line.startswith("#"):
+                key, _, value = line.replace("=", " ", 1).partition(" ")
+                pairs.append((key.strip(), value.strip()))
+    return pairs
 
 
 if __name__ == "__main__":

@@ -18,13 +18,19 @@ import java.util.Map;
 
 /**
  * The scaling benchmark behind {@code jobs/bench-scale.sh}, run in the driver's namespace of
- * {@code jobs/netns-cluster.sh}: the reference job with P executors (one core each) on links
- * shaped to each rate, for each configuration and seed, each run its own {@code jobs/train.sh}
- * process and Spark application ({@code spark.cores.max=P}). Before the cluster runs, each
- * configuration's arithmetic per executor is measured at each P in local mode on one core
- * ({@code local[1]}, one job per step: the P tasks of a step run one after another, so none shares
- * a core with another), because on the cluster P executors share this machine's cores. Prints the
- * table and writes {@code bench.json}; {@link ScaleRow} states the projection.
+ * {@code jobs/netns-cluster.sh}, in three parts, each run its own {@code jobs/train.sh} process:
+ * <ol>
+ *   <li>accuracy ({@link ScaleAccuracy}): each configuration at each P over the seeds, in local
+ *       mode, the test set scored after every epoch;
+ *   <li>arithmetic per executor, each configuration at each P, alone on one core ({@code local[1]},
+ *       one job per sync: the P tasks run one after another), because on the cluster P executors
+ *       share this machine's cores;
+ *   <li>time and bytes: each configuration with P executors (one core each,
+ *       {@code spark.cores.max=P}) on links shaped to each rate, and beside them the peer a
+ *       PySpark user would pick ({@link ScalePeer}).
+ * </ol>
+ * Prints the table ({@link ScaleSummary}) and writes {@code bench.json}; {@link ScaleRow} states
+ * the projection.
  */
 public final class ScaleBench {
   private ScaleBench() {}
@@ -73,6 +79,69 @@ public final class ScaleBench {
         + " core; links shaped by tbf, no added latency (netem is not available)%n",
         Runtime.getRuntime().availableProcessors(), load(), Blas.implementation(), sgemm);
 
+    ScaleAccuracy accuracy = ScaleAccuracy.run(root, out, a, json.putArray("accuracy_runs"));
+    Map<String, Double> arithmetic = a.phases().contains("arithmetic")
+        ? calibrate(root, out, a, json) : Map.of();
+
+    List<ScaleRow> rows = new ArrayList<>();
+    ArrayNode rowsJson = json.putArray("rows");
+    ArrayNode peerJson = json.putArray("torch_distributor");
+    for (String rate : a.phases().contains("cluster") ? a.rates() : List.<String>of()) {
+      reshape(root, run, rate);
+      for (int p : a.ps()) {
+        Map<String, String> links = new LinkedHashMap<>();
+        links.put("driver", prefix + "d");
+        for (int w = 1; w <= p; w++) {
+          links.put("worker-" + w, prefix + "w" + w);
+        }
+        for (String c : a.configs()) {
+          ScaleConfig config = ScaleConfig.named(c);
+          Path props = properties(Path.of(properties), out.resolve("spark-p" + p + "-" + c
+              + ".properties"), p, config);
+          for (long seed : a.timingSeeds()) {
+            List<String> args = new ArrayList<>(List.of("--config", "conf/mnist-mlp.properties",
+                "--master", master, "--partitions", Integer.toString(p), "--seed",
+                Long.toString(seed), "--epochs", Integer.toString(a.timingEpochs()), "--data",
+                a.data()));
+            args.addAll(config.trainArgs());
+            Path dir = out.resolve(rate + "/p" + p + "/" + c + "/seed" + seed);
+            TrainRun.Result r;
+            try {
+              r = TrainRun.run(root, dir, args, Map.of("NEURON_SPARK_PROPERTIES",
+                  props.toString(), "NEURON_JAVA_OPTS", "-Xmx2g"), links);
+            } catch (IllegalStateException e) {
+              // A run that fails (diverges, say) is a result too; the others go on.
+              rowsJson.addObject().put("rate", rate).put("p", p).put("config", c)
+                  .put("seed", seed).put("failed", e.getMessage());
+              System.out.printf("[%s P=%d %s seed %d] failed: %s%n", rate, p, c, seed,
+                  e.getMessage());
+              continue;
+            }
+            ScaleRow row = ScaleRow.of(rate, p, c, seed, r, arithmetic.getOrDefault(c + "/" + p,
+                Double.NaN));
+            rows.add(row);
+            row.into(rowsJson.addObject());
+            System.out.println(row.line());
+          }
+        }
+      }
+      ScalePeer.run(root, out, rate, a, 5, peerJson);
+    }
+    ScaleSummary.print(rows, accuracy, json.putArray("summary"), json.putArray("targets"),
+        System.out);
+    json.put("load_average_end", load());
+    Path file = out.resolve("bench.json");
+    Files.writeString(file, mapper.writerWithDefaultPrettyPrinter().writeValueAsString(json)
+        + "\n");
+    System.out.println("Wrote " + file);
+  }
+
+  /**
+   * Each configuration's arithmetic per executor at each P, alone on one core: local[1], one job
+   * per step or round, so the P tasks of a sync run one after another.
+   */
+  private static Map<String, Double> calibrate(Path root, Path out, ScaleArgs a, ObjectNode json)
+      throws Exception {
     Map<String, Double> arithmetic = new HashMap<>();
     ObjectNode calibration = json.putObject("arithmetic_per_executor_ms");
     for (String c : a.configs()) {
@@ -95,57 +164,10 @@ public final class ScaleBench {
         arithmetic.put(c + "/" + p, ms);
         calibration.put(c + "/p" + p, ms);
         System.out.printf("arithmetic per executor, %s at P=%d (alone on one core): %.2f ms per"
-            + " step%n", c, p, ms);
+            + " sync%n", c, p, ms);
       }
     }
-
-    List<ScaleRow> rows = new ArrayList<>();
-    ArrayNode rowsJson = json.putArray("rows");
-    for (String rate : a.rates()) {
-      reshape(root, run, rate);
-      for (int p : a.ps()) {
-        Map<String, String> links = new LinkedHashMap<>();
-        links.put("driver", prefix + "d");
-        for (int w = 1; w <= p; w++) {
-          links.put("worker-" + w, prefix + "w" + w);
-        }
-        for (String c : a.configs()) {
-          ScaleConfig config = ScaleConfig.named(c);
-          Path props = properties(Path.of(properties), out.resolve("spark-p" + p + "-" + c
-              + ".properties"), p, config);
-          for (long seed : a.seeds()) {
-            List<String> args = new ArrayList<>(List.of("--config", "conf/mnist-mlp.properties",
-                "--master", master, "--partitions", Integer.toString(p), "--seed",
-                Long.toString(seed), "--epochs", Integer.toString(a.epochs() > 0 ? a.epochs()
-                    : config.epochs()), "--data", a.data()));
-            args.addAll(config.trainArgs());
-            Path dir = out.resolve(rate + "/p" + p + "/" + c + "/seed" + seed);
-            TrainRun.Result r;
-            try {
-              r = TrainRun.run(root, dir, args, Map.of("NEURON_SPARK_PROPERTIES",
-                  props.toString(), "NEURON_JAVA_OPTS", "-Xmx2g"), links);
-            } catch (IllegalStateException e) {
-              // A run that fails (diverges, say) is a result too; the others go on.
-              rowsJson.addObject().put("rate", rate).put("p", p).put("config", c)
-                  .put("seed", seed).put("failed", e.getMessage());
-              System.out.printf("[%s P=%d %s seed %d] failed: %s%n", rate, p, c, seed,
-                  e.getMessage());
-              continue;
-            }
-            ScaleRow row = ScaleRow.of(rate, p, c, seed, r, arithmetic.get(c + "/" + p));
-            rows.add(row);
-            row.into(rowsJson.addObject());
-            System.out.println(row.line());
-          }
-        }
-      }
-    }
-    ScaleRow.summary(rows, json.putArray("summary"), System.out);
-    json.put("load_average_end", load());
-    Path file = out.resolve("bench.json");
-    Files.writeString(file, mapper.writerWithDefaultPrettyPrinter().writeValueAsString(json)
-        + "\n");
-    System.out.println("Wrote " + file);
+    return arithmetic;
   }
 
   /** The cluster's driver properties and this run's: P one-core executors, all registered. */

@@ -5,8 +5,7 @@ import java.util.List;
 /**
  * One configuration of the scaling benchmark ({@code jobs/bench-scale.sh}): the reference job
  * ({@code conf/mnist-mlp.properties}) with {@code --set} overrides and Spark settings, trained for
- * {@code epochs}. Adding a configuration (periodic averaging every H steps: a {@code --set} key)
- * is one line in {@link #ALL}.
+ * {@code epochs}. Adding a configuration is one line in {@link #ALL}.
  */
 public record ScaleConfig(String name, String description, int epochs, List<String> sets,
     List<String> sparkConf) {
@@ -26,7 +25,11 @@ public record ScaleConfig(String name, String description, int epochs, List<Stri
               "schedule.warmup_steps=59"), List.of()),
       new ScaleConfig("b4096", "batch 4096, rate 0.032, 30 warm-up steps", 5,
           List.of("train.batch_size=4096", "optimizer.learning_rate=0.032",
-              "schedule.warmup_steps=30"), List.of()));
+              "schedule.warmup_steps=30"), List.of()),
+      new ScaleConfig("h4", "periodic averaging every 4 steps, RMSprop state averaged", 5,
+          List.of("train.local_steps=4"), List.of()),
+      new ScaleConfig("h16", "periodic averaging every 16 steps, RMSprop state averaged", 5,
+          List.of("train.local_steps=16"), List.of()));
 
   public static ScaleConfig named(String name) {
     return ALL.stream().filter(c -> c.name.equals(name)).findFirst()

@@ -1,18 +1,16 @@
 package dev.neuron.bench;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import java.io.PrintStream;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.stream.Collectors;
 
 /**
  * One run of the scaling benchmark: a configuration at P executors, one link rate and one seed,
  * measured over its timed epochs (all but the first, which carries the JIT's warm-up, when there
- * are two or more). Times are means per step in milliseconds; bytes are per epoch and exact: the
+ * are two or more). Times are means per sync in milliseconds (a sync is a step, or with periodic
+ * averaging a round of H local steps: {@code steps} counts them); bytes are per epoch and exact: the
  * driver's step channel as the gang counts it ({@link dev.neuron.train.Traffic}), and each link's
  * kernel counters ({@link LinkCounters}).
  */
@@ -114,41 +112,6 @@ public record ScaleRow(String rate, int p, String config, long seed, String mode
         driverSent / 1e6, driverReceived / 1e6, busiestLinkBytes() / 1e6, stepMs, arithmeticMs,
         arithmeticAloneMs, updateMs, communicationMs, wireFloorMs(), epochSeconds,
         projectedEpochSeconds(), testAccuracy);
-  }
-
-  /**
-   * One line per rate, P and configuration, the seeds' mean; at P = 2, where every executor has
-   * a core of its own, the projection beside the measured epoch.
-   */
-  public static void summary(List<ScaleRow> rows, ArrayNode json, PrintStream out) {
-    out.println("rate     P  config  seeds  accuracy  syncs/ep  busiest MB/ep  step ms  arith"
-        + " alone  comm ms  wire ms  epoch s  projected s");
-    Map<String, List<ScaleRow>> groups = rows.stream().collect(Collectors.groupingBy(
-        r -> r.rate + " " + r.p + " " + r.config, LinkedHashMap::new, Collectors.toList()));
-    groups.forEach((key, g) -> {
-      ScaleRow f = g.get(0);
-      double acc = g.stream().mapToDouble(ScaleRow::testAccuracy).average().orElse(0);
-      double epoch = g.stream().mapToDouble(ScaleRow::epochSeconds).average().orElse(0);
-      double projected = g.stream().mapToDouble(ScaleRow::projectedEpochSeconds).average()
-          .orElse(0);
-      out.printf("%-8s %2d  %-6s  %5d  %8.4f  %8.0f  %13.1f  %7.2f  %11.2f  %7.2f  %7.2f  %7.2f"
-          + "  %11.2f%n", f.rate, f.p, f.config, g.size(), acc, f.syncs,
-          f.busiestLinkBytes() / 1e6, avg(g, ScaleRow::stepMs), avg(g, ScaleRow::arithmeticAloneMs),
-          avg(g, ScaleRow::communicationMs), avg(g, ScaleRow::wireFloorMs), epoch, projected);
-      ObjectNode o = json.addObject().put("rate", f.rate).put("p", f.p).put("config", f.config)
-          .put("seeds", g.size()).put("test_accuracy_mean", acc).put("epoch_seconds", epoch)
-          .put("projected_epoch_seconds", projected);
-      if (f.p == 2) {
-        o.put("projection_check", projected / epoch);
-        out.printf("  check at P=2 (real timing): measured epoch %.2f s, projected %.2f s"
-            + " (%.2fx)%n", epoch, projected, projected / epoch);
-      }
-    });
-    out.println("No added latency on any link (netem is not available); " + PROJECTION + ".");
-  }
-
-  private static double avg(List<ScaleRow> g, java.util.function.ToDoubleFunction<ScaleRow> f) {
-    return g.stream().mapToDouble(f).average().orElse(0);
   }
 
   /** A tc rate such as 1gbit, 2.5gbit or 100mbit, in bits per second. */

@@ -22,13 +22,50 @@ import java.util.regex.Pattern;
  * are known exactly, start-up and the test evaluation left out.
  */
 public final class TrainRun {
-  private static final Pattern ASSEMBLED = Pattern.compile(".*gang of \\d+ tasks assembled.*");
+  // Where the first epoch's link counts start: the gang has assembled, or (one Spark job per step
+  // or round) the mode was chosen.
+  private static final Pattern STARTED = Pattern.compile(
+      ".*(gang of \\d+ tasks assembled|one Spark job per (step|round)).*");
   private static final Pattern EPOCH = Pattern.compile("^Epoch \\d+/\\d+ - .*");
 
   /** The run's {@code metrics.json}, and each epoch's bytes per link (empty without links). */
   public record Result(JsonNode metrics, List<Map<String, long[]>> epochLinks) {}
 
   private TrainRun() {}
+
+  /**
+   * {@link #run} without links, or with {@code reuse} the result a run with the same arguments and
+   * environment left in {@code out} before (a bench run that stopped half-way goes on from there).
+   */
+  public static Result reuseOrRun(Path root, Path out, List<String> args, Map<String, String> env,
+      boolean reuse) throws IOException, InterruptedException {
+    String key = String.join(" ", args) + "\n" + new java.util.TreeMap<>(env) + "\n";
+    Path keyFile = out.resolve("args.txt");
+    Path metrics = out.resolve("model/metrics.json");
+    if (reuse && Files.isRegularFile(metrics) && Files.isRegularFile(keyFile)
+        && Files.readString(keyFile).equals(key)) {
+      System.out.println("reusing " + metrics);
+      return new Result(new ObjectMapper().readTree(metrics.toFile()), List.of());
+    }
+    Files.createDirectories(out);
+    Files.deleteIfExists(keyFile);
+    deleteTree(out.resolve("model"));
+    deleteTree(out.resolve("model.checkpoints"));
+    Result r = run(root, out, args, env, Map.of());
+    Files.writeString(keyFile, key);
+    return r;
+  }
+
+  private static void deleteTree(Path dir) throws IOException {
+    if (!Files.exists(dir)) {
+      return;
+    }
+    try (var walk = Files.walk(dir)) {
+      for (Path p : walk.sorted(java.util.Comparator.reverseOrder()).toList()) {
+        Files.delete(p);
+      }
+    }
+  }
 
   public static Result run(Path root, Path out, List<String> args, Map<String, String> env,
       Map<String, String> links) throws IOException, InterruptedException {
@@ -47,7 +84,7 @@ public final class TrainRun {
         StandardCharsets.UTF_8));
         PrintWriter log = new PrintWriter(Files.newBufferedWriter(out.resolve("out.log")))) {
       for (String line; (line = in.readLine()) != null; ) {
-        if (!links.isEmpty() && last == null && ASSEMBLED.matcher(line).matches()) {
+        if (!links.isEmpty() && last == null && STARTED.matcher(line).matches()) {
           last = LinkCounters.read(links);
         } else if (last != null && EPOCH.matcher(line).matches()) {
           Map<String, long[]> now = LinkCounters.read(links);
