@@ -119,7 +119,7 @@ public final class Train {
       SyncReport syncs = new SyncReport();
       CommunicationReport communication = new CommunicationReport(times,
           new CommunicationReport.Setup(partitions, options.batchSize(), options.local().steps(),
-              options.optimizer().newState(1).slotCount(), GangSetting.bf16Wire(jsc)));
+              GangSetting.bf16Wire(jsc)));
       FitSequence.Outcome fit = FitSequence.on(jsc).withMode(config.mode())
           .withEarlyStopping(config.earlyStopping())
           .withStart((n, o) -> startingState(checkpoints, resume, n, o))

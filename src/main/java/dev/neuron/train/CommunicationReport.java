@@ -14,18 +14,17 @@ import org.slf4j.LoggerFactory;
  *
  * <p>The savings assume that a sync's communication scales with what it carries: its bytes where
  * the gang counted them, else (one Spark job per sync, whose bytes Spark moves) one sync's cost
- * per sync. They are estimates from one epoch's rates, said so in the message, not promises: a
+ * per sync, whatever it carries. They are estimates from one epoch's rates, said so in the message, not promises: a
  * sync also pays fixed costs (Spark's job, a round trip) that fewer bytes do not cut.
  */
 public final class CommunicationReport implements TrainingListener {
   private static final Logger LOG = LoggerFactory.getLogger(CommunicationReport.class);
 
   /**
-   * What the run is: its partitions, global batch, local steps per sync (1: synchronous),
-   * optimizer slots (the state that periodic averaging ships with the weights) and whether the
-   * gang's bf16 wire is on.
+   * What the run is: its partitions, global batch, local steps per sync (1: synchronous) and
+   * whether the gang's bf16 wire is on.
    */
-  public record Setup(int partitions, int batchSize, int localSteps, int slots, boolean bf16) {}
+  public record Setup(int partitions, int batchSize, int localSteps, boolean bf16) {}
 
   /** One setting that would cut communication, and the saving per epoch it is estimated at. */
   public record Advice(String setting, String effect, double savedSecondsPerEpoch) {}
@@ -100,14 +99,17 @@ public final class CommunicationReport implements TrainingListener {
         advice.add(new Advice("spark.neuron.gang.wire=bf16", "half the bytes per sync",
             perEpoch / 2));
       }
-      if (setup.localSteps == 1 && setup.partitions > 1) {
+      // Rounds run one Spark job each: from a gang, a sync would cost a job, which this run did
+      // not measure (on the shaped cluster a job costs several gang steps), so they are offered
+      // only to a run whose syncs are jobs already.
+      if (!gang && setup.localSteps == 1 && setup.partitions > 1) {
         for (int h : new int[] {4, 16}) {
-          // A round ships the weights and, averaged, the optimizer's slots, each way: (1 + slots)
-          // times a step's bytes, once per h steps.
-          double kept = bytes > 0 ? (1.0 + setup.slots) / h : 1.0 / h;
+          // A round ships the weights and, averaged, the optimizer's slots each way, once per h
+          // steps; a job's cost is mostly Spark's own, taken as the same per sync.
+          double kept = 1.0 / h;
           advice.add(new Advice("train.local_steps=" + h, String.format(Locale.ROOT,
-              "one sync per %d steps carrying %dx a step's bytes; accuracy: docs/local-sgd.md", h,
-              1 + setup.slots), perEpoch * Math.max(0, 1 - kept)));
+              "one Spark job per %d steps; accuracy: docs/local-sgd.md", h),
+              perEpoch * (1 - kept)));
         }
       }
       if (setup.batchSize > 0 && setup.batchSize < 1024) {
