@@ -22,7 +22,7 @@ import org.slf4j.LoggerFactory;
  * for ({@link ReadSpec.Sizes#RESIZE_DRAFT}).
  *
  * <p>{@link #absence()} says why the library cannot be used (null: it can): it is missing, or it
- * ignores the progressive-scan limit (libjpeg-turbo before 2.1, found by {@link ScanLimitProbe}
+ * ignores the progressive-scan limit (libjpeg-turbo before 2.1, found by {@link ScanLimit}
  * once per JVM); the reader then falls back to the JDK's decoder with the same pixels, and one
  * warning says why. {@code -Dneuron.jpeg=jdk} forces that. One instance per task: not
  * thread-safe; native buffers are reused and freed by {@link #close()}.
@@ -67,13 +67,13 @@ final class TurboJpeg implements AutoCloseable {
   }
 
   /**
-   * Null when the library at {@code file} honours the scan limit ({@link ScanLimitProbe});
+   * Null when the library at {@code file} honours the scan limit ({@link ScanLimit});
    * otherwise why not, passed to {@code warn} once, with the fallback.
    */
-  static String check(String file, ScanLimitProbe.Decoder lib, Consumer<String> warn) {
+  static String check(String file, ScanLimit.Decoder lib, Consumer<String> warn) {
     String why;
     try {
-      why = ScanLimitProbe.refusal(lib, FLAGS, LIMIT_SCANS);
+      why = ScanLimit.refusal(lib, FLAGS, LIMIT_SCANS);
     } catch (LinkageError | RuntimeException e) {
       why = "its scan-limit probe failed: " + e;
     }
