@@ -20,7 +20,8 @@ import javax.imageio.stream.MemoryCacheImageInputStream;
  * spools every image through a temporary file: 14× slower on 28×28 PNGs, docs/performance.md).
  * Limits are checked before anything is allocated for them: the file's length while reading
  * ({@link #MAX_BYTES}) and the header's width × height ({@link #MAX_PIXELS}) before decoding, so
- * a PNG declaring 100,000 × 100,000 pixels costs 33 bytes of reading. A decoder warning (a
+ * a PNG declaring 100,000 × 100,000 pixels costs 33 bytes of reading; a JPEG's scans are
+ * counted before ImageIO decodes it ({@link ScanLimit}). A decoder warning (a
  * truncated JPEG decodes to grey with a warning) makes the image corrupt.
  *
  * <p>The result is a {@link Pixels} view: byte samples with a pixel stride and the offsets of R, G
@@ -139,6 +140,11 @@ final class ImageCodec implements AutoCloseable {
     }
     if (jpegFile && sizes == ReadSpec.Sizes.RESIZE_DRAFT) {
       throw new IllegalStateException("--resize-draft needs TurboJPEG: " + TurboJpeg.absence());
+    }
+    if (jpegFile && ScanLimit.exceeded(buf, length)) {
+      // TurboJPEG refuses these under TJFLAG_LIMITSCANS; the JDK's libjpeg would decode them all.
+      throw new InvalidRecord(SkipReason.CORRUPT_IMAGE, "image", "not a readable image (corrupt"
+          + " or truncated): a JPEG of more than " + ScanLimit.LIMIT + " scans");
     }
     ImageReader reader = reader();
     try (ImageInputStream in = new MemoryCacheImageInputStream(

@@ -5,6 +5,7 @@ import com.sun.jna.Native;
 import com.sun.jna.NativeLibrary;
 import com.sun.jna.NativeLong;
 import com.sun.jna.Pointer;
+import java.util.function.Consumer;
 import org.slf4j.LoggerFactory;
 
 /**
@@ -20,17 +21,24 @@ import org.slf4j.LoggerFactory;
  * cannot do that (its subsampling drops pixels after a full decode), so it is used only when asked
  * for ({@link ReadSpec.Sizes#RESIZE_DRAFT}).
  *
- * <p>{@link #absence()} says why the library cannot be used (null: it can); the reader then falls
- * back to the JDK's decoder with the same pixels. {@code -Dneuron.jpeg=jdk} forces that. One
- * instance per task: not thread-safe; native buffers are reused and freed by {@link #close()}.
+ * <p>{@link #absence()} says why the library cannot be used (null: it can): it is missing, or it
+ * ignores the progressive-scan limit (libjpeg-turbo before 2.1, found by {@link ScanLimit}
+ * once per JVM); the reader then falls back to the JDK's decoder with the same pixels, and one
+ * warning says why. {@code -Dneuron.jpeg=jdk} forces that. One instance per task: not
+ * thread-safe; native buffers are reused and freed by {@link #close()}.
  */
 final class TurboJpeg implements AutoCloseable {
   static final String MODE_PROPERTY = "neuron.jpeg";
   private static final int TJPF_RGB = 0;
   private static final int TJPF_GRAY = 6;
-  /** Stop at the first warning (a truncated file is a warning), at most 500 progressive scans. */
-  private static final int FLAGS = 8192 | 32768;
+  /** TJFLAG_STOPONWARNING: a truncated file is a warning, and must be a corrupt record. */
+  static final int STOP_ON_WARNING = 8192;
+  /** TJFLAG_LIMITSCANS: at most 500 progressive scans (libjpeg-turbo 2.1+, see {@link #load}). */
+  static final int LIMIT_SCANS = 32768;
+  private static final int FLAGS = STOP_ON_WARNING | LIMIT_SCANS;
   private static final int TJCS_CMYK = 3;
+  private static final String FALLBACK = "; decoding JPEG with the JDK's ImageIO (the same"
+      + " pixels, 2-4x the CPU time; --resize-draft is refused)";
   private static final String ABSENCE = load();
 
   private final Pointer handle = Lib.tjInitDecompress();
@@ -43,15 +51,52 @@ final class TurboJpeg implements AutoCloseable {
     if ("jdk".equals(System.getProperty(MODE_PROPERTY))) {
       return "-D" + MODE_PROPERTY + "=jdk";
     }
+    NativeLibrary lib;
     try {
-      Native.register(Lib.class, NativeLibrary.getInstance("turbojpeg"));
-      return null;
+      lib = NativeLibrary.getInstance("turbojpeg");
+      Native.register(Lib.class, lib);
     } catch (LinkageError | RuntimeException e) {
       String why = "libturbojpeg not found (Debian: apt-get install libturbojpeg0): "
           + e.getMessage();
-      LoggerFactory.getLogger(TurboJpeg.class).warn("{}; decoding JPEG with the JDK's ImageIO"
-          + " (the same pixels, 2-4x the CPU time; --resize-draft is refused)", why);
+      warn(why + FALLBACK);
       return why;
+    }
+    // Before 2.1 the scan limit is silently ignored, and no function tells the version: try it.
+    return check(lib.getFile() == null ? lib.getName() : lib.getFile().getPath(),
+        TurboJpeg::decodes, TurboJpeg::warn);
+  }
+
+  /**
+   * Null when the library at {@code file} honours the scan limit ({@link ScanLimit});
+   * otherwise why not, passed to {@code warn} once, with the fallback.
+   */
+  static String check(String file, ScanLimit.Decoder lib, Consumer<String> warn) {
+    String why;
+    try {
+      why = ScanLimit.refusal(lib, FLAGS, LIMIT_SCANS);
+    } catch (LinkageError | RuntimeException e) {
+      why = "its scan-limit probe failed: " + e;
+    }
+    if (why == null) {
+      return null;
+    }
+    why = "libturbojpeg " + file + " not used: " + why;
+    warn.accept(why + FALLBACK);
+    return why;
+  }
+
+  private static void warn(String line) {
+    LoggerFactory.getLogger(TurboJpeg.class).warn("{}", line);
+  }
+
+  /** Whether the library decodes {@code jpeg} to grey under {@code flags}: the probe's question. */
+  static boolean decodes(byte[] jpeg, int flags) {
+    try (TurboJpeg t = new TurboJpeg()) {
+      int[] wh = t.size(jpeg, jpeg.length);
+      t.decode(jpeg.length, wh[0], wh[1], true, new ImageCodec.Pixels(), flags);
+      return true;
+    } catch (InvalidRecord e) {
+      return false;
     }
   }
 
@@ -85,6 +130,10 @@ final class TurboJpeg implements AutoCloseable {
    * or RGB; {@code w × h} is the full size or a scaled one ({@link #scaled}).
    */
   void decode(int length, int w, int h, boolean grey, ImageCodec.Pixels px) {
+    decode(length, w, h, grey, px, FLAGS);
+  }
+
+  private void decode(int length, int w, int h, boolean grey, ImageCodec.Pixels px, int flags) {
     int bands = grey ? 1 : 3;
     long bytes = (long) w * h * bands;
     if (out.size() < bytes) {
@@ -92,7 +141,7 @@ final class TurboJpeg implements AutoCloseable {
       out = new Memory(bytes);
     }
     if (Lib.tjDecompress2(handle, in, new NativeLong(length), out, w, 0, h,
-        grey ? TJPF_GRAY : TJPF_RGB, FLAGS) != 0) {
+        grey ? TJPF_GRAY : TJPF_RGB, flags) != 0) {
       throw corrupt();
     }
     if (samples.length < bytes) {
