@@ -1,7 +1,9 @@
 package dev.neuron.cli;
 
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
+import java.util.function.Function;
 
 /**
  * A training configuration's merged text (defaults, file, overrides) with the typed reads that
@@ -15,7 +17,7 @@ final class ConfigValues {
     this.values = values;
   }
 
-  java.util.Set<String> keys() {
+  Set<String> keys() {
     return values.keySet();
   }
 
@@ -35,11 +37,7 @@ final class ConfigValues {
   }
 
   long integer(String key) {
-    try {
-      return Long.parseLong(text(key).trim());
-    } catch (NumberFormatException e) {
-      throw new ConfigException(key + ": expected an integer, found '" + text(key) + "'");
-    }
+    return parse(key, "an integer", Long::parseLong);
   }
 
   /** An integer setting; one beyond Java's int range is an error, never a wrapped value. */
@@ -69,10 +67,15 @@ final class ConfigValues {
   }
 
   double number(String key) {
+    return parse(key, "a number", Double::parseDouble);
+  }
+
+  /** {@code key}'s trimmed text through {@code parser}; a failure names the key and the text. */
+  private <T> T parse(String key, String expected, Function<String, T> parser) {
     try {
-      return Double.parseDouble(text(key).trim());
+      return parser.apply(text(key).trim());
     } catch (NumberFormatException e) {
-      throw new ConfigException(key + ": expected a number, found '" + text(key) + "'");
+      throw new ConfigException(key + ": expected " + expected + ", found '" + text(key) + "'");
     }
   }
 

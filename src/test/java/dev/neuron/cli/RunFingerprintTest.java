@@ -8,7 +8,7 @@ import java.util.HashMap;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
-/** Which keys a checkpoint's fingerprint names, so that a resume under other settings is refused. */
+/** Which keys a checkpoint's fingerprint names, so a resume under other settings is refused. */
 class RunFingerprintTest {
   /** Table input with sample and class weights: every key the fingerprint names when set. */
   private static final Map<String, String> TABLE = Map.of("data.format", "parquet",
