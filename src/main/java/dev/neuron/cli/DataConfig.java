@@ -3,6 +3,7 @@ package dev.neuron.cli;
 import dev.neuron.read.InputFormat;
 import dev.neuron.read.ReadSpec;
 import dev.neuron.train.ClassWeights;
+import dev.neuron.train.ValidationNeed;
 import java.util.Locale;
 import org.apache.spark.storage.StorageLevel;
 
@@ -49,9 +50,11 @@ record DataConfig(String dir, InputFormat format, String train, String test, Str
       throw new ConfigException("train.validation_split: expected a fraction in [0, 1), found "
           + v.text("train.validation_split"));
     }
-    if (split > 0 && !validation.isEmpty()) {
-      throw new ConfigException("train.validation_split and data.validation are both set; choose"
-          + " one source of validation data");
+    try {
+      ValidationNeed.oneSource("train.validation_split", split > 0, "data.validation",
+          !validation.isEmpty());
+    } catch (IllegalArgumentException e) {
+      throw new ConfigException(e.getMessage());
     }
     ClassWeights classWeights;
     try {

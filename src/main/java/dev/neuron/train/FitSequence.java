@@ -129,11 +129,9 @@ public final class FitSequence {
     TrainingSet fitted = train;
     TrainingSet held = validation;
     try {
+      ValidationNeed.oneSource("a validation fraction", validationFraction > 0,
+          "a validation set", validation != null);
       if (validationFraction > 0) {
-        if (validation != null) {
-          throw new IllegalArgumentException("a validation fraction and a validation set are"
-              + " both given; choose one source of validation data");
-        }
         ValidationSplit.Parts parts = ValidationSplit.split(train, validationFraction,
             options.seed());
         train.release();
