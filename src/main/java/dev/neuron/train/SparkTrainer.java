@@ -124,6 +124,7 @@ public final class SparkTrainer {
         executor.pause();
       }
       listener.onEpoch(state.history.get(state.history.size() - 1), opt.epochs());
+      state.monitoring = listener.monitoring(state.monitoring);
       state.epoch++;
       state.step = 0;
       state.epochLoss = 0;
