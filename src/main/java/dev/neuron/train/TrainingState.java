@@ -24,27 +24,23 @@ public final class TrainingState {
 
   /** A run's start: {@code params} and {@code optimizer} at epoch 0, step 0, nothing recorded. */
   public static TrainingState fresh(float[] params, OptimizerState optimizer) {
-    return new TrainingState(params, optimizer, 0, 0, 0, 0, 0, 0, List.of(), Monitoring.NONE);
+    return new TrainingState(params, optimizer, EpochProgress.START, List.of(), Monitoring.NONE);
   }
 
-  public TrainingState(float[] params, OptimizerState optimizer, int epoch, int step,
-      double epochLoss, long epochCorrect, long epochCount, double epochSeconds,
-      List<EpochStats> history) {
-    this(params, optimizer, epoch, step, epochLoss, epochCorrect, epochCount, epochSeconds,
-        history, Monitoring.NONE);
-  }
-
-  public TrainingState(float[] params, OptimizerState optimizer, int epoch, int step,
-      double epochLoss, long epochCorrect, long epochCount, double epochSeconds,
+  /**
+   * A run at {@code at} with the finished epochs {@code history} and what the epoch monitor
+   * recorded ({@link Monitoring#NONE}: nothing).
+   */
+  public TrainingState(float[] params, OptimizerState optimizer, EpochProgress at,
       List<EpochStats> history, Monitoring monitoring) {
     this.params = params;
     this.optimizer = optimizer;
-    this.epoch = epoch;
-    this.step = step;
-    this.epochLoss = epochLoss;
-    this.epochCorrect = epochCorrect;
-    this.epochCount = epochCount;
-    this.epochSeconds = epochSeconds;
+    this.epoch = at.epoch();
+    this.step = at.step();
+    this.epochLoss = at.loss();
+    this.epochCorrect = at.correct();
+    this.epochCount = at.count();
+    this.epochSeconds = at.seconds();
     this.history = new ArrayList<>(history);
     this.monitoring = monitoring;
   }
