@@ -177,8 +177,8 @@ final class TrainInput {
       System.out.println("Test: " + table.describe());
       return new Test(null, null, table);
     }
-    return new Test(null, ExampleSources.open(spark.get(), test, config.data().readSpec(f), features,
-        classes, ReadSpec.Labels.REQUIRED), null);
+    return new Test(null, ExampleSources.open(spark.get(), test, config.data().readSpec(f),
+        features, classes, ReadSpec.Labels.REQUIRED), null);
   }
 
   /**

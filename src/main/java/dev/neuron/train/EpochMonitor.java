@@ -17,8 +17,9 @@ import org.apache.spark.api.java.JavaSparkContext;
  * {@link TrainingState}, appends an {@link EpochRecord}, hands it to the sink (console, report),
  * and asks the trainer to stop when early stopping says so. Both go into the state's
  * {@link Monitoring}, which the trainer writes from {@link #monitoring}; a monitor made for a
- * resumed state continues from there (a run that had stopped stays stopped). After the fit, {@link #finish} puts the best weights back when early
- * stopping restores them. It also keeps the mode the steps ran in, for the run's report.
+ * resumed state continues from there (a run that had stopped stays stopped). After the fit,
+ * {@link #finish} puts the best weights back when early stopping restores them. It also keeps
+ * the mode the steps ran in, for the run's report.
  */
 public final class EpochMonitor implements TrainingListener {
   private final JavaSparkContext jsc;

@@ -12,9 +12,9 @@ import org.apache.spark.BarrierTaskContext;
 
 /**
  * What a task's link has received, for the task's thread to take: a {@link Frames.Step}, or the
- * end of the steps (STOP). Waiting wakes every {@value #POLL_MILLIS} ms, so a task Spark kills stops
- * promptly, and fails once nothing has come for the silence timeout; the driver's WAIT, sent while
- * it works between steps, restarts that clock.
+ * end of the steps (STOP). Waiting wakes every {@value #POLL_MILLIS} ms, so a task Spark kills
+ * stops promptly, and fails once nothing has come for the silence timeout; the driver's WAIT,
+ * sent while it works between steps, restarts that clock.
  */
 final class Inbox {
   static final int POLL_MILLIS = 200;
