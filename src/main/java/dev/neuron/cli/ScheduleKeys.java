@@ -2,8 +2,6 @@ package dev.neuron.cli;
 
 import dev.neuron.optim.Schedule;
 import dev.neuron.train.ReduceLrOnPlateau;
-import java.util.Map;
-import java.util.TreeMap;
 
 /**
  * The learning-rate keys of a training configuration: {@code schedule} (a decay of
@@ -22,32 +20,21 @@ final class ScheduleKeys {
     return key.startsWith(SCHEDULE + ".") || key.startsWith(ReduceLrOnPlateau.KEY + ".");
   }
 
-  static Schedule schedule(Map<String, String> values) {
+  static Schedule schedule(ConfigValues v) {
     try {
-      return Schedule.of(values.get(SCHEDULE), settings(values, SCHEDULE));
+      return Schedule.of(v.text(SCHEDULE), v.settings(SCHEDULE));
     } catch (IllegalArgumentException e) {
       throw new ConfigException(SCHEDULE + ": " + e.getMessage());
     }
   }
 
   /** Reduce-on-plateau as configured; {@code null} when {@code reduce_lr} is off. */
-  static ReduceLrOnPlateau plateau(Map<String, String> values) {
+  static ReduceLrOnPlateau plateau(ConfigValues v) {
     try {
-      return ReduceLrOnPlateau.of(values.get(ReduceLrOnPlateau.KEY),
-          settings(values, ReduceLrOnPlateau.KEY));
+      return ReduceLrOnPlateau.of(v.text(ReduceLrOnPlateau.KEY),
+          v.settings(ReduceLrOnPlateau.KEY));
     } catch (IllegalArgumentException e) {
       throw new ConfigException(ReduceLrOnPlateau.KEY + ": " + e.getMessage());
     }
-  }
-
-  /** The {@code prefix.<setting>} values by setting key. */
-  private static Map<String, String> settings(Map<String, String> values, String prefix) {
-    Map<String, String> s = new TreeMap<>();
-    values.forEach((k, v) -> {
-      if (k.startsWith(prefix + ".")) {
-        s.put(k.substring(prefix.length() + 1), v);
-      }
-    });
-    return s;
   }
 }

@@ -69,17 +69,17 @@ public final class Train {
   }
 
   static int train(TrainConfig config, boolean resume, PhaseClock clock) {
-    String out = config.get("out").isEmpty() ? "runs/mnist-mlp-"
+    String out = config.out().isEmpty() ? "runs/mnist-mlp-"
         + LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")) + "-seed"
-        + config.seed() : config.get("out");
-    int partitions = config.getInt("train.partitions");
-    if (resume && config.get("out").isEmpty() && config.get("checkpoint.dir").isEmpty()) {
+        + config.trainOptions().seed() : config.out();
+    int partitions = config.partitions();
+    if (resume && config.out().isEmpty() && config.checkpoint().dir().isEmpty()) {
       throw new ConfigException("--resume: expected --out or checkpoint.dir naming the run to"
           + " continue, found neither");
     }
     // A session borrowed from the caller (a test, a notebook) is left running.
     boolean ownSession = SparkSession.getDefaultSession().isEmpty();
-    SparkContext sc = Sessions.context("neuron-train", config.get("master"), partitions);
+    SparkContext sc = Sessions.context("neuron-train", config.master(), partitions);
     JavaSparkContext jsc = JavaSparkContext.fromSparkContext(sc);
     clock.end(Phase.SPARK);
     Configuration hadoop = jsc.hadoopConfiguration();
@@ -94,8 +94,9 @@ public final class Train {
       output = OutputDir.create(hadoop, out);
       System.out.printf("Neuron: %s, %s %s, batch %s, %d epochs, seed %d, %d partitions on %s,"
           + " %s mode%n", net.describe(), options.optimizer().key(),
-          new TreeMap<>(options.optimizer().hyperParameters()), config.get("train.batch_size"),
-          options.epochs(), options.seed(), partitions, jsc.master(), config.get("train.mode"));
+          new TreeMap<>(options.optimizer().hyperParameters()),
+          options.batchSize() == TrainOptions.FULL_BATCH ? "full" : options.batchSize(),
+          options.epochs(), options.seed(), partitions, jsc.master(), config.mode().key());
       if (options.local().on()) {
         System.out.println("Periodic averaging: " + options.local().describe());
       }
@@ -107,9 +108,10 @@ public final class Train {
         System.out.printf("BLAS on executor %s (%s, pid %d): %s; %s%n", e.executor(), e.host(),
             e.pid(), e.implementation(), e.kernel());
       }
-      TrainingSet validation = config.get("data.validation").isEmpty() ? null
-          : IdxBlocks.cached(jsc, IdxDataset.inDirectory(hadoop, config.get("data.dir"),
-              config.get("data.validation")), partitions, net.outputSize());
+      DataConfig data = config.data();
+      TrainingSet validation = data.validation().isEmpty() ? null
+          : IdxBlocks.cached(jsc, IdxDataset.inDirectory(hadoop, data.dir(), data.validation()),
+              partitions, net.outputSize());
       CheckpointDir checkpoints = checkpoints(config, hadoop, out, net, train.count(),
           input.features(), input.identity(hadoop));
       clock.end(Phase.DATA);
@@ -126,8 +128,8 @@ public final class Train {
           .withListener(Listeners.of(progress, times, syncs, communication)).withCheckpointer(checkpoints)
           .withOutput(progress::onRecord, System.out::println)
           .withFinish(scores == null ? (t, v, s) -> { } : scores.scorer(jsc, net))
-          .withClassWeights(config.classWeights())
-          .fit(train, validation, config.validationSplit(), net, options);
+          .withClassWeights(data.classWeights())
+          .fit(train, validation, data.validationSplit(), net, options);
       TrainingState result = fit.state();
       clock.end(Phase.TRAINING);
 
@@ -136,8 +138,7 @@ public final class Train {
         scores.test = testData.regression(jsc, net, result.params(), partitions);
         System.out.println("Test: " + MetricsReport.regressionLine(scores.test));
       } else if (testData != null) {
-        test = testData.evaluate(jsc, net, result.params(), partitions,
-            config.getInt("eval.top_k"));
+        test = testData.evaluate(jsc, net, result.params(), partitions, config.topK());
         System.out.printf("Test: loss %.4f - accuracy %.4f (%d images)%n", test.loss(),
             test.accuracy(), test.count());
       }
@@ -177,17 +178,16 @@ public final class Train {
       Network net, long examples, int features, String trainFiles) {
     Map<String, String> files = new TreeMap<>();
     files.put("data.train.files", trainFiles);
-    if (!config.get("data.validation").isEmpty()) {
+    DataConfig data = config.data();
+    if (!data.validation().isEmpty()) {
       files.put("data.validation.files", DataIdentity.of(hadoop, IdxDataset.inDirectory(hadoop,
-          config.get("data.dir"), config.get("data.validation"))));
+          data.dir(), data.validation())));
     }
-    CheckpointDir dir = CheckpointDir.open(hadoop, config.get("checkpoint.dir").isEmpty()
-        ? out + ".checkpoints" : config.get("checkpoint.dir"), net,
-        config.fingerprint(examples, features, files),
-        config.trainOptions().optimizer().key(), config.getInt("checkpoint.every_steps"),
-        config.getInt("checkpoint.keep"));
-    return Boolean.parseBoolean(config.get("checkpoint.allow_other_data"))
-        ? dir.allowingChanges(files.keySet()) : dir;
+    CheckpointConfig c = config.checkpoint();
+    CheckpointDir dir = CheckpointDir.open(hadoop, c.dir().isEmpty() ? out + ".checkpoints"
+        : c.dir(), net, config.fingerprint(examples, features, files),
+        config.trainOptions().optimizer().key(), c.everySteps(), c.keep());
+    return c.allowOtherData() ? dir.allowingChanges(files.keySet()) : dir;
   }
 
   /** Fresh weights, or with {@code --resume} the newest readable checkpoint of this run. */
@@ -258,11 +258,11 @@ public final class Train {
           .put("accuracy", test.accuracy()).put("top_k_accuracy", test.topKAccuracy())
           .put("count", test.count()), test);
     }
-    root.put("seed", config.seed());
+    root.put("seed", config.trainOptions().seed());
     root.put("partitions", partitions);
     root.put("mode", fit.mode().mode().key());
     root.put("mode_reason", fit.mode().reason());
-    syncs.into(root, config.localSgd());
+    syncs.into(root, config.trainOptions().local());
     root.put("blas", Blas.implementation());
     ArrayNode executors = root.putArray("executors_blas");
     for (ExecutorBlas e : executorsBlas) {

@@ -1,16 +1,12 @@
 package dev.neuron.cli;
 
-import dev.neuron.nn.Activation;
 import dev.neuron.nn.Initializer;
-import dev.neuron.nn.Loss;
 import dev.neuron.nn.Network;
 import dev.neuron.optim.Optimizer;
 import dev.neuron.optim.Setting;
 import dev.neuron.optim.UpdateRule;
 import dev.neuron.read.InputFormat;
-import dev.neuron.read.ReadSpec;
 import dev.neuron.read.TableTargets;
-import dev.neuron.train.ClassWeights;
 import dev.neuron.train.EarlyStopping;
 import dev.neuron.train.ExecutionMode;
 import dev.neuron.train.LocalSgd;
@@ -21,32 +17,92 @@ import java.io.Reader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Collections;
 import java.util.Map;
 import java.util.Properties;
 import java.util.TreeMap;
-import org.apache.spark.storage.StorageLevel;
 
 /**
  * A training job's configuration: the keys of {@code conf/mnist-mlp.properties} (where each is
- * documented), validated once. {@link #DEFAULTS} is the single place defaults live; they are the
- * reference MNIST job. Unknown keys, and optimizer keys the chosen optimizer does not take, are
- * errors. An override that changes the optimizer drops the file's {@code optimizer.*} settings
- * (they were the other optimizer's), so {@code --set optimizer=sgd} works on the reference file.
+ * documented), parsed once into typed values by {@link #load}, which is also the one place they
+ * are checked, each key on its own ({@link ConfigValues}, {@link DataConfig},
+ * {@link CheckpointConfig}, {@link ModelKeys}, {@link ScheduleKeys}) and then together.
+ * {@link TrainDefaults} is the single place defaults live; they are the reference MNIST job.
+ * Unknown keys, and optimizer keys the chosen optimizer does not take, are errors. An override
+ * that changes the optimizer drops the file's {@code optimizer.*} settings (they were the other
+ * optimizer's), so {@code --set optimizer=sgd} works on the reference file.
  */
 public final class TrainConfig {
   static final Map<String, String> DEFAULTS = TrainDefaults.TABLE;
 
+  /** The merged text, as written: for logs, the model's provenance and the fingerprint. */
   private final Map<String, String> values;
-  /** Built once by {@link #validate}; every later read returns it. */
-  private TrainOptions options;
+  private final boolean regression;
+  /** The configured network on one input ({@link ModelKeys}); {@link #network} widens it. */
+  private final Network shape;
+  private final TrainOptions options;
+  private final int partitions;
+  private final ExecutionMode mode;
+  private final int topK;
+  private final DataConfig data;
+  private final EarlyStopping earlyStopping;
+  private final CheckpointConfig checkpoint;
 
-  private TrainConfig(Map<String, String> values) {
-    this.values = values;
+  private TrainConfig(Map<String, String> text) {
+    values = Collections.unmodifiableMap(new TreeMap<>(text));
+    ConfigValues v = new ConfigValues(values);
+    UpdateRule rule = updateRule(v);
+    checkKeys(v, rule);
+    int epochs = v.positive("train.epochs");
+    int batch = v.text("train.batch_size").equals("full") ? TrainOptions.FULL_BATCH
+        : v.positive("train.batch_size");
+    partitions = v.positive("train.partitions");
+    LocalSgd local = localSgd(v);
+    topK = v.positive("eval.top_k");
+    checkpoint = CheckpointConfig.parse(v);
+    long seed = v.integer("train.seed");
+    try {
+      mode = ExecutionMode.fromKey(v.text("train.mode"));
+    } catch (IllegalArgumentException e) {
+      throw new ConfigException("train.mode: " + e.getMessage());
+    }
+    data = DataConfig.parse(v);
+    try {
+      shape = ModelKeys.network(v);
+      Optimizer optimizer = rule.create(v.settings("optimizer"));
+      options = new TrainOptions(epochs, batch, optimizer, Initializer.fromKey(
+          v.text("model.init")), seed).withSchedule(ScheduleKeys.schedule(v),
+          ScheduleKeys.plateau(v)).withLocalSgd(local);
+    } catch (IllegalArgumentException e) {
+      throw new ConfigException(e.getMessage());
+    }
+    v.bool("early_stopping.restore_best_weights");
+    earlyStopping = earlyStopping(v);
+    try {
+      ValidationNeed.check(earlyStopping, options.plateau(), data.hasValidation(),
+          "set train.validation_split or data.validation");
+    } catch (IllegalArgumentException e) {
+      throw new ConfigException(e.getMessage());
+    }
+    String task = v.text("task");
+    if (!task.equals("classification") && !task.equals("regression")) {
+      throw new ConfigException("task: expected classification or regression, found '"
+          + task + "'");
+    }
+    regression = task.equals("regression");
+    // The task's checks first: a regression run with a softmax output is refused for its output
+    // layer, not for a top-k that only classification reports.
+    checkTask();
+    // The output size does not depend on the input's, so the check needs no data.
+    if (!shape.isRegression() && topK > shape.outputSize()) {
+      throw new ConfigException("eval.top_k: expected at most " + shape.outputSize()
+          + " (the network's outputs), found " + values.get("eval.top_k"));
+    }
   }
 
   /**
-   * Defaults, then the file (if any), then the overrides; validated. When the overrides name
-   * another optimizer, only their own {@code optimizer.*} settings apply.
+   * Defaults, then the file (if any), then the overrides; parsed and checked. When the overrides
+   * name another optimizer (or schedule), only their own {@code optimizer.*} settings apply.
    */
   public static TrainConfig load(Path file, Map<String, String> overrides) {
     Map<String, String> v = new TreeMap<>(DEFAULTS);
@@ -66,14 +122,21 @@ public final class TrainConfig {
       }
     }
     v.putAll(overrides);
-    TrainConfig c = new TrainConfig(v);
-    c.validate();
-    return c;
+    return new TrainConfig(v);
   }
 
-  private void validate() {
-    UpdateRule rule = updateRule();
-    for (String key : values.keySet()) {
+  private static UpdateRule updateRule(ConfigValues v) {
+    try {
+      return UpdateRule.fromKey(v.text("optimizer"));
+    } catch (IllegalArgumentException e) {
+      throw new ConfigException("optimizer: expected one of " + UpdateRule.keys() + ", found '"
+          + v.text("optimizer") + "'");
+    }
+  }
+
+  /** Every key is known, and every {@code optimizer.*} key a valid setting of {@code rule}. */
+  private static void checkKeys(ConfigValues v, UpdateRule rule) {
+    for (String key : v.keys()) {
       if (key.startsWith("optimizer.")) {
         Setting setting;
         try {
@@ -82,7 +145,7 @@ public final class TrainConfig {
           throw new ConfigException("optimizer." + e.getMessage());
         }
         try {
-          setting.parse(get(key));
+          setting.parse(v.text(key));
         } catch (IllegalArgumentException e) {
           throw new ConfigException(key + ": " + e.getMessage());
         }
@@ -91,83 +154,74 @@ public final class TrainConfig {
             + ", optimizer.<setting>, schedule.<setting> and reduce_lr.<setting>");
       }
     }
-    positive("train.epochs");
-    if (!get("train.batch_size").equals("full")) {
-      positive("train.batch_size");
+  }
+
+  /**
+   * Periodic averaging ({@code train.local_steps}, {@code train.local_warmup_steps},
+   * {@code train.local_state}); {@link LocalSgd#OFF} by default.
+   */
+  private static LocalSgd localSgd(ConfigValues v) {
+    Map<String, String> settings = new TreeMap<>();
+    for (Setting setting : LocalSgd.SETTINGS) {
+      settings.put(setting.key(), v.text("train." + setting.key()));
     }
-    positive("train.partitions");
-    localSgd();
-    positive("eval.top_k");
-    nonNegative("checkpoint.every_steps");
-    positive("checkpoint.keep");
-    integer("train.seed");
-    mode();
-    InputFormat format = inputFormat();
-    storageLevel();
-    if (!get("data.skip_invalid").equals("true") && !get("data.skip_invalid").equals("false")) {
-      throw new ConfigException("data.skip_invalid: expected true or false, found '"
-          + get("data.skip_invalid") + "'");
-    }
-    if (format != InputFormat.IDX && !get("data.validation").isEmpty()) {
-      throw new ConfigException("data.validation names IDX files in data.dir, which holds "
-          + format.key() + " data; use train.validation_split");
-    }
-    Network net;
+    settings.put(LocalSgd.STATE_KEY, v.text("train." + LocalSgd.STATE_KEY));
     try {
-      net = network(1);
-      options = buildOptions();
+      return LocalSgd.of(settings);
+    } catch (IllegalArgumentException e) {
+      throw new ConfigException("train." + e.getMessage());
+    }
+  }
+
+  /** Early stopping as configured; {@code null} when {@code early_stopping.patience} is empty. */
+  private static EarlyStopping earlyStopping(ConfigValues v) {
+    if (v.text("early_stopping.patience").isEmpty()) {
+      return null;
+    }
+    long patience = v.integer("early_stopping.patience");
+    if (patience < 0 || patience > Integer.MAX_VALUE) {
+      throw new ConfigException("early_stopping.patience: expected zero or a positive integer,"
+          + " found " + v.text("early_stopping.patience"));
+    }
+    try {
+      return new EarlyStopping(EarlyStopping.Monitor.fromKey(v.text("early_stopping.monitor")),
+          (int) patience, v.number("early_stopping.min_delta"),
+          v.bool("early_stopping.restore_best_weights"));
     } catch (IllegalArgumentException e) {
       throw new ConfigException(e.getMessage());
-    }
-    validateValidation();
-    // The task's checks first: a regression run with a softmax output is refused for its output
-    // layer, not for a top-k that only classification reports.
-    validateTask(format);
-    // The output size does not depend on the input's, so the check needs no data.
-    if (!net.isRegression() && getInt("eval.top_k") > net.outputSize()) {
-      throw new ConfigException("eval.top_k: expected at most " + net.outputSize()
-          + " (the network's outputs), found " + get("eval.top_k"));
     }
   }
 
   /**
    * A regression run trains on real-valued targets read from table columns: a Parquet or header
-   * CSV input, a linear output layer and a regression loss.
+   * CSV input, a linear output layer and a regression loss. So do class labels with a weight
+   * column.
    */
-  private void validateTask(InputFormat format) {
-    if (!get("task").equals("classification") && !get("task").equals("regression")) {
-      throw new ConfigException("task: expected classification or regression, found '"
-          + get("task") + "'");
-    }
-    try {
-      classWeights();
-    } catch (IllegalArgumentException e) {
-      throw new ConfigException("data.class_weights: " + e.getMessage());
-    }
+  private void checkTask() {
+    InputFormat format = data.format();
     if (readsTable() && format != InputFormat.PARQUET && format != InputFormat.CSV) {
-      throw new ConfigException("data.format: " + (regression() ? "task=regression"
+      throw new ConfigException("data.format: " + (regression ? "task=regression"
           : "data.weight_column") + " reads table columns: expected parquet or csv, found "
           + format.key());
     }
-    if (readsTable() && get("data.skip_invalid").equals("true")) {
+    if (readsTable() && data.skipInvalid()) {
       throw new ConfigException("data.skip_invalid: table input (task=regression or"
           + " data.weight_column) fails on the first invalid row, naming it; expected false");
     }
-    if (!regression()) {
+    if (!regression) {
       return;
     }
-    if (classWeights() != null) {
+    if (data.classWeights() != null) {
       throw new ConfigException("data.class_weights: task=regression has no classes; use"
           + " data.weight_column for sample weights");
     }
-    Network net = network(1);
-    if (!net.loss().regression()) {
+    if (!shape.loss().regression()) {
       throw new ConfigException("model.loss: task=regression expects mean_squared_error,"
-          + " mean_absolute_error or huber, found " + get("model.loss"));
+          + " mean_absolute_error or huber, found " + values.get("model.loss"));
     }
-    if (!net.isRegression()) {
+    if (!shape.isRegression()) {
       throw new ConfigException("model.layers: task=regression expects a linear output layer"
-          + " (e.g. 64:relu,1:linear), found " + get("model.layers"));
+          + " (e.g. 64:relu,1:linear), found " + values.get("model.layers"));
     }
   }
 
@@ -176,73 +230,60 @@ public final class TrainConfig {
    * class labels with a weight column.
    */
   public boolean readsTable() {
-    return regression() || !get("data.weight_column").isEmpty();
-  }
-
-  /** {@code data.class_weights}: {@code balanced}, one weight per class, or none (null). */
-  public ClassWeights classWeights() {
-    return ClassWeights.parse(get("data.class_weights"));
+    return regression || !data.weightColumn().isEmpty();
   }
 
   /** Whether the run fits real-valued targets ({@code task=regression}). */
   public boolean regression() {
-    return get("task").equals("regression");
+    return regression;
   }
 
-  private void validateValidation() {
-    double split = validationSplit();
-    if (!(split >= 0 && split < 1)) {
-      throw new ConfigException("train.validation_split: expected a fraction in [0, 1), found "
-          + get("train.validation_split"));
-    }
-    if (split > 0 && !get("data.validation").isEmpty()) {
-      throw new ConfigException("train.validation_split and data.validation are both set; choose"
-          + " one source of validation data");
-    }
-    for (String key : new String[] {"early_stopping.restore_best_weights",
-        "checkpoint.allow_other_data"}) {
-      if (!get(key).equals("true") && !get(key).equals("false")) {
-        throw new ConfigException(key + ": expected true or false, found '" + get(key) + "'");
-      }
-    }
-    try {
-      ValidationNeed.check(earlyStopping(), options.plateau(), hasValidation(),
-          "set train.validation_split or data.validation");
-    } catch (IllegalArgumentException e) {
-      throw new ConfigException(e.getMessage());
-    }
+  /** The network, on {@code inputs} features (taken from the data). */
+  public Network network(int inputs) {
+    return shape.withInputs(inputs);
   }
 
-  /** The fraction of the training data held out for validation (0: none). */
-  public double validationSplit() {
-    return number("train.validation_split");
+  /** Epochs, batch, optimizer, initializer, seed, schedule, plateau and periodic averaging. */
+  public TrainOptions trainOptions() {
+    return options;
   }
 
-  public boolean hasValidation() {
-    return validationSplit() > 0 || !get("data.validation").isEmpty();
+  /** The data's place, layout, columns, weights, storage and validation. */
+  DataConfig data() {
+    return data;
+  }
+
+  CheckpointConfig checkpoint() {
+    return checkpoint;
   }
 
   /** Early stopping as configured; {@code null} when {@code early_stopping.patience} is empty. */
   public EarlyStopping earlyStopping() {
-    if (get("early_stopping.patience").isEmpty()) {
-      return null;
-    }
-    long patience = integer("early_stopping.patience");
-    if (patience < 0 || patience > Integer.MAX_VALUE) {
-      throw new ConfigException("early_stopping.patience: expected zero or a positive integer,"
-          + " found " + get("early_stopping.patience"));
-    }
-    return new EarlyStopping(EarlyStopping.Monitor.fromKey(get("early_stopping.monitor")),
-        (int) patience, number("early_stopping.min_delta"),
-        Boolean.parseBoolean(get("early_stopping.restore_best_weights")));
+    return earlyStopping;
   }
 
-  private double number(String key) {
-    try {
-      return Double.parseDouble(get(key).trim());
-    } catch (NumberFormatException e) {
-      throw new ConfigException(key + ": expected a number, found '" + get(key) + "'");
-    }
+  /** {@code train.partitions}: how many blocks the training data is cut into. */
+  public int partitions() {
+    return partitions;
+  }
+
+  public ExecutionMode mode() {
+    return mode;
+  }
+
+  /** {@code eval.top_k}: the k of the test set's top-k accuracy. */
+  public int topK() {
+    return topK;
+  }
+
+  /** The output folder; empty: a new one under {@code runs/}. */
+  public String out() {
+    return values.get("out");
+  }
+
+  /** The Spark master; empty: {@code spark-submit}'s, else {@code local[partitions]}. */
+  public String master() {
+    return values.get("master");
   }
 
   /** The run's checkpoint fingerprint: {@link RunFingerprint}. */
@@ -250,159 +291,8 @@ public final class TrainConfig {
     return RunFingerprint.of(this, examples, features, files);
   }
 
-  public String get(String key) {
-    return values.get(key);
-  }
-
-  /** An integer setting; one beyond Java's int range is an error, never a wrapped value. */
-  public int getInt(String key) {
-    long v = integer(key);
-    if (v < Integer.MIN_VALUE || v > Integer.MAX_VALUE) {
-      throw new ConfigException(key + ": expected an integer of at most " + Integer.MAX_VALUE
-          + " in magnitude, found " + get(key));
-    }
-    return (int) v;
-  }
-
-  public long seed() {
-    return integer("train.seed");
-  }
-
-  /** Every key and value, for logs and the model's provenance. */
+  /** Every key and value as written, for logs and the model's provenance. */
   public Map<String, String> asMap() {
     return new TreeMap<>(values);
-  }
-
-  /** The network, on {@code inputs} features (taken from the data). */
-  public Network network(int inputs) {
-    Network.Builder b = Network.input(inputs).loss(Loss.fromKey(get("model.loss")))
-        .huberDelta((float) number("model.huber_delta"));
-    for (String layer : get("model.layers").split(",")) {
-      String[] parts = layer.trim().split(":");
-      if (parts.length < 2) {
-        throw new ConfigException("model.layers: expected units:activation[:option=value…],"
-            + " found '" + layer + "' in '" + get("model.layers") + "'");
-      }
-      int units;
-      try {
-        units = Integer.parseInt(parts[0].trim());
-      } catch (NumberFormatException e) {
-        throw new ConfigException("model.layers: expected a number of units, found '" + parts[0]
-            + "'");
-      }
-      b.dense(units, Activation.fromKey(parts[1]));
-      LayerOptions.apply(b, parts, layer);
-    }
-    return b.build();
-  }
-
-  /** The training data's layout ({@code data.format}). */
-  public InputFormat inputFormat() {
-    try {
-      return InputFormat.fromKey(get("data.format"));
-    } catch (IllegalArgumentException e) {
-      throw new ConfigException("data.format: " + e.getMessage().replace("--format: ", ""));
-    }
-  }
-
-  /** How the readers decode {@code format} input: columns and invalid records as configured. */
-  public ReadSpec readSpec(InputFormat format) {
-    return ReadSpec.of(format).withInvalid(get("data.skip_invalid").equals("true")
-        ? ReadSpec.Invalid.SKIP : ReadSpec.Invalid.FAIL).withColumns(get("data.label_column"),
-        get("data.features_column"));
-  }
-
-  /** Where the cached training blocks live ({@code train.storage_level}, Spark's names). */
-  public StorageLevel storageLevel() {
-    try {
-      return StorageLevel.fromString(get("train.storage_level").trim().toUpperCase(
-          java.util.Locale.ROOT));
-    } catch (IllegalArgumentException e) {
-      throw new ConfigException("train.storage_level: expected one of MEMORY_ONLY,"
-          + " MEMORY_AND_DISK, MEMORY_ONLY_SER, MEMORY_AND_DISK_SER, DISK_ONLY, found '"
-          + get("train.storage_level") + "'");
-    }
-  }
-
-  public ExecutionMode mode() {
-    try {
-      return ExecutionMode.fromKey(get("train.mode"));
-    } catch (IllegalArgumentException e) {
-      throw new ConfigException("train.mode: " + e.getMessage());
-    }
-  }
-
-  /**
-   * Periodic averaging as configured ({@code train.local_steps}, {@code train.local_warmup_steps},
-   * {@code train.local_state}); {@link LocalSgd#OFF} by default.
-   */
-  public LocalSgd localSgd() {
-    Map<String, String> settings = new TreeMap<>();
-    for (Setting setting : LocalSgd.SETTINGS) {
-      settings.put(setting.key(), get("train." + setting.key()));
-    }
-    settings.put(LocalSgd.STATE_KEY, get("train." + LocalSgd.STATE_KEY));
-    try {
-      return LocalSgd.of(settings);
-    } catch (IllegalArgumentException e) {
-      throw new ConfigException("train." + e.getMessage());
-    }
-  }
-
-  /** The configured optimizer's rule. */
-  public UpdateRule updateRule() {
-    try {
-      return UpdateRule.fromKey(get("optimizer"));
-    } catch (IllegalArgumentException e) {
-      throw new ConfigException("optimizer: expected one of " + UpdateRule.keys() + ", found '"
-          + get("optimizer") + "'");
-    }
-  }
-
-  /** Epochs, batch, optimizer, initializer, seed, schedule and plateau, parsed once. */
-  public TrainOptions trainOptions() {
-    return options;
-  }
-
-  private TrainOptions buildOptions() {
-    Map<String, String> params = new TreeMap<>();
-    values.forEach((k, v) -> {
-      if (k.startsWith("optimizer.")) {
-        params.put(k.substring("optimizer.".length()), v);
-      }
-    });
-    Optimizer optimizer = updateRule().create(params);
-    int batch = get("train.batch_size").equals("full") ? TrainOptions.FULL_BATCH
-        : getInt("train.batch_size");
-    try {
-      return new TrainOptions(getInt("train.epochs"), batch, optimizer,
-          Initializer.fromKey(get("model.init")), seed()).withSchedule(
-              ScheduleKeys.schedule(values), ScheduleKeys.plateau(values))
-          .withLocalSgd(localSgd());
-    } catch (ConfigException e) {
-      throw e;
-    } catch (IllegalArgumentException e) {
-      throw new ConfigException(e.getMessage());
-    }
-  }
-
-  private long integer(String key) {
-    try {
-      return Long.parseLong(get(key).trim());
-    } catch (NumberFormatException e) {
-      throw new ConfigException(key + ": expected an integer, found '" + get(key) + "'");
-    }
-  }
-
-  private void positive(String key) {
-    if (getInt(key) <= 0) {
-      throw new ConfigException(key + ": expected a positive integer, found " + get(key));
-    }
-  }
-
-  private void nonNegative(String key) {
-    if (getInt(key) < 0) {
-      throw new ConfigException(key + ": expected zero or a positive integer, found " + get(key));
-    }
   }
 }

@@ -61,8 +61,8 @@ final class TrainInput {
    */
   static TrainInput open(Supplier<SparkSession> spark, Configuration hadoop, TrainConfig config,
       int partitions) {
-    InputFormat format = config.inputFormat();
-    String dir = config.get("data.dir");
+    InputFormat format = config.data().format();
+    String dir = config.data().dir();
     if (config.readsTable()) {
       TableTargets table = table(spark.get(), config, dir, format,
           TableTargets.Weights.REQUIRED);
@@ -71,18 +71,19 @@ final class TrainInput {
       return new TrainInput(spark, hadoop, config, format, null, c.set().inputs(), c);
     }
     if (format == InputFormat.IDX) {
-      IdxDataset idx = IdxDataset.inDirectory(hadoop, dir, config.get("data.train"));
+      IdxDataset idx = IdxDataset.inDirectory(hadoop, dir, config.data().train());
       return new TrainInput(spark, hadoop, config, format, idx, idx.features(), null);
     }
     return new TrainInput(spark, hadoop, config, format, null,
-        InputWidth.of(spark.get(), dir, config.readSpec(format)), null);
+        InputWidth.of(spark.get(), dir, config.data().readSpec(format)), null);
   }
 
   /** The configured columns of the table at {@code path}. */
   private static TableTargets table(SparkSession spark, TrainConfig config, String path,
       InputFormat format, TableTargets.Weights weights) {
-    return TableTargets.open(spark, path, format, config.get("data.features_column"),
-        config.get("data.label_column"), config.get("data.weight_column"),
+    DataConfig data = config.data();
+    return TableTargets.open(spark, path, format, data.featuresColumn(), data.labelColumn(),
+        data.weightColumn(),
         config.regression() ? 0 : config.network(1).classes(), weights);
   }
 
@@ -98,7 +99,7 @@ final class TrainInput {
     if (targets != null && targets.outputs() != net.outputSize()) {
       targets.set().release();
       throw new ConfigException("model.layers: the output layer has " + net.outputSize()
-          + " units, but data.label_column (" + config.get("data.label_column") + ") gives "
+          + " units, but data.label_column (" + config.data().labelColumn() + ") gives "
           + targets.outputs() + " targets per row");
     }
   }
@@ -113,13 +114,13 @@ final class TrainInput {
   /** What identifies the training files for a checkpoint ({@link DataIdentity}). */
   String identity(org.apache.hadoop.conf.Configuration conf) {
     return idx != null ? DataIdentity.of(conf, idx) : DataIdentity.ofTree(conf,
-        config.get("data.dir"));
+        config.data().dir());
   }
 
   /** E.g. {@code 60000 examples from data/mnist} or {@code images in DIR}, for the header. */
   String describe() {
-    return idx != null ? idx.count() + " examples from " + config.get("data.dir")
-        : format.key() + " in " + config.get("data.dir");
+    return idx != null ? idx.count() + " examples from " + config.data().dir()
+        : format.key() + " in " + config.data().dir();
   }
 
   /** Decodes the training data into {@code partitions} cached blocks. */
@@ -128,13 +129,13 @@ final class TrainInput {
       return targets.set();
     }
     if (idx != null) {
-      return IdxBlocks.cached(jsc, idx, partitions, classes, config.storageLevel());
+      return IdxBlocks.cached(jsc, idx, partitions, classes, config.data().storageLevel());
     }
-    ReadSpec spec = config.readSpec(format);
-    Examples<?> examples = ExampleSources.open(spark.get(), config.get("data.dir"), spec, features,
+    ReadSpec spec = config.data().readSpec(format);
+    Examples<?> examples = ExampleSources.open(spark.get(), config.data().dir(), spec, features,
         classes, ReadSpec.Labels.REQUIRED);
     DecodedBlocks.Result r = DecodedBlocks.read(jsc, examples, partitions, classes,
-        config.storageLevel());
+        config.data().storageLevel());
     long skipped = 0;
     StringBuilder why = new StringBuilder();
     for (SkipReason reason : SkipReason.values()) {
@@ -145,13 +146,13 @@ final class TrainInput {
       }
     }
     System.out.printf("Train: %d %s examples decoded from %s%s%n", r.set().count(), format.key(),
-        config.get("data.dir"), skipped == 0 ? "" : "; skipped " + skipped + " (" + why + ")");
+        config.data().dir(), skipped == 0 ? "" : "; skipped " + skipped + " (" + why + ")");
     return r.set();
   }
 
   /** The test set, opened (headers checked) before training; null when data.test is empty. */
   Test test(int classes) {
-    String test = config.get("data.test");
+    String test = config.data().test();
     if (test.isEmpty()) {
       return null;
     }
@@ -161,7 +162,7 @@ final class TrainInput {
             + " holds " + format.key() + " data; give the test set's path, e.g."
             + " data/mnist/t10k");
       }
-      IdxDataset t = IdxDataset.inDirectory(hadoop, config.get("data.dir"), test);
+      IdxDataset t = IdxDataset.inDirectory(hadoop, config.data().dir(), test);
       if (t.features() != idx.features()) {
         throw new DataException(String.format("%s: header, field rows×cols: expected %d×%d like"
             + " the training images, found %d×%d", t.images().path(), idx.images().rows(),
@@ -176,8 +177,8 @@ final class TrainInput {
       System.out.println("Test: " + table.describe());
       return new Test(null, null, table);
     }
-    return new Test(null, ExampleSources.open(spark.get(), test, config.readSpec(f), features,
-        classes, ReadSpec.Labels.REQUIRED), null);
+    return new Test(null, ExampleSources.open(spark.get(), test, config.data().readSpec(f),
+        features, classes, ReadSpec.Labels.REQUIRED), null);
   }
 
   /**

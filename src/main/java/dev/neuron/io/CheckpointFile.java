@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.neuron.nn.Network;
 import dev.neuron.optim.OptimizerState;
 import dev.neuron.train.EarlyStopper;
+import dev.neuron.train.EpochProgress;
 import dev.neuron.train.EpochRecord;
 import dev.neuron.train.EpochStats;
 import dev.neuron.train.Monitoring;
@@ -156,14 +157,12 @@ public final class CheckpointFile {
         (int) integer(es, "best_epoch", path, history.size()),
         (int) integer(es, "stopped_epoch", path, history.size()),
         bestWeights ? c.arrays().get(1 + slots) : null);
-    TrainingState state = new TrainingState(c.arrays().get(0),
-        new OptimizerState(steps, slotArrays),
-        (int) integer(json, "epoch", path, Integer.MAX_VALUE),
-        (int) integer(json, "step", path, Integer.MAX_VALUE),
-        number(json, "epoch_loss", path),
+    EpochProgress at = new EpochProgress((int) integer(json, "epoch", path, Integer.MAX_VALUE),
+        (int) integer(json, "step", path, Integer.MAX_VALUE), number(json, "epoch_loss", path),
         integer(json, "epoch_correct", path, Long.MAX_VALUE),
-        integer(json, "epoch_count", path, Long.MAX_VALUE),
-        number(json, "epoch_seconds", path), history,
+        integer(json, "epoch_count", path, Long.MAX_VALUE), number(json, "epoch_seconds", path));
+    TrainingState state = new TrainingState(c.arrays().get(0),
+        new OptimizerState(steps, slotArrays), at, history,
         new Monitoring(records(json, history, path), progress, plateau(json, path)));
     return new Checkpoint(net, fingerprint, key.asText(), state);
   }

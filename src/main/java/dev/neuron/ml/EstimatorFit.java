@@ -62,10 +62,8 @@ final class EstimatorFit {
     TrainOptions options = trainOptions(p);
     EarlyStopping stopping = earlyStopping(p);
     String indicator = p.getValidationIndicatorCol();
-    if (!indicator.isEmpty() && p.getValidationFraction() > 0) {
-      throw new IllegalArgumentException("validationFraction and validationIndicatorCol are both"
-          + " set; choose one source of validation rows");
-    }
+    ValidationNeed.oneSource("validationFraction", p.getValidationFraction() > 0,
+        "validationIndicatorCol", !indicator.isEmpty());
     ValidationNeed.check(stopping, options.plateau(),
         p.getValidationFraction() > 0 || !indicator.isEmpty(),
         "set validationFraction > 0 or a validationIndicatorCol");

@@ -76,9 +76,10 @@ public final class ParamSet implements java.io.Serializable {
         + " probabilities (the softmax output); empty: not added");
     rawPredictionCol = new Param<>(owner, "rawPredictionCol", "column name for the raw"
         + " prediction (the output layer's logits, before softmax); empty: not added");
-    loss = new Param<>(owner, "loss", "regression loss: mean_squared_error,"
-        + " mean_absolute_error or huber", ParamValidators.inArray(new String[] {
-            Loss.MEAN_SQUARED_ERROR.key(), Loss.MEAN_ABSOLUTE_ERROR.key(), Loss.HUBER.key()}));
+    String[] losses = Arrays.stream(Loss.values()).filter(Loss::regression).map(Loss::key)
+        .toArray(String[]::new);
+    loss = new Param<>(owner, "loss", "regression loss: " + oneOf(losses),
+        ParamValidators.inArray(losses));
     delta = new DoubleParam(owner, "delta", "the Huber loss's δ: squared error within δ of the"
         + " target, absolute error beyond", ParamValidators.gt(0));
     layers = new IntArrayParam(owner, "layers", "units of the hidden layers, in order; the input"
@@ -145,9 +146,8 @@ public final class ParamSet implements java.io.Serializable {
         ParamValidators.gtEq(0));
     String[] monitors = Arrays.stream(EarlyStopping.Monitor.values())
         .map(EarlyStopping.Monitor::key).toArray(String[]::new);
-    monitor = new Param<>(owner, "monitor", "early stopping: " + String.join(", ",
-        Arrays.asList(monitors).subList(0, monitors.length - 1)) + " or "
-        + monitors[monitors.length - 1], ParamValidators.inArray(monitors));
+    monitor = new Param<>(owner, "monitor", "early stopping: " + oneOf(monitors),
+        ParamValidators.inArray(monitors));
     minDelta = new DoubleParam(owner, "minDelta", "early stopping: the least change that counts"
         + " as an improvement", ParamValidators.gtEq(0));
     restoreBestWeights = new BooleanParam(owner, "restoreBestWeights", "early stopping: end with"
@@ -198,6 +198,12 @@ public final class ParamSet implements java.io.Serializable {
     owner.setDefault(monitor, "val_loss");
     owner.setDefault(minDelta, 0.0);
     owner.setDefault(restoreBestWeights, true);
+  }
+
+  /** {@code a, b or c}, for a param's doc. */
+  private static String oneOf(String[] keys) {
+    return String.join(", ", Arrays.asList(keys).subList(0, keys.length - 1)) + " or "
+        + keys[keys.length - 1];
   }
 
   private static boolean positiveUnits(int[] units) {

@@ -76,6 +76,19 @@ public final class Network implements Serializable {
     return new Builder(n);
   }
 
+  /**
+   * The same layers, loss and regularizers on {@code n} input features: a configuration's
+   * network, checked once on a placeholder input, is built on the data's width when it is known.
+   */
+  public Network withInputs(int n) {
+    if (n <= 0) {
+      throw new IllegalArgumentException("input size must be positive, found " + n);
+    }
+    int[] s = sizes.clone();
+    s[0] = n;
+    return new Network(s, activations, loss, huberDelta, l2, dropout);
+  }
+
   public int layers() {
     return activations.length;
   }

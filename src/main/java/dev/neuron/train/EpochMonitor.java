@@ -16,9 +16,10 @@ import org.apache.spark.api.java.JavaSparkContext;
  * scores the validation set (if any) with the epoch's final weights, read from the run's
  * {@link TrainingState}, appends an {@link EpochRecord}, hands it to the sink (console, report),
  * and asks the trainer to stop when early stopping says so. Both go into the state's
- * {@link Monitoring}, and a monitor made for a resumed state continues from there (a run that had
- * stopped stays stopped). After the fit, {@link #finish} puts the best weights back when early
- * stopping restores them. It also keeps the mode the steps ran in, for the run's report.
+ * {@link Monitoring}, which the trainer writes from {@link #monitoring}; a monitor made for a
+ * resumed state continues from there (a run that had stopped stays stopped). After the fit,
+ * {@link #finish} puts the best weights back when early stopping restores them. It also keeps
+ * the mode the steps ran in, for the run's report.
  */
 public final class EpochMonitor implements TrainingListener {
   private final JavaSparkContext jsc;
@@ -31,6 +32,8 @@ public final class EpochMonitor implements TrainingListener {
   private final List<EpochRecord> records = new ArrayList<>();
   private boolean stop;
   private ModeChoice mode;
+  /** What the last {@link #onEpoch} recorded, for the trainer to keep; null before the first. */
+  private Monitoring latest;
 
   /**
    * @param validation scored after every epoch; {@code null} for none
@@ -99,7 +102,7 @@ public final class EpochMonitor implements TrainingListener {
     if (reducer != null) {
       reducer.update(r);
     }
-    state.monitoring = new Monitoring(records, stopper == null ? null : stopper.progress(),
+    latest = new Monitoring(records, stopper == null ? null : stopper.progress(),
         reducer == null ? null : reducer.progress());
     sink.accept(r);
   }
@@ -116,6 +119,11 @@ public final class EpochMonitor implements TrainingListener {
   private EpochRecord record(EpochStats e, double valLoss, double valAccuracy) {
     return new EpochRecord(e.epoch(), e.loss(), net.isRegression() ? Double.NaN : e.accuracy(),
         valLoss, valAccuracy, e.seconds(), e.samplesPerSecond(), e.learningRate());
+  }
+
+  @Override
+  public Monitoring monitoring(Monitoring current) {
+    return latest == null ? current : latest;
   }
 
   @Override

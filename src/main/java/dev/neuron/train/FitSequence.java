@@ -50,10 +50,33 @@ public final class FitSequence {
   private final JavaSparkContext jsc;
   private final Hooks hooks;
 
-  /** The caller's parts of the sequence; {@code mode} null leaves the trainer's default. */
-  private record Hooks(ExecutionMode mode, EarlyStopping stopping, Start start,
-      TrainingListener listener, Checkpointer checkpointer, Consumer<EpochRecord> sink,
-      Consumer<String> log, Finish finish, ClassWeights classWeights) {}
+  /**
+   * The caller's parts of the sequence, each with its default here; {@code mode} null leaves the
+   * trainer's default. A with… method changes one part of a copy, so a FitSequence, once made,
+   * does not change.
+   */
+  private static final class Hooks implements Cloneable {
+    ExecutionMode mode;
+    EarlyStopping stopping;
+    Start start = SparkTrainer::initialState;
+    TrainingListener listener = TrainingListener.NONE;
+    Checkpointer checkpointer = Checkpointer.NONE;
+    Consumer<EpochRecord> sink = r -> { };
+    Consumer<String> log = m -> { };
+    Finish finish = (t, v, s) -> { };
+    ClassWeights classWeights;
+
+    Hooks with(Consumer<Hooks> change) {
+      Hooks h;
+      try {
+        h = (Hooks) clone();
+      } catch (CloneNotSupportedException e) {
+        throw new AssertionError(e);
+      }
+      change.accept(h);
+      return h;
+    }
+  }
 
   private FitSequence(JavaSparkContext jsc, Hooks hooks) {
     this.jsc = jsc;
@@ -62,61 +85,51 @@ public final class FitSequence {
 
   /** Fresh weights, no early stopping, listener, checkpoints or output. */
   public static FitSequence on(JavaSparkContext jsc) {
-    return new FitSequence(jsc, new Hooks(null, null, SparkTrainer::initialState,
-        TrainingListener.NONE, Checkpointer.NONE, r -> { }, m -> { }, (t, v, s) -> { }, null));
+    return new FitSequence(jsc, new Hooks());
+  }
+
+  private FitSequence with(Consumer<Hooks> change) {
+    return new FitSequence(jsc, hooks.with(change));
   }
 
   public FitSequence withMode(ExecutionMode mode) {
-    Hooks h = hooks;
-    return new FitSequence(jsc, new Hooks(mode, h.stopping, h.start, h.listener, h.checkpointer,
-        h.sink, h.log, h.finish, h.classWeights));
+    return with(h -> h.mode = mode);
   }
 
   /** Early stopping; {@code null}: none. */
   public FitSequence withEarlyStopping(EarlyStopping stopping) {
-    Hooks h = hooks;
-    return new FitSequence(jsc, new Hooks(h.mode, stopping, h.start, h.listener, h.checkpointer,
-        h.sink, h.log, h.finish, h.classWeights));
+    return with(h -> h.stopping = stopping);
   }
 
   public FitSequence withStart(Start start) {
-    Hooks h = hooks;
-    return new FitSequence(jsc, new Hooks(h.mode, h.stopping, start, h.listener, h.checkpointer,
-        h.sink, h.log, h.finish, h.classWeights));
+    return with(h -> h.start = start);
   }
 
   /** A listener called before the monitor at every step and epoch (progress output). */
   public FitSequence withListener(TrainingListener listener) {
-    Hooks h = hooks;
-    return new FitSequence(jsc, new Hooks(h.mode, h.stopping, h.start, listener, h.checkpointer,
-        h.sink, h.log, h.finish, h.classWeights));
+    return with(h -> h.listener = listener);
   }
 
   public FitSequence withCheckpointer(Checkpointer checkpointer) {
-    Hooks h = hooks;
-    return new FitSequence(jsc, new Hooks(h.mode, h.stopping, h.start, h.listener, checkpointer,
-        h.sink, h.log, h.finish, h.classWeights));
+    return with(h -> h.checkpointer = checkpointer);
   }
 
   /** Where each epoch's record goes ({@code sink}) and the sequence's messages ({@code log}). */
   public FitSequence withOutput(Consumer<EpochRecord> sink, Consumer<String> log) {
-    Hooks h = hooks;
-    return new FitSequence(jsc, new Hooks(h.mode, h.stopping, h.start, h.listener,
-        h.checkpointer, sink, log, h.finish, h.classWeights));
+    return with(h -> {
+      h.sink = sink;
+      h.log = log;
+    });
   }
 
   /** Scores the final weights on the training and validation sets before they are released. */
   public FitSequence withFinish(Finish finish) {
-    Hooks h = hooks;
-    return new FitSequence(jsc, new Hooks(h.mode, h.stopping, h.start, h.listener,
-        h.checkpointer, h.sink, h.log, finish, h.classWeights));
+    return with(h -> h.finish = finish);
   }
 
   /** Class weights applied to the training examples after the split; {@code null}: none. */
   public FitSequence withClassWeights(ClassWeights classWeights) {
-    Hooks h = hooks;
-    return new FitSequence(jsc, new Hooks(h.mode, h.stopping, h.start, h.listener,
-        h.checkpointer, h.sink, h.log, h.finish, classWeights));
+    return with(h -> h.classWeights = classWeights);
   }
 
   /**
@@ -129,11 +142,9 @@ public final class FitSequence {
     TrainingSet fitted = train;
     TrainingSet held = validation;
     try {
+      ValidationNeed.oneSource("a validation fraction", validationFraction > 0,
+          "a validation set", validation != null);
       if (validationFraction > 0) {
-        if (validation != null) {
-          throw new IllegalArgumentException("a validation fraction and a validation set are"
-              + " both given; choose one source of validation data");
-        }
         ValidationSplit.Parts parts = ValidationSplit.split(train, validationFraction,
             options.seed());
         train.release();

@@ -42,6 +42,16 @@ public final class Listeners implements TrainingListener {
     }
   }
 
+  /** Each listener's answer passed to the next, in order. */
+  @Override
+  public Monitoring monitoring(Monitoring current) {
+    Monitoring m = current;
+    for (TrainingListener l : all) {
+      m = l.monitoring(m);
+    }
+    return m;
+  }
+
   @Override
   public boolean runsSparkJobs() {
     return all.stream().anyMatch(TrainingListener::runsSparkJobs);

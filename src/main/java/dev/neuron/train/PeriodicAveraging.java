@@ -45,11 +45,11 @@ final class PeriodicAveraging {
 
   /** Runs the next synchronous step or round of {@code state}'s epoch of {@code steps} steps. */
   StepStats next(StepExecutor executor, TrainingState state, float[] grad, int steps, long t0) {
-    int h = local.roundLength(state.optimizer.steps(), state.step, steps);
+    int h = local.roundLength(state.optimizer.steps(), state.step(), steps);
     int partitions = data.partitions();
     long floats = grad.length;
     if (h == 0) {
-      List<StepResult> parts = executor.run(state.params, state.epoch, state.step);
+      List<StepResult> parts = executor.run(state.params, state.epoch(), state.step());
       syncSteps++;
       long down = 4 * floats * partitions;
       long up = 0;
@@ -72,14 +72,14 @@ final class PeriodicAveraging {
     for (int k = 0; k < slots.length; k++) {
       slots[k] = s.slot(k);
     }
-    jsc.setJobDescription("epoch " + (state.epoch + 1) + " steps " + (state.step + 1) + "-"
-        + (state.step + h) + " (a round of local steps)");
+    jsc.setJobDescription("epoch " + (state.epoch() + 1) + " steps " + (state.step() + 1) + "-"
+        + (state.step() + h) + " (a round of local steps)");
     Broadcast<float[]> bw = jsc.broadcast(state.params);
     Broadcast<float[][]> bs = shipped > 0 ? jsc.broadcast(slots) : null;
     RoundResult[] results;
     try {
       results = EveryPartition.run(data.blocks().rdd(), new RoundFunction(bw, bs, taken, net,
-          opt.optimizer(), rates, opt.seed(), state.epoch, state.step, batch, data.count()),
+          opt.optimizer(), rates, opt.seed(), state.epoch(), state.step(), batch, data.count()),
           RoundResult.class);
     } finally {
       bw.destroy();
@@ -104,8 +104,8 @@ final class PeriodicAveraging {
   /** Checks the round, averages it into {@code state} and advances the position by {@code h}. */
   private StepStats apply(TrainingState state, RoundResult[] results, float[][] slots,
       float[] grad, int h, int steps, long t0, long t1) {
-    String where = "epoch " + (state.epoch + 1) + ", steps " + (state.step + 1) + "-"
-        + (state.step + h);
+    String where = "epoch " + (state.epoch() + 1) + ", steps " + (state.step() + 1) + "-"
+        + (state.step() + h);
     RoundResult first = null;
     int firstPartition = -1;
     for (int p = 0; p < results.length; p++) {
@@ -116,7 +116,7 @@ final class PeriodicAveraging {
       }
     }
     if (first != null) {
-      Divergence.check(net, "epoch " + (state.epoch + 1) + ", step " + (first.divergedStep + 1)
+      Divergence.check(net, "epoch " + (state.epoch() + 1) + ", step " + (first.divergedStep + 1)
           + " (local step of partition " + firstPartition + ")", first.divergedLoss,
           first.params, first.firstNonFinite);
     }
@@ -167,15 +167,15 @@ final class PeriodicAveraging {
     for (int i = 0; i < h; i++) {
       state.optimizer.advance();
     }
-    for (int i = 0; i < h; i++) {
+    // Each step's partition losses, step by step, as the epoch's sum takes them.
+    double[] losses = new double[h * results.length];
+    for (int i = 0, n = 0; i < h; i++) {
       for (RoundResult r : results) {
-        state.epochLoss += i < r.losses.length ? r.losses[i] : 0;
+        losses[n++] = i < r.losses.length ? r.losses[i] : 0;
       }
     }
-    state.epochCorrect += correct;
-    state.epochCount += count;
-    state.step += h;
-    return new StepStats(state.epoch + 1, state.step, steps, loss / Math.max(1, count), count,
+    state.addSteps(h, losses, correct, count);
+    return new StepStats(state.epoch() + 1, state.step(), steps, loss / Math.max(1, count), count,
         System.nanoTime() - t0, maxNanos, System.nanoTime() - t1);
   }
 

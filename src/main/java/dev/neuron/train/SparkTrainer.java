@@ -99,37 +99,32 @@ public final class SparkTrainer {
       TrainingListener listener, Checkpointer checkpointer, StepExecutor executor,
       PeriodicAveraging averaging, int steps, float[] grad) {
     // A resumed run that early stopping had already ended trains no further.
-    while (state.epoch < opt.epochs() && !listener.stopRequested()) {
+    while (state.epoch() < opt.epochs() && !listener.stopRequested()) {
       executor.awaitReady();
-      long epochStart = System.nanoTime() - (long) (state.epochSeconds * 1e9);
-      while (state.step < steps) {
+      long epochStart = System.nanoTime() - (long) (state.epochSeconds() * 1e9);
+      while (state.step() < steps) {
         long t0 = System.nanoTime();
         // With periodic averaging a call may run a round of several steps.
         Traffic before = executor.traffic();
         StepStats stats = averaging != null ? averaging.next(executor, state, grad, steps, t0)
-            : apply(net, opt, state, executor.run(state.params, state.epoch, state.step), grad,
+            : apply(net, opt, state, executor.run(state.params, state.epoch(), state.step()), grad,
                 steps, t0).withTraffic(executor.traffic().minus(before));
-        state.epochSeconds = (System.nanoTime() - epochStart) / 1e9;
+        state.timeEpoch((System.nanoTime() - epochStart) / 1e9);
         listener.onStep(stats);
-        checkpointer.afterStep(state, state.step == steps);
+        checkpointer.afterStep(state, state.step() == steps);
       }
       double seconds = (System.nanoTime() - epochStart) / 1e9;
-      state.history.add(new EpochStats(state.epoch + 1, state.epochLoss / state.epochCount,
-          (double) state.epochCorrect / state.epochCount, seconds, state.epochCount / seconds,
-          rule(opt, state, state.optimizer.steps() - 1).learningRate()));
+      EpochStats finished = state.finishEpoch(seconds,
+          rule(opt, state, state.optimizer.steps() - 1).learningRate());
       if (averaging != null) {
-        averaging.endEpoch(state.epoch + 1, listener);
+        averaging.endEpoch(state.epoch() + 1, listener);
       }
       if (listener.runsSparkJobs()) {
         executor.pause();
       }
-      listener.onEpoch(state.history.get(state.history.size() - 1), opt.epochs());
-      state.epoch++;
-      state.step = 0;
-      state.epochLoss = 0;
-      state.epochCorrect = 0;
-      state.epochCount = 0;
-      state.epochSeconds = 0;
+      listener.onEpoch(finished, opt.epochs());
+      state.keep(listener.monitoring(state.monitoring()));
+      state.startNextEpoch();
       checkpointer.afterEpoch(state);
       if (listener.stopRequested()) {
         break;
@@ -152,7 +147,7 @@ public final class SparkTrainer {
    * rate the schedule and reduce-on-plateau give that step.
    */
   static Optimizer rule(TrainOptions opt, TrainingState state, long t) {
-    float plateau = state.monitoring.plateauRate();
+    float plateau = state.monitoring().plateauRate();
     if (!opt.schedule().varies() && Float.isNaN(plateau)) {
       return opt.optimizer();
     }
@@ -167,7 +162,7 @@ public final class SparkTrainer {
   static StepStats apply(Network net, TrainOptions opt, TrainingState state,
       List<StepResult> parts, float[] grad, int steps, long t0) {
     long t1 = System.nanoTime();
-    String where = "epoch " + (state.epoch + 1) + ", step " + (state.step + 1);
+    String where = "epoch " + (state.epoch() + 1) + ", step " + (state.step() + 1);
     CheckedMean sum = CheckedMean.of(parts, grad, where);
     // The L2 penalty joins the mean loss once per step, as Keras adds a layer's losses per batch.
     double penalty = net.hasPenalty() ? Penalty.value(net, state.params) : 0;
@@ -184,12 +179,9 @@ public final class SparkTrainer {
     // examples, summed as before).
     boolean weighted = sum.weight() != sum.count();
     double mean = sum.loss() / (weighted ? (sum.weight() > 0 ? sum.weight() : 1) : sum.count());
-    state.epochLoss += weighted ? (mean + penalty) * sum.count()
-        : sum.loss() + penalty * sum.count();
-    state.epochCorrect += sum.correct();
-    state.epochCount += sum.count();
-    state.step++;
-    return new StepStats(state.epoch + 1, state.step, steps, mean + penalty, sum.count(),
+    state.addSteps(1, new double[] {weighted ? (mean + penalty) * sum.count()
+        : sum.loss() + penalty * sum.count()}, sum.correct(), sum.count());
+    return new StepStats(state.epoch() + 1, state.step(), steps, mean + penalty, sum.count(),
         System.nanoTime() - t0, sum.maxNanos(), System.nanoTime() - t1);
   }
 }

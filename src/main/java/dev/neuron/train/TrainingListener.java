@@ -21,6 +21,18 @@ public interface TrainingListener {
     return false;
   }
 
+  /**
+   * What the run carries of the listener's records after an epoch ({@link EpochMonitor}: the
+   * epochs' validation metrics, early stopping's and reduce-on-plateau's progress), asked after
+   * each {@link #onEpoch}; {@code current} is what the state holds, and a listener that records
+   * nothing returns it. The trainer writes the answer into the {@link TrainingState}, so the state
+   * has one writer, and the next steps' rate ({@link SparkTrainer#rule}) and the checkpoints read
+   * it from there.
+   */
+  default Monitoring monitoring(Monitoring current) {
+    return current;
+  }
+
   /** Asked after each epoch (after {@link #onEpoch}); {@code true} ends training there. */
   default boolean stopRequested() {
     return false;

@@ -1,10 +1,11 @@
 package dev.neuron.train;
 
 /**
- * The one rule for monitors of validation quantities ({@code val_loss}, {@code val_accuracy}):
- * early stopping and reduce-on-plateau may watch them only when the run has validation data.
- * The CLI's configuration, the Spark ML stages and the epoch monitor all check it here, each
- * saying how its user gives validation data.
+ * The two rules of validation data, for the CLI's configuration, the Spark ML stages, the fit
+ * sequence and the epoch monitor alike, each naming how its user gives validation data: monitors
+ * of validation quantities ({@code val_loss}, {@code val_accuracy}) in early stopping and
+ * reduce-on-plateau need validation data ({@link #check}), which comes from one source
+ * ({@link #oneSource}).
  */
 public final class ValidationNeed {
   private ValidationNeed() {}
@@ -24,6 +25,19 @@ public final class ValidationNeed {
     }
     if (plateau != null && plateau.monitor().needsValidation()) {
       throw missing(ReduceLrOnPlateau.KEY, plateau.monitor(), how);
+    }
+  }
+
+  /**
+   * The other rule, for every caller alike: validation data comes from one source. An
+   * {@code IllegalArgumentException} ({@code "<first> and <second> are both set; choose one
+   * source of validation data"}) when both are.
+   */
+  public static void oneSource(String first, boolean hasFirst, String second,
+      boolean hasSecond) {
+    if (hasFirst && hasSecond) {
+      throw new IllegalArgumentException(first + " and " + second + " are both set; choose one"
+          + " source of validation data");
     }
   }
 

@@ -27,7 +27,7 @@ class ValidationConfigTest {
   @Test
   void theReferenceJobHasNoValidationAndNoEarlyStopping() {
     TrainConfig c = load(Map.of());
-    assertEquals(0, c.validationSplit());
+    assertEquals(0, c.data().validationSplit());
     assertNull(c.earlyStopping());
   }
 

@@ -10,6 +10,8 @@ import dev.neuron.nn.Activation;
 import dev.neuron.nn.Loss;
 import dev.neuron.nn.Network;
 import dev.neuron.optim.OptimizerState;
+import dev.neuron.train.EpochProgress;
+import dev.neuron.train.Monitoring;
 import dev.neuron.train.TrainingState;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -33,8 +35,8 @@ class CheckpointDirTest {
   static TrainingState state(int epoch, int step, float fill) {
     float[] p = new float[NET.paramCount()];
     java.util.Arrays.fill(p, fill);
-    return new TrainingState(p, new OptimizerState(epoch * 10L + step, new float[0][]), epoch,
-        step, 0, 0, 0, 0, List.of());
+    return new TrainingState(p, new OptimizerState(epoch * 10L + step, new float[0][]),
+        new EpochProgress(epoch, step, 0, 0, 0, 0), List.of(), Monitoring.NONE);
   }
 
   private CheckpointDir dir(int every, int keep) {

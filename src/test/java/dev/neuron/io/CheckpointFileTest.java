@@ -9,7 +9,9 @@ import dev.neuron.nn.Activation;
 import dev.neuron.nn.Loss;
 import dev.neuron.nn.Network;
 import dev.neuron.optim.OptimizerState;
+import dev.neuron.train.EpochProgress;
 import dev.neuron.train.EpochStats;
+import dev.neuron.train.Monitoring;
 import dev.neuron.train.TrainingState;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -43,9 +45,10 @@ class CheckpointFileTest {
       slots[0][i] = (float) rnd.nextGaussian();
       slots[1][i] = Float.intBitsToFloat(rnd.nextInt() & 0x007fffff); // subnormals survive too
     }
-    TrainingState s = new TrainingState(params, new OptimizerState(17, slots), 2, 5,
-        0.1 + rnd.nextDouble(), 123, 160, 1.25,
-        List.of(new EpochStats(1, 0.5, 0.75, 2.0, 100.0), new EpochStats(2, 1 / 3.0, 0.8, 2, 99)));
+    TrainingState s = new TrainingState(params, new OptimizerState(17, slots),
+        new EpochProgress(2, 5, 0.1 + rnd.nextDouble(), 123, 160, 1.25),
+        List.of(new EpochStats(1, 0.5, 0.75, 2.0, 100.0), new EpochStats(2, 1 / 3.0, 0.8, 2, 99)),
+        Monitoring.NONE);
     return new Checkpoint(NET, Map.of("train.seed", "7", "optimizer", "adam"), "adam", s);
   }
 

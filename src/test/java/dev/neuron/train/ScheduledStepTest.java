@@ -59,8 +59,8 @@ class ScheduledStepTest {
             ReduceLrOnPlateau.of("loss", Map.of()));
     TrainingState state = fresh(opt);
     assertEquals(0.1f, SparkTrainer.rule(opt, state, 0).learningRate());
-    state.monitoring = new Monitoring(List.of(), null, new PlateauReducer.Progress(1, 0, 0,
-        0.2f));
+    state.keep(new Monitoring(List.of(), null, new PlateauReducer.Progress(1, 0, 0,
+        0.2f)));
     // Warm-up step 2 of 4 at the reduced base: 0.2·2/4.
     assertEquals(0.1f, SparkTrainer.rule(opt, state, 1).learningRate());
     assertEquals(0.2f, SparkTrainer.rule(opt, state, 9).learningRate());

@@ -59,12 +59,8 @@ final class GangLocalLink implements GangLink {
 
   @Override
   public Frames.Step next() throws IOException {
-    Object m = inbox.take();
-    if (m == Inbox.STOP) {
-      return null;
-    }
-    Frames.Step s = (Frames.Step) m;
-    if (s.params().length != params) {
+    Frames.Step s = inbox.next();
+    if (s != null && s.params().length != params) {
       throw new IOException("STEP carries " + s.params().length + " weights, the network has "
           + params);
     }
@@ -85,21 +81,14 @@ final class GangLocalLink implements GangLink {
   private final class Receiver extends ChannelInboundHandlerAdapter {
     @Override
     public void channelRead(ChannelHandlerContext c, Object msg) {
-      if (msg instanceof Frames.Step) {
-        inbox.add(msg);
+      if (msg instanceof Frames.Step s) {
+        inbox.add(s);
         return;
       }
       try {
-        int type = msg instanceof ByteBuf b ? Frames.type(b.nioBuffer()) : -1;
-        if (type == Frames.STOP) {
-          inbox.add(Inbox.STOP);
-        } else if (type == Frames.WAIT) {
-          inbox.keepWaiting();
-        } else {
+        if (!(msg instanceof ByteBuf b && inbox.control(b.nioBuffer()))) {
           c.close();
         }
-      } catch (IOException e) {
-        c.close();
       } finally {
         ReferenceCountUtil.release(msg);
       }

@@ -6,7 +6,6 @@ import dev.neuron.train.StepExecutor;
 import dev.neuron.train.StepResult;
 import dev.neuron.data.TrainingSet;
 import dev.neuron.train.Traffic;
-import java.nio.ByteBuffer;
 import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.CancellationException;
@@ -110,8 +109,11 @@ public final class GangSteps implements StepExecutor {
     long steps = (data.count() + batch - 1) / batch;
     HalfWire half = format == WireFormat.F32 ? null : new HalfWire(net.paramCount(),
         GangSetting.FLUSH_STEPS.count(jsc), (int) steps);
-    GangTask task = new GangTask(host, server.port(), server.localAddress(), server.runId(), net,
-        seed, batch, data.count(), timeout, handshake, tree, half != null, 0);
+    GangTask.Route route = tree ? GangTask.Route.TREE
+        : half != null ? GangTask.Route.BF16 : GangTask.Route.STAR;
+    GangTask task = new GangTask(new GangTask.Channel(host, server.port(), server.localAddress(),
+        server.runId(), timeout, handshake, route), new GangTask.Share(net, seed, batch,
+        data.count()), 0);
     GangSteps gang = new GangSteps(jsc, server, data, task, p, timeout, tree,
         GangSetting.STEP_FAILURES.count(jsc), half);
     gang.launch();

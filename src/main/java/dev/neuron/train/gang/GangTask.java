@@ -22,49 +22,48 @@ import scala.runtime.AbstractFunction1;
 final class GangTask extends AbstractFunction1<Iterator<ExampleBlock>, Iterator<StepResult>>
     implements Serializable {
   private static final long serialVersionUID = 1L;
-  private final String host;
-  private final int port;
-  private final String localAddress;
-  private final byte[] runId;
-  private final Network net;
-  private final long seed;
-  private final int batch;
-  private final long count;
-  private final long timeoutMillis;
-  private final long handshakeMillis;
-  private final boolean tree;
-  /** Weights and gradients on the bf16 wire ({@link ErrorFeedback}). */
-  private final boolean half;
+  private final Channel channel;
+  private final Share share;
   /** Which of the driver's launches of the gang's stage this task belongs to. */
   private final int launch;
 
   /**
-   * {@code localAddress}: the driver's in-JVM address, or {@code null} for TCP only; {@code tree}:
-   * the tasks combine their gradients in a {@link GangTree} (TCP only); {@code half}: the bf16
-   * wire.
+   * How results travel to the driver: {@code STAR} as float32 straight to it, {@code TREE} merged
+   * up a {@link GangTree} on the way (TCP only), {@code BF16} straight to it on the bf16 wire
+   * with error feedback ({@link ErrorFeedback}).
    */
-  GangTask(String host, int port, String localAddress, byte[] runId, Network net, long seed,
-      int batch, long count, long timeoutMillis, long handshakeMillis, boolean tree, boolean half,
-      int launch) {
-    this.host = host;
-    this.port = port;
-    this.localAddress = localAddress;
-    this.runId = runId;
-    this.net = net;
-    this.seed = seed;
-    this.batch = batch;
-    this.count = count;
-    this.timeoutMillis = timeoutMillis;
-    this.handshakeMillis = handshakeMillis;
-    this.tree = tree;
-    this.half = half;
+  enum Route {
+    STAR,
+    TREE,
+    BF16
+  }
+
+  /**
+   * Where a task joins the run's channel, and how it answers.
+   *
+   * @param localAddress the driver's in-JVM address, or {@code null} for TCP only
+   * @param runId what the task proves it belongs to
+   * @param timeoutMillis the longest silence of the driver (or a tree parent) a task waits out
+   * @param handshakeMillis how long a tree task's hub waits for a connection's HELLO
+   */
+  record Channel(String host, int port, String localAddress, byte[] runId, long timeoutMillis,
+      long handshakeMillis, Route route) implements Serializable {}
+
+  /**
+   * What a task computes at each step: its block's share of the global batch of {@code batch}
+   * among {@code count} examples, with the draws of {@code seed}.
+   */
+  record Share(Network net, long seed, int batch, long count) implements Serializable {}
+
+  GangTask(Channel channel, Share share, int launch) {
+    this.channel = channel;
+    this.share = share;
     this.launch = launch;
   }
 
   /** The same task for the driver's launch number {@code n}. */
   GangTask forLaunch(int n) {
-    return new GangTask(host, port, localAddress, runId, net, seed, batch, count, timeoutMillis,
-        handshakeMillis, tree, half, n);
+    return new GangTask(channel, share, n);
   }
 
   @Override
@@ -77,19 +76,21 @@ final class GangTask extends AbstractFunction1<Iterator<ExampleBlock>, Iterator<
       throw new IllegalStateException("a training partition holds at most one block");
     }
     int partition = ctx.partitionId();
-    Inbox inbox = new Inbox(ctx, timeoutMillis, "the driver");
-    Frames.Hello hello = new Frames.Hello(runId, launch, partition, ctx.stageAttemptNumber());
+    Channel c = channel;
+    Network net = share.net();
+    Inbox inbox = new Inbox(ctx, c.timeoutMillis(), "the driver");
+    Frames.Hello hello = new Frames.Hello(c.runId(), launch, partition, ctx.stageAttemptNumber());
     try (GangLink link = connect(hello, ctx, inbox)) {
       BlockWorker worker = block == null ? null : BlockWorker.of(block, net);
-      if (tree) {
-        try (GangTree t = GangTree.join(ctx, hello, inbox, timeoutMillis, handshakeMillis,
-            net.paramCount())) {
+      if (c.route() == Route.TREE) {
+        try (GangTree t = GangTree.join(ctx, hello, inbox, c.timeoutMillis(),
+            c.handshakeMillis(), net.paramCount())) {
           for (Frames.Step s = t.next(link); s != null; s = t.next(link)) {
             t.send(link, s.epoch(), s.step(), step(worker, s, s.params()));
             FaultInjection.afterStep(globalStep(s));
           }
         }
-      } else if (half) {
+      } else if (c.route() == Route.BF16) {
         ErrorFeedback feedback = new ErrorFeedback(net.paramCount());
         for (Frames.Step s = link.next(); s != null; s = link.next()) {
           float[] weights = feedback.weights(s);
@@ -108,8 +109,9 @@ final class GangTask extends AbstractFunction1<Iterator<ExampleBlock>, Iterator<
         }
       }
     } catch (IOException e) {
-      throw new UncheckedIOException("gang task " + partition + " (driver " + host + ":" + port
-          + (tree ? ", combining in a tree" : "") + "): " + e.getMessage(), e);
+      throw new UncheckedIOException("gang task " + partition + " (driver " + c.host() + ":"
+          + c.port() + (c.route() == Route.TREE ? ", combining in a tree" : "") + "): "
+          + e.getMessage(), e);
     }
     return scala.collection.Iterator$.MODULE$.empty();
   }
@@ -117,14 +119,16 @@ final class GangTask extends AbstractFunction1<Iterator<ExampleBlock>, Iterator<
   private GangLink connect(Frames.Hello hello, BarrierTaskContext ctx, Inbox inbox)
       throws IOException {
     // Only local mode runs tasks in the driver's JVM, where its one executor is named "driver".
-    if (localAddress != null && "driver".equals(SparkEnv.get().executorId())) {
-      GangLink link = GangLocalLink.connect(localAddress, hello, ctx, timeoutMillis,
-          net.paramCount());
+    Channel c = channel;
+    int params = share.net().paramCount();
+    if (c.localAddress() != null && "driver".equals(SparkEnv.get().executorId())) {
+      GangLink link = GangLocalLink.connect(c.localAddress(), hello, ctx, c.timeoutMillis(),
+          params);
       if (link != null) {
         return link;
       }
     }
-    return RemoteLink.connect(host, port, hello, inbox, net.paramCount());
+    return RemoteLink.connect(c.host(), c.port(), hello, inbox, params);
   }
 
   private StepResult step(BlockWorker worker, Frames.Step s, float[] weights) {
@@ -135,10 +139,11 @@ final class GangTask extends AbstractFunction1<Iterator<ExampleBlock>, Iterator<
   /** The block's share of step {@code s} at {@code weights}. */
   private StepResult compute(BlockWorker worker, Frames.Step s, float[] weights) {
     return worker == null ? StepResult.empty()
-        : worker.step(weights, seed, s.epoch(), s.step(), batch, count);
+        : worker.step(weights, share.seed(), s.epoch(), s.step(), share.batch(), share.count());
   }
 
   private long globalStep(Frames.Step s) {
-    return (long) s.epoch() * ((count + batch - 1) / batch) + s.step();
+    long batches = (share.count() + share.batch() - 1) / share.batch();
+    return (long) s.epoch() * batches + s.step();
   }
 }

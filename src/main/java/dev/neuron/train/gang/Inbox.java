@@ -4,20 +4,21 @@ import io.netty.util.ReferenceCountUtil;
 import java.io.EOFException;
 import java.io.IOException;
 import java.io.InterruptedIOException;
+import java.nio.ByteBuffer;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import org.apache.spark.BarrierTaskContext;
 
 /**
- * What a task's link has received, for the task's thread to take: a {@link Frames.Step}, or
- * {@link #STOP}. Waiting wakes every {@value #POLL_MILLIS} ms, so a task Spark kills stops
- * promptly, and fails once nothing has come for the silence timeout; the driver's WAIT, sent while
- * it works between steps, restarts that clock.
+ * What a task's link has received, for the task's thread to take: a {@link Frames.Step}, or the
+ * end of the steps (STOP). Waiting wakes every {@value #POLL_MILLIS} ms, so a task Spark kills
+ * stops promptly, and fails once nothing has come for the silence timeout; the driver's WAIT,
+ * sent while it works between steps, restarts that clock.
  */
 final class Inbox {
   static final int POLL_MILLIS = 200;
-  static final Object STOP = new Object();
+  private static final Object STOP = new Object();
   private static final Object WAIT = new Object();
   private static final Object CLOSED = new Object();
   private final BlockingQueue<Object> queue = new LinkedBlockingQueue<>();
@@ -31,13 +32,30 @@ final class Inbox {
     this.from = from;
   }
 
-  void add(Object message) {
-    queue.add(message);
+  void add(Frames.Step step) {
+    queue.add(step);
   }
 
-  /** The peer asked for patience: restarts the silence clock. */
-  void keepWaiting() {
-    queue.add(WAIT);
+  /**
+   * Takes the hub's control frame {@code message}, for either link: STOP ends the steps, WAIT
+   * (the driver works between steps) restarts the silence clock. False for any other or malformed
+   * frame, which the link treats as a broken connection.
+   */
+  boolean control(ByteBuffer message) {
+    int type;
+    try {
+      type = Frames.type(message);
+    } catch (IOException e) {
+      return false;
+    }
+    switch (type) {
+      case Frames.STOP -> queue.add(STOP);
+      case Frames.WAIT -> queue.add(WAIT);
+      default -> {
+        return false;
+      }
+    }
+    return true;
   }
 
   /** The connection is gone. */
@@ -45,8 +63,16 @@ final class Inbox {
     queue.add(CLOSED);
   }
 
-  /** The next message; fails when the peer has closed or been silent for the timeout. */
-  Object take() throws IOException {
+  /**
+   * The next step, or {@code null} after STOP; fails when the peer has closed or been silent for
+   * the timeout.
+   */
+  Frames.Step next() throws IOException {
+    Object m = take();
+    return m == STOP ? null : (Frames.Step) m;
+  }
+
+  private Object take() throws IOException {
     long silentSince = System.nanoTime();
     while (true) {
       Object m;

@@ -65,8 +65,7 @@ final class RemoteLink implements GangLink {
 
   @Override
   public Frames.Step next() throws IOException {
-    Object m = inbox.take();
-    return m == Inbox.STOP ? null : (Frames.Step) m;
+    return inbox.next();
   }
 
   @Override
@@ -147,13 +146,7 @@ final class RemoteLink implements GangLink {
 
     @Override
     public void receive(TransportClient c, ByteBuffer message) {
-      try {
-        switch (Frames.type(message)) {
-          case Frames.STOP -> inbox.add(Inbox.STOP);
-          case Frames.WAIT -> inbox.keepWaiting();
-          default -> inbox.closed();
-        }
-      } catch (IOException e) {
+      if (!inbox.control(message)) {
         inbox.closed();
       }
     }
