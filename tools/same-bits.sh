@@ -3,7 +3,7 @@
 # this checkout's build, and compares the sha256 of each run's model.nrn.
 #
 #   tools/same-bits.sh --baseline OLD.jar [--jar NEW.jar] [--epochs N] [--fixture-epochs N]
-#                      [--work DIR] [--reuse-baseline]
+#                      [--work DIR] [--reuse-baseline] [--config FILE]
 #
 # The jobs: the reference MNIST job (conf/mnist-mlp.properties, seed 1, 2 partitions) in jobs mode
 # and in gang mode; and, from TrainRegressionTest's fixture (y1 = 2·x1 + sin(3·x2), y2 = x1·x2 − x2,
@@ -13,11 +13,15 @@
 # random), so both jars read the same files. --epochs N shortens the reference job for
 # intermediate checks (the final check runs the full 5 epochs). --reuse-baseline takes the baseline's
 # hashes from an earlier check with the same jar, data and options (WORK/baseline.sha256).
+# --config FILE replaces conf/mnist-mlp.properties for both jars: a baseline older than a key
+# refuses it, so give the baseline's own file (git show OLD:conf/mnist-mlp.properties), whose
+# missing keys the newer jar takes at their defaults.
 # The jars run embedded (local[2]) on the build's classpath (target/classpath.txt), one after the
 # other, under nice. Exit 0 when every hash matches, 1 when one differs, 2 on a usage error.
 set -euo pipefail
 ROOT="$(cd "$(dirname "$0")/.." && pwd)"
 BASELINE="" JAR="$ROOT/target/neuron-app.jar" EPOCHS=5 FIXTURE_EPOCHS=3 WORK="" REUSE=false
+CONFIG="$ROOT/conf/mnist-mlp.properties"
 while [[ $# -gt 0 ]]; do
   case "$1" in
     --baseline) BASELINE="$2"; shift 2 ;;
@@ -26,8 +30,9 @@ while [[ $# -gt 0 ]]; do
     --fixture-epochs) FIXTURE_EPOCHS="$2"; shift 2 ;;
     --work) WORK="$2"; shift 2 ;;
     --reuse-baseline) REUSE=true; shift ;;
+    --config) CONFIG="$(realpath "$2")"; shift 2 ;;
     *) echo "usage: $0 --baseline OLD.jar [--jar NEW.jar] [--epochs N] [--fixture-epochs N] [--work DIR]" \
-         "[--reuse-baseline]; unknown option '$1'" >&2; exit 2 ;;
+         "[--reuse-baseline] [--config FILE]; unknown option '$1'" >&2; exit 2 ;;
   esac
 done
 if [[ ! -f "$BASELINE" || ! -f "$JAR" || ! -f "$ROOT/target/classpath.txt" ]]; then
@@ -74,7 +79,7 @@ FIXTURE=(--format csv --partitions 2 --epochs "$FIXTURE_EPOCHS" --batch-size 32 
   --set optimizer.learning_rate=0.01 --set data.test=)
 # name|arguments after the jar (the mode is appended)
 CASES=(
-  "mnist|--config $ROOT/conf/mnist-mlp.properties --data $ROOT/data/mnist --seed 1 --partitions 2 --epochs $EPOCHS"
+  "mnist|--config $CONFIG --data $ROOT/data/mnist --seed 1 --partitions 2 --epochs $EPOCHS"
   "regression|--data $WORK/data/regression ${FIXTURE[*]} --set model.layers=32:tanh,2:linear --set train.validation_split=0.1"
   "weighted-dropout|--data $WORK/data/weighted ${FIXTURE[*]} --set model.layers=32:tanh:dropout=0.2,2:linear --set data.weight_column=w --set train.validation_split=0"
 )
@@ -106,7 +111,7 @@ train_all() {
   done
 }
 
-key="$(sha256sum < "$BASELINE" | cut -c1-16) epochs=$EPOCHS/$FIXTURE_EPOCHS $(cat "$WORK"/data/*/part-* | sha256sum | cut -c1-16)"
+key="$(sha256sum < "$BASELINE" | cut -c1-16) config=$(sha256sum < "$CONFIG" | cut -c1-16) epochs=$EPOCHS/$FIXTURE_EPOCHS $(cat "$WORK"/data/*/part-* | sha256sum | cut -c1-16)"
 if [[ "$REUSE" == true && -f "$WORK/baseline.sha256" && "$(head -1 "$WORK/baseline.key" 2>/dev/null)" == "$key" ]]; then
   echo "Reusing the baseline's hashes ($WORK/baseline.sha256, $key)" >&2
 else
