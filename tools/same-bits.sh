@@ -124,6 +124,21 @@ paste -d' ' "$WORK/baseline.sha256" "$WORK/current.sha256" | awk '{ printf "%-24
 if cmp -s "$WORK/baseline.sha256" "$WORK/current.sha256"; then
   echo "same bits: every model.nrn is byte-identical (reference job epochs=$EPOCHS)"
 else
+  # Where two files differ, whether it is only the header (the provenance lists the configuration
+  # keys, so a newer jar writes a longer one) and its CRC, or the arrays too: io/Container's layout,
+  # magic (8 bytes), version and header length (4 each), the JSON header, then the arrays, then a
+  # 4-byte CRC of everything before it.
+  for name in $(cut -d' ' -f1 "$WORK/current.sha256"); do
+    python3 - "$WORK/baseline/$name/model.nrn" "$WORK/current/$name/model.nrn" "$name" <<'PY'
+import struct, sys
+def arrays(path):
+    b = open(path, "rb").read()
+    n = struct.unpack_from("<i", b, 12)[0]
+    return b[16 + n:-4]
+a, b, name = arrays(sys.argv[1]), arrays(sys.argv[2]), sys.argv[3]
+print(f"{name}: arrays (weights) {'identical' if a == b else 'DIFFERENT'}")
+PY
+  done
   echo "DIFFERENT bits"
   exit 1
 fi
