@@ -24,8 +24,8 @@ public record ScaleRow(String rate, int p, String config, long seed, String mode
       + " alone on one core at that P) + the driver's update + communication (measured on the"
       + " shaped links: step - slowest task's arithmetic - update); epoch = steps x that step."
       + " At P > 2 the communication is measured while P JVMs share the cores, so the projection"
-      + " is conservative; the wire floor (the busiest link's bytes per step, both directions, at"
-      + " the link rate) bounds it below";
+      + " is conservative; the wire floor (the busiest link's bytes per step in its busier"
+      + " direction, at the link rate) bounds it below";
 
   public static ScaleRow of(String rate, int p, String config, long seed, TrainRun.Result r,
       double arithmeticAloneMs) {
@@ -67,17 +67,21 @@ public record ScaleRow(String rate, int p, String config, long seed, String mode
         arithmeticAloneMs, m.at("/test/accuracy").asDouble());
   }
 
-  /**
-   * The most bytes one link carried per epoch, both directions added: within a step each link's
-   * transfers come one after another (weights in or out, then gradients back), so they add up.
-   */
+  /** The most bytes one link carried per epoch, both directions added. */
   public double busiestLinkBytes() {
     return links.values().stream().mapToDouble(v -> v[0] + v[1]).max().orElse(0);
   }
 
-  /** The busiest link's bytes per step at the link rate, in milliseconds. */
+  /**
+   * The most bytes one link carried per step in one direction, at the link rate, in milliseconds:
+   * a floor under communication. tbf shapes each direction apart, and with two or more members
+   * the driver sends one member its weights while another's gradient comes back, so the two
+   * directions overlap and only the larger one bounds the step.
+   */
   public double wireFloorMs() {
-    return busiestLinkBytes() / steps * 8 / bitsPerSecond(rate) * 1e3;
+    double busiest = links.values().stream().mapToDouble(v -> Math.max(v[0], v[1])).max()
+        .orElse(0);
+    return busiest / steps * 8 / bitsPerSecond(rate) * 1e3;
   }
 
   public double projectedStepMs() {
