@@ -221,7 +221,8 @@ public final class EndToEnd {
     return a.length % 2 == 1 ? a[a.length / 2] : (a[a.length / 2 - 1] + a[a.length / 2]) / 2;
   }
 
-  private static void delete(Path dir) throws IOException {
+  /** Deletes {@code dir} and what it holds, if it exists. */
+  static void delete(Path dir) throws IOException {
     if (!Files.exists(dir)) {
       return;
     }

@@ -64,11 +64,8 @@ final class ScaleAccuracy {
         List<double[]> perSeed = new ArrayList<>();
         List<Long> seeds = new ArrayList<>();
         for (long seed : a.seeds()) {
-          List<String> args = new ArrayList<>(List.of("--config", "conf/mnist-mlp.properties",
-              "--master", "local[" + p + "]", "--partitions", Integer.toString(p), "--seed",
-              Long.toString(seed), "--epochs", Integer.toString(config.epochs()), "--data",
-              a.data(), "--set", "data.validation=t10k"));
-          args.addAll(config.trainArgs());
+          List<String> args = config.trainArgs("local[" + p + "]", p, seed, config.epochs(),
+              a.data(), "--set", "data.validation=t10k");
           StringBuilder opts = new StringBuilder("-Xmx3g");
           config.sparkConf().forEach(s -> opts.append(" -D").append(s));
           JsonNode m;

@@ -99,11 +99,7 @@ public final class ScaleBench {
           Path props = properties(Path.of(properties), out.resolve("spark-p" + p + "-" + c
               + ".properties"), p, config);
           for (long seed : a.timingSeeds()) {
-            List<String> args = new ArrayList<>(List.of("--config", "conf/mnist-mlp.properties",
-                "--master", master, "--partitions", Integer.toString(p), "--seed",
-                Long.toString(seed), "--epochs", Integer.toString(a.timingEpochs()), "--data",
-                a.data()));
-            args.addAll(config.trainArgs());
+            List<String> args = config.trainArgs(master, p, seed, a.timingEpochs(), a.data());
             Path dir = out.resolve(rate + "/p" + p + "/" + c + "/seed" + seed);
             TrainRun.Result r;
             try {
@@ -147,10 +143,7 @@ public final class ScaleBench {
     for (String c : a.configs()) {
       ScaleConfig config = ScaleConfig.named(c);
       for (int p : a.ps()) {
-        List<String> args = new ArrayList<>(List.of("--config", "conf/mnist-mlp.properties",
-            "--master", "local[1]", "--mode", "jobs", "--partitions", Integer.toString(p),
-            "--epochs", "2", "--seed", "1", "--data", a.data()));
-        args.addAll(config.trainArgs());
+        List<String> args = config.trainArgs("local[1]", p, 1, 2, a.data(), "--mode", "jobs");
         double ms;
         try {
           JsonNode times = TrainRun.run(root, out.resolve("calibration/" + c + "/p" + p), args,

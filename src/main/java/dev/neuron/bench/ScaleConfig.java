@@ -40,8 +40,17 @@ public record ScaleConfig(String name, String description, int epochs, List<Stri
             + "', expected one of " + ALL.stream().map(ScaleConfig::name).toList()));
   }
 
-  /** The {@code --set KEY=VALUE} arguments of jobs/train.sh. */
-  public List<String> trainArgs() {
-    return sets.stream().flatMap(s -> java.util.stream.Stream.of("--set", s)).toList();
+  /**
+   * jobs/train.sh's arguments: the reference job on {@code master} with {@code partitions}
+   * partitions, then {@code extra}, then this configuration's {@code --set} overrides.
+   */
+  public List<String> trainArgs(String master, int partitions, long seed, int epochs, String data,
+      String... extra) {
+    List<String> args = new java.util.ArrayList<>(List.of("--config", "conf/mnist-mlp.properties",
+        "--master", master, "--partitions", Integer.toString(partitions), "--seed",
+        Long.toString(seed), "--epochs", Integer.toString(epochs), "--data", data));
+    args.addAll(List.of(extra));
+    sets.forEach(s -> args.addAll(List.of("--set", s)));
+    return args;
   }
 }

@@ -49,22 +49,11 @@ public final class TrainRun {
     }
     Files.createDirectories(out);
     Files.deleteIfExists(keyFile);
-    deleteTree(out.resolve("model"));
-    deleteTree(out.resolve("model.checkpoints"));
+    EndToEnd.delete(out.resolve("model"));
+    EndToEnd.delete(out.resolve("model.checkpoints"));
     Result r = run(root, out, args, env, Map.of());
     Files.writeString(keyFile, key);
     return r;
-  }
-
-  private static void deleteTree(Path dir) throws IOException {
-    if (!Files.exists(dir)) {
-      return;
-    }
-    try (var walk = Files.walk(dir)) {
-      for (Path p : walk.sorted(java.util.Comparator.reverseOrder()).toList()) {
-        Files.delete(p);
-      }
-    }
   }
 
   public static Result run(Path root, Path out, List<String> args, Map<String, String> env,
